@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Model.h"
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+namespace opteq {
+
+double spectralNorm(const Eigen::MatrixXd& A)
+{
+    if (A.size() == 0) return 0.0;
+    if (!A.allFinite()) return std::numeric_limits<double>::quiet_NaN();
+    if (std::min(A.rows(), A.cols()) <= 400) {
+        Eigen::JacobiSVD<Eigen::MatrixXd> svd(A);
+        return svd.singularValues()(0);
+    }
+    // Power iteration on AᵀA with a fixed seed (reproducible), to relative change 1e-12.
+    const Eigen::MatrixXd AtA = A.transpose() * A;
+    std::mt19937_64 rng(12345);
+    std::normal_distribution<double> g;
+    Eigen::VectorXd x(AtA.cols());
+    for (Eigen::Index i = 0; i < x.size(); ++i) x(i) = g(rng);
+    x.normalize();
+    double lambda = 0;
+    for (int it = 0; it < 5000; ++it) {
+        Eigen::VectorXd y = AtA * x;
+        const double next = x.dot(y);
+        const double ny = y.norm();
+        if (ny == 0) return 0.0;
+        x = y / ny;
+        if (std::abs(next - lambda) <= 1e-13 * std::abs(next)) { lambda = next; break; }
+        lambda = next;
+    }
+    return std::sqrt(std::max(0.0, lambda));
+}
+
+Model::Model(std::vector<LayerSpec> layers, Eigen::MatrixXd W, Eigen::MatrixXd U, Eigen::VectorXd b,
+             std::vector<Regularizer> regularizers)
+    : m_layers(std::move(layers)), m_regs(std::move(regularizers)), m_W(std::move(W)), m_U(std::move(U)),
+      m_b(std::move(b))
+{
+    int offset = 0;
+    for (const LayerSpec& l : m_layers) {
+        m_offsets.push_back(offset);
+        offset += l.size;
+        std::vector<Regularizer> regs = m_regs;
+        regs.insert(regs.end(), l.regularizers.begin(), l.regularizers.end());
+        m_ops.emplace_back(l.activation, regs);
+    }
+    m_WtW = m_W.transpose() * m_W;
+    m_norm = opteq::spectralNorm(m_W);
+}
+
+bool Model::hasRegularizers() const
+{
+    for (const ProxOperator& op : m_ops)
+        if (op.hasRegularizers()) return true;
+    return false;
+}
+
+Model Model::withoutRegularizers() const
+{
+    std::vector<LayerSpec> layers = m_layers;
+    for (LayerSpec& l : layers) l.regularizers.clear();
+    return Model(layers, m_W, m_U, m_b, {});
+}
+
+Eigen::VectorXd Model::bias(const Eigen::VectorXd& x) const { return m_U * x + m_b; }
+
+int Model::layerOf(int i) const
+{
+    for (int l = int(m_offsets.size()) - 1; l >= 0; --l)
+        if (i >= m_offsets[l]) return l;
+    return 0;
+}
+
+void Model::applyProx(Eigen::Ref<Eigen::VectorXd> v, double gamma) const
+{
+    for (size_t l = 0; l < m_ops.size(); ++l) {
+        const ProxOperator& op = m_ops[l];
+        const int start = m_offsets[l], size = m_layers[l].size;
+        if (!op.hasRegularizers() && gamma == 1.0) {
+            // Hot path: plain σ, with the activation switch hoisted out of the loop for the cheap ones.
+            switch (op.base().type) {
+            case ActivationType::Identity: continue;
+            case ActivationType::Relu: v.segment(start, size) = v.segment(start, size).cwiseMax(0.0); continue;
+            case ActivationType::Tanh: v.segment(start, size) = v.segment(start, size).array().tanh(); continue;
+            default: break;
+            }
+            const Activation& a = op.base();
+            for (int i = start; i < start + size; ++i) v(i) = a.sigma(v(i));
+        } else {
+            for (int i = start; i < start + size; ++i) v(i) = op.prox(v(i), gamma);
+        }
+    }
+}
+
+void Model::applyProxColumns(Eigen::Ref<Eigen::MatrixXd> V, double gamma) const
+{
+    for (Eigen::Index j = 0; j < V.cols(); ++j) applyProx(V.col(j), gamma);
+}
+
+Eigen::VectorXd Model::T(const Eigen::VectorXd& z, const Eigen::VectorXd& c) const
+{
+    Eigen::VectorXd v = m_WtW * z + c;
+    applyProx(v);
+    return v;
+}
+
+double Model::potential(const Eigen::Ref<const Eigen::VectorXd>& z) const
+{
+    double s = 0;
+    for (size_t l = 0; l < m_ops.size(); ++l) {
+        const ProxOperator& op = m_ops[l];
+        const int start = m_offsets[l], size = m_layers[l].size;
+        if (op.base().type == ActivationType::Identity && !op.hasRegularizers()) continue;
+        for (int i = start; i < start + size; ++i) s += op.potential(z(i));
+    }
+    return s;
+}
+
+double Model::objectiveWith(const Eigen::Ref<const Eigen::VectorXd>& z, const Eigen::Ref<const Eigen::VectorXd>& WtWz,
+                            const Eigen::VectorXd& c) const
+{
+    const double f = potential(z);
+    if (!std::isfinite(f)) return f;
+    return f + 0.5 * z.squaredNorm() - 0.5 * z.dot(WtWz) - c.dot(z);
+}
+
+double Model::objective(const Eigen::VectorXd& z, const Eigen::VectorXd& c) const
+{
+    const Eigen::VectorXd WtWz = m_WtW * z;
+    return objectiveWith(z, WtWz, c);
+}
+
+Eigen::VectorXd Model::smoothGradient(const Eigen::VectorXd& z, const Eigen::VectorXd& c) const
+{
+    return z - m_WtW * z - c;
+}
+
+Eigen::MatrixXd Model::jacobianT(const Eigen::VectorXd& z, const Eigen::VectorXd& c) const
+{
+    const Eigen::VectorXd v = m_WtW * z + c;
+    Eigen::VectorXd d(v.size());
+    for (size_t l = 0; l < m_ops.size(); ++l)
+        for (int i = m_offsets[l]; i < m_offsets[l] + m_layers[l].size; ++i) d(i) = m_ops[l].dsigma(v(i));
+    return d.asDiagonal() * m_WtW;
+}
+
+bool Model::inDomain(const Eigen::VectorXd& z) const { return std::isfinite(potential(z)); }
+
+}  // namespace opteq

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Plane.h"
+
+#include <cmath>
+
+namespace opteq {
+
+bool Plane::valid() const
+{
+    if (origin.size() == 0 || u.size() != origin.size() || v.size() != origin.size()) return false;
+    if (!origin.allFinite() || !u.allFinite() || !v.allFinite()) return false;
+    Eigen::Matrix2d G;
+    G << u.dot(u), u.dot(v), u.dot(v), v.dot(v);
+    return std::abs(G.determinant()) > 1e-14 * (G.trace() * G.trace() + 1e-300);
+}
+
+Eigen::Vector2d Plane::project(const Eigen::VectorXd& z) const
+{
+    Eigen::Matrix2d G;
+    G << u.dot(u), u.dot(v), u.dot(v), v.dot(v);
+    const Eigen::VectorXd r = z - origin;
+    return G.ldlt().solve(Eigen::Vector2d(u.dot(r), v.dot(r)));
+}
+
+Plane Plane::coordinate(int n, int i, int j, const Eigen::VectorXd& origin)
+{
+    Plane p;
+    p.origin = origin.size() == n ? origin : Eigen::VectorXd::Zero(n);
+    p.u = Eigen::VectorXd::Unit(n, std::clamp(i, 0, n - 1));
+    p.v = Eigen::VectorXd::Unit(n, std::clamp(j, 0, n - 1));
+    if (n == 2) p.origin.setZero();
+    return p;
+}
+
+Plane Plane::principal(const Eigen::VectorXd& center, const std::vector<Trace>& traces)
+{
+    const int n = int(center.size());
+    if (n == 2) return coordinate(2, 0, 1, center);
+    Eigen::MatrixXd C = Eigen::MatrixXd::Zero(n, n);
+    int count = 0;
+    for (const Trace& t : traces)
+        for (const Eigen::VectorXd& z : t.iterates) {
+            if (z.size() != n || !z.allFinite()) continue;
+            const Eigen::VectorXd r = z - center;
+            C.noalias() += r * r.transpose();
+            ++count;
+        }
+    Plane p = coordinate(n, 0, 1, center);
+    p.origin = center;
+    if (count < 2) return p;
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(C);
+    const Eigen::VectorXd ev = es.eigenvalues();   // ascending
+    if (!(ev(n - 1) > 0)) return p;
+    p.u = es.eigenvectors().col(n - 1);
+    if (ev(n - 2) > 1e-12 * ev(n - 1)) {
+        p.v = es.eigenvectors().col(n - 2);
+    } else {
+        // One direction only: complete with the coordinate axis least aligned with u.
+        Eigen::Index k;
+        p.u.cwiseAbs().minCoeff(&k);
+        Eigen::VectorXd e = Eigen::VectorXd::Unit(n, k);
+        e -= e.dot(p.u) * p.u;
+        p.v = e.normalized();
+    }
+    // Deterministic orientation: the largest entry of each direction is positive.
+    Eigen::Index iu, iv;
+    p.u.cwiseAbs().maxCoeff(&iu);
+    p.v.cwiseAbs().maxCoeff(&iv);
+    if (p.u(iu) < 0) p.u = -p.u;
+    if (p.v(iv) < 0) p.v = -p.v;
+    return p;
+}
+
+GridSpec boundingGrid(const Plane& plane, const std::vector<Trace>& traces, int nx, int ny)
+{
+    double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+    bool any = false;
+    for (const Trace& t : traces)
+        for (const Eigen::VectorXd& z : t.iterates) {
+            if (!z.allFinite()) continue;
+            const Eigen::Vector2d q = plane.project(z);
+            if (!q.allFinite() || q.cwiseAbs().maxCoeff() > 1e6) continue;
+            if (!any) { x0 = x1 = q(0); y0 = y1 = q(1); any = true; }
+            x0 = std::min(x0, q(0)); x1 = std::max(x1, q(0));
+            y0 = std::min(y0, q(1)); y1 = std::max(y1, q(1));
+        }
+    const double span = std::max({x1 - x0, y1 - y0, 1.0});
+    GridSpec g;
+    g.x0 = 0.5 * (x0 + x1) - 0.65 * span;
+    g.x1 = 0.5 * (x0 + x1) + 0.65 * span;
+    g.y0 = 0.5 * (y0 + y1) - 0.65 * span;
+    g.y1 = 0.5 * (y0 + y1) + 0.65 * span;
+    g.nx = nx;
+    g.ny = ny;
+    return g;
+}
+
+}  // namespace opteq

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "RateMap.h"
+
+#include "DeepGenerator.h"
+#include "TraceRecorder.h"
+
+#include <cmath>
+#include <omp.h>
+
+namespace opteq {
+
+const char* rateParamName(RateParam p)
+{
+    switch (p) {
+    case RateParam::Theta: return "theta";
+    case RateParam::NormScale: return "norm";
+    case RateParam::Memory: return "memory";
+    case RateParam::Beta: return "beta";
+    case RateParam::Step: return "step";
+    case RateParam::Lambda: return "lambda";
+    }
+    return "theta";
+}
+
+std::optional<RateParam> parseRateParam(const std::string& s)
+{
+    for (int i = 0; i < 6; ++i)
+        if (s == rateParamName(RateParam(i))) return RateParam(i);
+    return std::nullopt;
+}
+
+namespace {
+void apply(RateParam p, double value, SolverSettings& s, double& norm)
+{
+    switch (p) {
+    case RateParam::Theta: s.theta = value; break;
+    case RateParam::NormScale: norm = value; break;
+    case RateParam::Memory: s.memory = std::max(1, int(std::lround(value))); break;
+    case RateParam::Beta: s.beta = value; break;
+    case RateParam::Step: s.step = value; break;
+    case RateParam::Lambda: s.lambda = value; break;
+    }
+}
+}  // namespace
+
+RateMap computeRateMap(const Model& model, const Eigen::VectorXd& input, const SolverSettings& base,
+                       const Eigen::VectorXd& z0, RateParam px, RateParam py, const GridSpec& spec,
+                       const JobControl& job)
+{
+    RateMap map;
+    map.px = px;
+    map.py = py;
+    map.spec = spec;
+    map.iterations.assign(size_t(spec.nx) * spec.ny, 0);
+    map.status.assign(size_t(spec.nx) * spec.ny, std::uint8_t(SolveStatus::Cancelled));
+    TraceOptions opts;
+    opts.storeIterates = false;
+    opts.storeScalars = false;
+    opts.computeObjective = false;
+    const bool rescales = px == RateParam::NormScale || py == RateParam::NormScale;
+    std::atomic<int> rows{0};
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int j = 0; j < spec.ny; ++j) {
+        if (job.cancelled()) continue;
+        for (int i = 0; i < spec.nx; ++i) {
+            SolverSettings s = base;
+            double norm = model.spectralNorm();
+            apply(px, spec.x(i), s, norm);
+            apply(py, spec.y(j), s, norm);
+            const size_t k = size_t(j) * spec.nx + i;
+            if (!s.validate().empty()) { map.status[k] = std::uint8_t(SolveStatus::Diverged); continue; }
+            Trace t;
+            if (rescales) {
+                const Model scaled(model.layers(), scaleToNorm(model.W(), norm), model.U(), model.b(),
+                                   model.regularizers());
+                const SolverContext ctx(scaled, input, s);
+                t = solve(ctx, z0, opts, job.cancel);
+            } else {
+                const SolverContext ctx(model, input, s);
+                t = solve(ctx, z0, opts, job.cancel);
+            }
+            map.iterations[k] = t.iterations;
+            map.status[k] = std::uint8_t(t.status);
+        }
+        const int r = rows.fetch_add(1) + 1;
+        if (omp_get_thread_num() == 0) job.report(double(r) / spec.ny);
+    }
+    map.complete = !job.cancelled();
+    return map;
+}
+
+}  // namespace opteq

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Everything needed to reproduce a view (SCENES.md): model, input, solver, prior, starts, view.
+// A plain value type; the GUI edits copies of it and the undo stack stores them.
+#include "Model.h"
+#include "Plane.h"
+#include "SolverSettings.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace opteq {
+
+// Refusal limits for scene files, stated in error messages.
+constexpr int kMaxStateDim = 4096;      // n, m and d
+constexpr int kMaxLayers = 256;
+constexpr int kMaxStarts = 10000;
+constexpr long long kMaxSceneBytes = 64LL * 1024 * 1024;   // 64 MiB
+
+struct SceneView {
+    double x0 = -2, x1 = 2, y0 = -2, y1 = 2;   // for n = 2: the box; for n > 2: plane coordinates
+    bool hasBox = false;
+    bool hasPlane = false;                     // n > 2: an explicit plane
+    Eigen::VectorXd origin, u, v;
+    int axisI = -1, axisJ = -1;                // n > 2: coordinate axes instead of principal directions
+    bool operator==(const SceneView& o) const;
+};
+
+struct Scene {
+    std::string title;
+    std::string notes;
+    std::vector<LayerSpec> layers;
+    Eigen::MatrixXd W, U;
+    Eigen::VectorXd b;
+    std::vector<Regularizer> regularizers;
+    Eigen::VectorXd input;
+    SolverSettings solver;
+    PriorSettings prior;
+    std::vector<Eigen::VectorXd> starts;
+    SceneView view;
+    std::uint64_t seed = 0;               // seed of any generated content (reproducibility)
+    std::vector<Method> compare;          // extra solvers run from the same starts (GUI comparison)
+
+    int n() const { return int(W.cols()); }
+    int d() const { return int(input.size()); }
+    Model model() const;
+    std::vector<Eigen::VectorXd> effectiveStarts() const;   // starts, or {0} when empty
+    // Empty when consistent; else "field: what is wrong".
+    std::string validate() const;
+    bool operator==(const Scene& o) const;
+};
+
+// The default scene (2-D, ReLU, ‖W‖₂ = 0.8): what the explorer opens when it has nothing else.
+Scene defaultScene();
+
+}  // namespace opteq

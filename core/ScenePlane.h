@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The plane and box a scene is viewed in (SCENES.md "view"), resolved against solved traces.
+#include "Scene.h"
+
+namespace opteq {
+
+struct ViewPlane {
+    Plane plane;
+    GridSpec grid;
+    std::string description;   // e.g. "z₁, z₂" or "principal directions through the equilibrium"
+};
+
+// n = 2: the coordinate plane and the scene's box (default [-2, 2]²). n > 2: the explicit plane,
+// else the chosen axes, else the principal directions of the traces through the equilibrium (the
+// final state of the first converged trace); the box is the scene's, else it covers the traces.
+ViewPlane resolveView(const Scene& scene, const std::vector<Trace>& traces, int nx, int ny);
+
+}  // namespace opteq

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The public solve API: one start, or a batch of starts in parallel (OpenMP, each start stopping
+// on its own). Pure functions of their arguments.
+#include "JobControl.h"
+#include "TraceRecorder.h"
+
+#include <vector>
+
+namespace opteq {
+
+std::vector<Trace> solveBatch(const SolverContext& ctx, const std::vector<Eigen::VectorXd>& starts,
+                              const TraceOptions& opts = {}, const JobControl& job = {});
+
+}  // namespace opteq

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TraceRecorder.h"
+
+#include <cmath>
+
+namespace opteq {
+
+const char* statusName(SolveStatus s)
+{
+    switch (s) {
+    case SolveStatus::Converged: return "converged";
+    case SolveStatus::MaxIter: return "max_iter";
+    case SolveStatus::Diverged: return "diverged";
+    case SolveStatus::Cancelled: return "cancelled";
+    }
+    return "max_iter";
+}
+
+TraceRecorder::TraceRecorder(const SolverContext& ctx, const TraceOptions& opts, const std::atomic<bool>* cancel,
+                             Trace& out)
+    : m_ctx(ctx), m_opts(opts), m_cancel(cancel), m_out(out)
+{
+    if (m_opts.storeScalars) {
+        const size_t reserve = size_t(std::min(ctx.solver().maxIter + 1, 100000));
+        m_out.absResidual.reserve(reserve);
+        m_out.relResidual.reserve(reserve);
+        if (m_opts.computeObjective) m_out.objective.reserve(reserve);
+    }
+}
+
+bool TraceRecorder::record(int k, const Eigen::VectorXd& z, const Eigen::VectorXd& WtWz, const Eigen::VectorXd& Tz,
+                           double stepResidual)
+{
+    const double res = (Tz - z).norm();
+    const double rel = res / (Tz.norm() + 1e-12);
+    double obj = 0;
+    if (m_opts.computeObjective) obj = m_ctx.model().objectiveWith(z, WtWz, m_ctx.c());
+    if (m_opts.storeScalars) {
+        m_out.absResidual.push_back(res);
+        m_out.relResidual.push_back(rel);
+        if (m_opts.computeObjective) m_out.objective.push_back(obj);
+    }
+    if (m_opts.storeIterates && k % m_stride == 0) {
+        m_out.iterates.push_back(z);
+        m_out.iterateIndex.push_back(k);
+        if (int(m_out.iterates.size()) > m_opts.maxStoredIterates) {
+            // Keep memory bounded on long runs: drop every other stored iterate, double the stride.
+            size_t w = 0;
+            for (size_t r = 0; r < m_out.iterates.size(); r += 2, ++w) {
+                m_out.iterates[w] = std::move(m_out.iterates[r]);
+                m_out.iterateIndex[w] = m_out.iterateIndex[r];
+            }
+            m_out.iterates.resize(w);
+            m_out.iterateIndex.resize(w);
+            m_stride *= 2;
+        }
+    }
+    if (k == 0) { m_first = res; m_best = res; }
+    m_last = res;
+    m_best = std::min(m_best, res);
+
+    const SolverSettings& s = m_ctx.solver();
+    if (!std::isfinite(res) || !z.allFinite()) {
+        finish(k, z, WtWz, SolveStatus::Diverged, res, obj);
+        m_out.note = "the iterates became non-finite (NaN or ±inf)";
+        return true;
+    }
+    if (res <= s.tol && stepResidual <= s.tol) { finish(k, z, WtWz, SolveStatus::Converged, res, obj); return true; }
+    if (res > 1e6 * std::max(m_first, s.tol) || z.lpNorm<Eigen::Infinity>() > 1e150) {
+        finish(k, z, WtWz, SolveStatus::Diverged, res, obj);
+        m_out.note = "the residual grew by more than 1e6 from its start";
+        return true;
+    }
+    if (k >= s.maxIter) { finish(k, z, WtWz, SolveStatus::MaxIter, res, obj); return true; }
+    if (m_cancel && m_cancel->load(std::memory_order_relaxed)) {
+        finish(k, z, WtWz, SolveStatus::Cancelled, res, obj);
+        return true;
+    }
+    return false;
+}
+
+void TraceRecorder::finish(int k, const Eigen::VectorXd& z, const Eigen::VectorXd& WtWz, SolveStatus s, double res,
+                           double obj)
+{
+    m_out.z = z;
+    m_out.iterations = k;
+    m_out.status = s;
+    m_out.residual = res;
+    m_out.finalObjective = m_opts.computeObjective ? obj : m_ctx.model().objectiveWith(z, WtWz, m_ctx.c());
+    if (m_opts.storeIterates && (m_out.iterateIndex.empty() || m_out.iterateIndex.back() != k)) {
+        m_out.iterates.push_back(z);
+        m_out.iterateIndex.push_back(k);
+    }
+}
+
+void TraceRecorder::abort(const Eigen::VectorXd& z, SolveStatus status, const std::string& why)
+{
+    m_out.z = z;
+    m_out.status = status;
+    m_out.note = why;
+    m_out.residual = std::numeric_limits<double>::quiet_NaN();
+    if (m_opts.storeIterates) { m_out.iterates.push_back(z); m_out.iterateIndex.push_back(0); }
+}
+
+}  // namespace opteq

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Landscapes of E, contour lines and view planes.
+#include "Contours.h"
+#include "DeepGenerator.h"
+#include "Landscape.h"
+#include "ScenePlane.h"
+#include "Solve.h"
+#include "TestHelpers.h"
+
+using namespace opteq;
+
+class TestLandscape : public QObject {
+    Q_OBJECT
+private slots:
+    void gridEqualsObjectiveAndMasksTheDomain()
+    {
+        const Scene s = defaultScene();
+        const Model m = s.model();
+        const Eigen::VectorXd c = m.bias(s.input);
+        const Plane p = Plane::coordinate(2, 0, 1, Eigen::VectorXd::Zero(2));
+        GridSpec g;
+        g.nx = 33;
+        g.ny = 17;
+        const Grid grid = computeLandscape(m, c, p, g);
+        for (int j = 0; j < g.ny; ++j)
+            for (int i = 0; i < g.nx; ++i) {
+                const Eigen::Vector2d z(g.x(i), g.y(j));
+                const double E = m.objective(z, c);
+                if (z.minCoeff() < 0) QVERIFY(std::isinf(grid.at(i, j)));   // ReLU: E = +inf outside z >= 0
+                else OPTEQ_COMPARE_NEAR(grid.at(i, j), E, 1e-12 * (1 + std::abs(E)));
+            }
+    }
+
+    void deepPlaneMatchesObjective()
+    {
+        DeepSpec spec;
+        LayerSpec a;
+        a.size = 3;
+        a.activation.type = ActivationType::Tanh;
+        spec.layers = {a, a};
+        const Model m = makeDeepModel(spec);
+        const Eigen::VectorXd c = m.bias(Eigen::Vector2d(0.5, -0.5));
+        Plane p{Eigen::VectorXd::Constant(6, 0.1), Eigen::VectorXd::Unit(6, 0) * 0.3, Eigen::VectorXd::Unit(6, 4) * 0.2};
+        GridSpec g;
+        g.nx = g.ny = 9;
+        const Grid grid = computeLandscape(m, c, p, g);
+        for (int j = 0; j < 9; ++j)
+            for (int i = 0; i < 9; ++i)
+                OPTEQ_COMPARE_NEAR(grid.at(i, j), m.objective(p.point(g.x(i), g.y(j)), c), 1e-12);
+    }
+
+    void contoursLieOnTheirLevel()
+    {
+        LayerSpec l;
+        l.size = 2;
+        l.activation.type = ActivationType::Identity;
+        const Model m({l}, 0.6 * Eigen::MatrixXd::Identity(2, 2), Eigen::MatrixXd::Identity(2, 2), Eigen::VectorXd::Zero(2));
+        const Eigen::VectorXd c = Eigen::Vector2d(0.2, -0.1);
+        GridSpec g;
+        g.nx = g.ny = 201;
+        const Grid grid = computeLandscape(m, c, Plane::coordinate(2, 0, 1, Eigen::VectorXd::Zero(2)), g);
+        const std::vector<double> levels = contourLevels(grid, 8);
+        QCOMPARE(levels.size(), size_t(8));
+        const std::vector<ContourLine> lines = computeContours(grid, levels);
+        for (const ContourLine& line : lines) {
+            QVERIFY(line.xs.size() > 10);
+            int breaks = 0;
+            for (size_t k = 0; k < line.xs.size(); ++k) {
+                if (std::isnan(line.xs[k])) { ++breaks; continue; }
+                // Quadratic E: linear interpolation on a 0.02 grid is accurate to ~1e-4.
+                OPTEQ_COMPARE_NEAR(m.objective(Eigen::Vector2d(line.xs[k], line.ys[k]), c), line.level, 2e-4);
+            }
+            QVERIFY(breaks <= 2);   // closed ellipses chain into one polyline (or a few at the border)
+        }
+    }
+
+    void principalPlaneFollowsTrajectories()
+    {
+        DeepSpec spec;
+        LayerSpec a;
+        a.size = 2;
+        a.activation.type = ActivationType::Tanh;
+        spec.layers = {a, a};
+        spec.targetNorm = 0.9;
+        Scene s;
+        const Model m = makeDeepModel(spec);
+        s.layers = m.layers();
+        s.W = m.W();
+        s.U = m.U();
+        s.b = m.b();
+        s.input = Eigen::Vector2d(1, -1);
+        s.starts = {Eigen::Vector4d(1, 0, 0, 0), Eigen::Vector4d(0, 1, 0.5, 0), Eigen::Vector4d(-1, -1, 1, 1)};
+        QVERIFY(s.validate().empty());
+        const std::vector<Trace> traces = solveBatch(SolverContext(m, s.input, s.solver), s.starts);
+        const ViewPlane vp = resolveView(s, traces, 16, 16);
+        OPTEQ_COMPARE_NEAR(vp.plane.u.norm(), 1.0, 1e-12);
+        OPTEQ_COMPARE_NEAR(vp.plane.u.dot(vp.plane.v), 0.0, 1e-12);
+        OPTEQ_COMPARE_NEAR((vp.plane.origin - traces[0].z).norm(), 0.0, 1e-12);
+        // The equilibrium projects to the origin of the plane and sits inside the box.
+        const Eigen::Vector2d q = vp.plane.project(traces[0].z);
+        QVERIFY(q.norm() < 1e-9);
+        QVERIFY(vp.grid.x0 < 0 && vp.grid.x1 > 0 && vp.grid.y0 < 0 && vp.grid.y1 > 0);
+        s.view.axisI = 1;
+        s.view.axisJ = 3;
+        const ViewPlane axes = resolveView(s, traces, 8, 8);
+        QCOMPARE(axes.plane.u, Eigen::VectorXd(Eigen::VectorXd::Unit(4, 1)));
+    }
+
+    void cancelledLandscapeSaysIncomplete()
+    {
+        const Scene s = defaultScene();
+        const Model m = s.model();
+        std::atomic<bool> cancel{true};
+        JobControl job;
+        job.cancel = &cancel;
+        GridSpec g;
+        const Grid grid = computeLandscape(m, m.bias(s.input), Plane::coordinate(2, 0, 1, Eigen::VectorXd::Zero(2)), g, job);
+        QVERIFY(!grid.complete);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLandscape)
+#include "tst_landscape.moc"
