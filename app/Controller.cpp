@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Controller.h"
+
+#include "SceneIO.h"
+
+#include <QFutureWatcher>
+#include <QPromise>
+#include <QtConcurrent>
+
+namespace opteq {
+namespace {
+
+class SceneCommand : public QUndoCommand {
+public:
+    SceneCommand(Controller* c, Scene before, Scene after, const QString& text, int mergeKey)
+        : QUndoCommand(text), m_c(c), m_before(std::move(before)), m_after(std::move(after)), m_key(mergeKey)
+    {
+    }
+    void redo() override { m_c->applyScene(m_after); }
+    void undo() override { m_c->applyScene(m_before); }
+    int id() const override { return m_key != 0 ? m_key : -1; }
+    bool mergeWith(const QUndoCommand* other) override
+    {
+        if (other->id() != id()) return false;
+        m_after = static_cast<const SceneCommand*>(other)->m_after;
+        return true;
+    }
+
+private:
+    Controller* m_c;
+    Scene m_before, m_after;
+    int m_key;
+};
+
+}  // namespace
+
+Controller::Controller(QObject* parent) : QObject(parent)
+{
+    qRegisterMetaType<BasinResult>();
+    // One job at a time: OpenMP inside the job already uses every core.
+    m_pool.setMaxThreadCount(1);
+    m_scene = defaultScene();
+}
+
+Controller::~Controller()
+{
+    if (m_solveCancel) m_solveCancel->store(true);
+    if (m_basinCancel) m_basinCancel->store(true);
+    m_pool.clear();
+    m_pool.waitForDone();
+}
+
+void Controller::applyScene(const Scene& scene)
+{
+    m_scene = scene;
+    cancelBasins();   // a basin map of the old scene is stale
+    emit sceneChanged();
+    requestSolve();
+}
+
+void Controller::editScene(const Scene& scene, const QString& description, int mergeKey)
+{
+    const std::string problem = scene.validate();
+    if (!problem.empty()) {
+        emit message(tr("Edit refused: %1").arg(QString::fromStdString(problem)));
+        emit sceneChanged();   // panels go back to the valid scene
+        return;
+    }
+    if (scene == m_scene) return;
+    m_undo.push(new SceneCommand(this, m_scene, scene, description, mergeKey));
+}
+
+void Controller::resetScene(const Scene& scene, const QString& path)
+{
+    m_undo.clear();
+    m_path = path;
+    m_solution.reset();
+    applyScene(scene);
+    m_undo.setClean();
+}
+
+bool Controller::openFile(const QString& path, QString* error)
+{
+    const SceneResult r = loadScene(path);
+    if (!r.ok()) {
+        if (error) *error = QString::fromStdString(r.error);
+        return false;   // the current scene stays as it was
+    }
+    resetScene(*r.scene, path);
+    return true;
+}
+
+bool Controller::saveFile(const QString& path, QString* error)
+{
+    const std::string e = saveScene(m_scene, path);
+    if (!e.empty()) {
+        if (error) *error = QString::fromStdString(e);
+        return false;
+    }
+    m_path = path;
+    m_undo.setClean();
+    return true;
+}
+
+Eigen::VectorXd Controller::planePoint(double s, double t, const Eigen::VectorXd* near) const
+{
+    const int n = m_scene.n();
+    if (!m_solution || m_solution->view.plane.origin.size() != n) {
+        Eigen::VectorXd z = Eigen::VectorXd::Zero(n);
+        z(0) = s;
+        if (n > 1) z(1) = t;
+        return z;
+    }
+    const Plane& p = m_solution->view.plane;
+    if (!near) return p.point(s, t);
+    // Move within the plane, keeping the component of the old point off the plane.
+    const Eigen::Vector2d q = p.project(*near);
+    return *near + (s - q(0)) * p.u + (t - q(1)) * p.v;
+}
+
+void Controller::addStart(double s, double t)
+{
+    Scene next = m_scene;
+    if (next.starts.empty()) next.starts = next.effectiveStarts();
+    if (int(next.starts.size()) >= kMaxStarts) {
+        emit message(tr("At most %1 starts").arg(kMaxStarts));
+        return;
+    }
+    next.starts.push_back(planePoint(s, t, nullptr));
+    editScene(next, tr("add start"));
+}
+
+void Controller::moveStart(int index, double s, double t, int mergeKey)
+{
+    Scene next = m_scene;
+    if (next.starts.empty()) next.starts = next.effectiveStarts();
+    if (index < 0 || index >= int(next.starts.size())) return;
+    next.starts[index] = planePoint(s, t, &next.starts[index]);
+    editScene(next, tr("move start %1").arg(index + 1), mergeKey);
+}
+
+void Controller::deleteStart(int index)
+{
+    Scene next = m_scene;
+    if (index < 0 || index >= int(next.starts.size())) return;
+    next.starts.erase(next.starts.begin() + index);
+    editScene(next, tr("delete start %1").arg(index + 1));
+}
+
+void Controller::moveAnchor(double s, double t, int mergeKey)
+{
+    Scene next = m_scene;
+    Eigen::VectorXd& a = next.prior.type == PriorType::Hsd ? next.prior.target : next.prior.anchor;
+    if (a.size() != next.n()) a = Eigen::VectorXd::Zero(next.n());
+    a = planePoint(s, t, &a);
+    editScene(next, next.prior.type == PriorType::Hsd ? tr("move target") : tr("move anchor"), mergeKey);
+}
+
+void Controller::requestSolve()
+{
+    if (m_solveCancel) m_solveCancel->store(true);   // the older job stops at its next iteration
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_solveCancel = cancel;
+    const quint64 generation = ++m_generation;
+    const Scene scene = m_scene;   // the job works on its own copy
+    using Result = std::shared_ptr<const SceneSolution>;
+    auto* watcher = new QFutureWatcher<Result>(this);
+    ++m_solveRunning;
+    connect(watcher, &QFutureWatcher<Result>::progressValueChanged, this, [this, generation](int v) {
+        if (generation == m_generation) emit solveProgress(v);
+    });
+    connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher, generation] {
+        --m_solveRunning;
+        watcher->deleteLater();
+        if (generation != m_generation || watcher->future().resultCount() == 0) return;   // stale or cancelled
+        Result result = watcher->future().result();
+        if (!result->complete) return;
+        m_solution = result;
+        emit solutionReady(result);
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, [scene, cancel](QPromise<Result>& promise) {
+        if (cancel->load()) return;   // superseded while queued
+        promise.setProgressRange(0, 100);
+        JobControl job;
+        job.cancel = cancel.get();
+        job.progress = [&promise](double f) { promise.setProgressValue(int(100 * f)); };
+        promise.addResult(std::make_shared<const SceneSolution>(solveScene(scene, {}, job)));
+    }));
+}
+
+void Controller::requestBasins(int grid)
+{
+    cancelBasins();
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_basinCancel = cancel;
+    const quint64 generation = ++m_basinGeneration;
+    const Scene scene = m_scene;
+    // The plane and box of the current view, so the map lines up with the landscape.
+    ViewPlane view = m_solution ? m_solution->view : resolveView(scene, {}, grid, grid);
+    auto* watcher = new QFutureWatcher<BasinResult>(this);
+    m_basinsRunning = true;
+    connect(watcher, &QFutureWatcher<BasinResult>::progressValueChanged, this, [this, generation](int v) {
+        if (generation == m_basinGeneration) emit basinsProgress(v);
+    });
+    connect(watcher, &QFutureWatcher<BasinResult>::resultReadyAt, this, [this, watcher, generation](int i) {
+        if (generation == m_basinGeneration) emit basinsReady(watcher->future().resultAt(i));
+    });
+    connect(watcher, &QFutureWatcher<BasinResult>::finished, this, [this, watcher, generation, cancel] {
+        watcher->deleteLater();
+        if (generation != m_basinGeneration) return;
+        m_basinsRunning = false;
+        emit basinsStopped(!cancel->load());
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, [scene, view, grid, cancel](QPromise<BasinResult>& promise) {
+        if (cancel->load()) return;
+        promise.setProgressRange(0, 100);
+        const Model model = scene.model();
+        const bool hasPrior = scene.prior.type != PriorType::None;
+        const SolverContext plainCtx(model, scene.input, scene.solver);
+        const SolverContext priorCtx(model, scene.input, scene.solver, scene.prior);
+        // Coarse first (a quick picture), then the full grid: progressive refinement.
+        std::vector<int> passes;
+        if (grid > 64) passes.push_back(64);
+        passes.push_back(grid);
+        double done = 0, total = 0;
+        for (int g : passes) total += double(g) * g * (hasPrior ? 2 : 1);
+        for (size_t p = 0; p < passes.size(); ++p) {
+            GridSpec spec = view.grid;
+            spec.nx = spec.ny = passes[p];
+            const double cells = double(passes[p]) * passes[p];
+            JobControl job;
+            job.cancel = cancel.get();
+            job.progress = [&](double f) { promise.setProgressValue(int(100 * (done + f * cells) / total)); };
+            BasinResult r;
+            r.plain = std::make_shared<const BasinMap>(computeBasins(plainCtx, view.plane, spec, job));
+            done += cells;
+            if (hasPrior && !cancel->load()) {
+                r.prior = std::make_shared<const BasinMap>(computeBasins(priorCtx, view.plane, spec, job));
+                done += cells;
+            }
+            if (cancel->load()) return;
+            r.final = p + 1 == passes.size();
+            promise.addResult(r);
+        }
+    }));
+}
+
+void Controller::cancelBasins()
+{
+    if (m_basinCancel) m_basinCancel->store(true);
+    if (m_basinsRunning) {
+        ++m_basinGeneration;   // whatever the old job still reports is dropped
+        m_basinsRunning = false;
+        emit basinsStopped(false);
+    }
+}
+
+}  // namespace opteq

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Owns the current scene and its undo stack, and runs the core jobs off the GUI thread.
+//
+// Threading: every public method is called on the GUI thread. Jobs run on m_pool (one thread: the
+// job itself uses OpenMP across the cores, so the pool and OpenMP use the cores once). Each job
+// gets its own std::atomic<bool> cancel flag; a newer request sets the older flag (latest request
+// wins) and results carry a generation number so a stale result is dropped, never drawn. Results
+// cross threads as shared_ptr<const …> immutable values.
+#include "BasinMap.h"
+#include "SceneSolution.h"
+
+#include <QObject>
+#include <QThreadPool>
+#include <QUndoStack>
+#include <atomic>
+#include <memory>
+
+namespace opteq {
+
+struct BasinResult {
+    std::shared_ptr<const BasinMap> plain;   // plain iteration (prior none)
+    std::shared_ptr<const BasinMap> prior;   // with the scene's prior (null when it has none)
+    bool final = false;                      // false for the coarse first pass
+};
+
+class Controller : public QObject {
+    Q_OBJECT
+public:
+    explicit Controller(QObject* parent = nullptr);
+    ~Controller() override;
+
+    const Scene& scene() const { return m_scene; }
+    QUndoStack* undoStack() { return &m_undo; }
+    std::shared_ptr<const SceneSolution> solution() const { return m_solution; }
+    QString filePath() const { return m_path; }
+    bool isModified() const { return !m_undo.isClean(); }
+    bool solveRunning() const { return m_solveRunning > 0; }
+    bool basinsRunning() const { return m_basinsRunning; }
+
+    // An undoable edit; consecutive edits with the same non-zero mergeKey form one undo step.
+    void editScene(const Scene& scene, const QString& description, int mergeKey = 0);
+    // Replace the scene and forget the history (new / open / lesson).
+    void resetScene(const Scene& scene, const QString& path);
+    bool openFile(const QString& path, QString* error);
+    bool saveFile(const QString& path, QString* error);
+
+    // Starts and anchor, in the current view plane's coordinates.
+    void addStart(double s, double t);
+    void moveStart(int index, double s, double t, int mergeKey);
+    void deleteStart(int index);
+    void moveAnchor(double s, double t, int mergeKey);
+
+    void requestSolve();
+    void requestBasins(int grid);
+    void cancelBasins();
+
+    // Internal: applies a scene from the undo stack.
+    void applyScene(const Scene& scene);
+
+signals:
+    void sceneChanged();
+    void solutionReady(std::shared_ptr<const opteq::SceneSolution> solution);
+    void solveProgress(int percent);
+    void basinsReady(const opteq::BasinResult& result);
+    void basinsProgress(int percent);
+    void basinsStopped(bool completed);
+    void message(const QString& text);
+
+private:
+    Eigen::VectorXd planePoint(double s, double t, const Eigen::VectorXd* near) const;
+
+    QThreadPool m_pool;
+    Scene m_scene;
+    QUndoStack m_undo;
+    QString m_path;
+    std::shared_ptr<const SceneSolution> m_solution;
+    std::shared_ptr<std::atomic<bool>> m_solveCancel, m_basinCancel;
+    quint64 m_generation = 0, m_basinGeneration = 0;
+    int m_solveRunning = 0;
+    bool m_basinsRunning = false;
+};
+
+}  // namespace opteq
+
+Q_DECLARE_METATYPE(opteq::BasinResult)

@@ -1,0 +1,681 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "MainWindow.h"
+
+#include "BasinView.h"
+#include "DeepGenerator.h"
+#include "LandscapeView.h"
+#include "ModelPanel.h"
+#include "PlotExport.h"
+#include "ResidualPlot.h"
+#include "SceneIO.h"
+#include "SolverPanel.h"
+#include "TheoryText.h"
+#include "TraceExport.h"
+#include "Solve.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QDoubleSpinBox>
+
+namespace opteq {
+namespace {
+QScrollArea* scrolled(QWidget* w)
+{
+    auto* s = new QScrollArea;
+    s->setWidget(w);
+    s->setWidgetResizable(true);
+    s->setFrameShape(QFrame::NoFrame);
+    return s;
+}
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new Controller(this))
+{
+    setAcceptDrops(true);
+    setWindowIcon(QIcon(":/icons/opteq.svg"));
+    m_landscape = new LandscapeView;
+    m_residual = new ResidualPlot;
+    m_basinPlain = new BasinView;
+    m_basinPrior = new BasinView;
+    m_theory = new QTextBrowser;
+    m_theory->setToolTip(tr("The equations being solved, with the current numbers"));
+    m_lesson = new QTextBrowser;
+    m_lesson->setOpenExternalLinks(true);
+
+    // Basins tab: the two maps side by side with their controls.
+    auto* basinTab = new QWidget;
+    auto* bl = new QVBoxLayout(basinTab);
+    auto* controls = new QHBoxLayout;
+    auto* compute = new QPushButton(tr("Compute basin maps"));
+    compute->setToolTip(tr("Solve from every cell of a grid of starts (Ctrl+B); coarse first, then refined"));
+    m_basinGrid = new QComboBox;
+    for (int g : {64, 128, 256, 512}) m_basinGrid->addItem(QString("%1 × %1").arg(g), g);
+    m_basinGrid->setCurrentIndex(2);
+    m_basinGrid->setToolTip(tr("Grid of starts"));
+    controls->addWidget(compute);
+    controls->addWidget(m_basinGrid);
+    controls->addStretch(1);
+    bl->addLayout(controls);
+    auto* maps = new QSplitter(Qt::Horizontal);
+    maps->addWidget(m_basinPlain);
+    maps->addWidget(m_basinPrior);
+    bl->addWidget(maps, 1);
+    m_basinPlain->clearMap(tr("Basins without prior: press Compute"));
+    m_basinPrior->clearMap(tr("Basins with the prior (choose one in the solver panel)"));
+
+    m_tabs = new QTabWidget;
+    m_tabs->addTab(m_landscape, tr("Landscape"));
+    m_tabs->addTab(basinTab, tr("Basins"));
+    auto* right = new QSplitter(Qt::Vertical);
+    right->addWidget(m_residual);
+    right->addWidget(m_theory);
+    auto* central = new QSplitter(Qt::Horizontal);
+    central->addWidget(m_tabs);
+    central->addWidget(right);
+    central->setStretchFactor(0, 3);
+    central->setStretchFactor(1, 2);
+    setCentralWidget(central);
+
+    m_model = new ModelPanel;
+    m_solver = new SolverPanel;
+    auto* modelDock = new QDockWidget(tr("Model"), this);
+    modelDock->setObjectName("modelDock");
+    modelDock->setWidget(scrolled(m_model));
+    modelDock->setMinimumWidth(340);
+    addDockWidget(Qt::LeftDockWidgetArea, modelDock);
+    auto* solverDock = new QDockWidget(tr("Solver"), this);
+    solverDock->setObjectName("solverDock");
+    solverDock->setWidget(scrolled(m_solver));
+    solverDock->setMinimumWidth(330);
+    addDockWidget(Qt::RightDockWidgetArea, solverDock);
+    auto* lessonDock = new QDockWidget(tr("Lesson"), this);
+    lessonDock->setObjectName("lessonDock");
+    lessonDock->setWidget(m_lesson);
+    addDockWidget(Qt::BottomDockWidgetArea, lessonDock);
+    resizeDocks({lessonDock}, {120}, Qt::Vertical);
+
+    m_status = new QLabel;
+    m_hover = new QLabel;
+    m_progress = new QProgressBar;
+    m_progress->setMaximumWidth(160);
+    m_progress->setVisible(false);
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setToolTip(tr("Stop the basin map (Esc)"));
+    m_cancel->setVisible(false);
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_hover);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+
+    buildMenus();
+
+    Controller* c = m_controller;
+    connect(c, &Controller::sceneChanged, this, &MainWindow::onSceneChanged);
+    connect(c, &Controller::solutionReady, this, &MainWindow::onSolution);
+    connect(c, &Controller::message, this, [this](const QString& t) { statusBar()->showMessage(t, 8000); });
+    connect(c, &Controller::basinsReady, this, &MainWindow::onBasins);
+    connect(c, &Controller::basinsProgress, m_progress, &QProgressBar::setValue);
+    connect(c, &Controller::basinsStopped, this, [this](bool completed) {
+        m_progress->setVisible(false);
+        m_cancel->setVisible(false);
+        statusBar()->showMessage(completed ? tr("Basin maps done") : tr("Basin maps cancelled"), 5000);
+    });
+    connect(c->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
+    connect(compute, &QPushButton::clicked, this, [this] {
+        m_progress->setValue(0);
+        m_progress->setVisible(true);
+        m_cancel->setVisible(true);
+        m_controller->requestBasins(m_basinGrid->currentData().toInt());
+    });
+    connect(m_cancel, &QPushButton::clicked, c, &Controller::cancelBasins);
+
+    connect(m_model, &ModelPanel::sceneEdited, c, &Controller::editScene);
+    connect(m_solver, &SolverPanel::sceneEdited, c, &Controller::editScene);
+    connect(m_model, &ModelPanel::generateDeepRequested, this, [this] {
+        QDialog d(this);
+        d.setWindowTitle(tr("Generate a deep OptEq"));
+        auto* f = new QFormLayout(&d);
+        auto* sizes = new QLineEdit("2, 2");
+        sizes->setToolTip(tr("Layer sizes n₁, …, n_L (each 1 to 512)"));
+        auto* act = new QComboBox;
+        for (int t = 0; t < Activation::typeCount; ++t) act->addItem(Activation::typeName(ActivationType(t)));
+        act->setCurrentIndex(int(ActivationType::Tanh));
+        auto* norm = new QDoubleSpinBox;
+        norm->setRange(0.01, 2);
+        norm->setValue(0.9);
+        auto* seed = new QSpinBox;
+        seed->setRange(0, 1000000);
+        seed->setValue(1);
+        f->addRow(tr("Layer sizes"), sizes);
+        f->addRow(tr("Activation"), act);
+        f->addRow(tr("‖W‖₂"), norm);
+        f->addRow(tr("Seed"), seed);
+        auto* bb = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+        f->addRow(bb);
+        connect(bb, &QDialogButtonBox::accepted, &d, &QDialog::accept);
+        connect(bb, &QDialogButtonBox::rejected, &d, &QDialog::reject);
+        if (d.exec() != QDialog::Accepted) return;
+        DeepSpec spec;
+        for (const QString& p : sizes->text().split(',', Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const int n = p.trimmed().toInt(&ok);
+            if (!ok || n < 1 || n > 512) { showError(tr("Deep model"), tr("Layer sizes: whole numbers from 1 to 512, comma separated")); return; }
+            LayerSpec l;
+            l.size = n;
+            l.activation.type = ActivationType(act->currentIndex());
+            spec.layers.push_back(l);
+        }
+        if (spec.layers.empty()) return;
+        spec.targetNorm = norm->value();
+        spec.seed = std::uint64_t(seed->value());
+        const Model m = makeDeepModel(spec);
+        Scene s = m_controller->scene();
+        s.layers = m.layers();
+        s.W = m.W();
+        s.U = m.U();
+        s.b = m.b();
+        s.input = Eigen::VectorXd::Constant(m.d(), 0.5);
+        s.regularizers.clear();
+        s.seed = spec.seed;
+        s.starts.clear();
+        for (int k = 0; k < 3; ++k) s.starts.push_back(Eigen::VectorXd::LinSpaced(m.n(), -1.0 + k, 1.0 - k));
+        s.prior.anchor.resize(0);
+        s.prior.target.resize(0);
+        s.view = SceneView{};
+        m_controller->editScene(s, tr("generate deep model"));
+    });
+
+    connect(m_landscape, &LandscapeView::startAdded, c, &Controller::addStart);
+    connect(m_landscape, &LandscapeView::startDragged, this, [this](int i, double s, double t) { m_controller->moveStart(i, s, t, 1000000 + m_dragKey); });
+    connect(m_landscape, &LandscapeView::startDropped, this, [this](int i, double s, double t) {
+        m_controller->moveStart(i, s, t, 1000000 + m_dragKey);
+        ++m_dragKey;   // the next drag is a new undo step
+    });
+    connect(m_landscape, &LandscapeView::deleteStartRequested, c, &Controller::deleteStart);
+    connect(m_landscape, &LandscapeView::anchorDragged, this, [this](double s, double t) { m_controller->moveAnchor(s, t, 2000000 + m_dragKey); });
+    connect(m_landscape, &LandscapeView::anchorDropped, this, [this](double s, double t) {
+        m_controller->moveAnchor(s, t, 2000000 + m_dragKey);
+        ++m_dragKey;
+    });
+    connect(m_landscape, &LandscapeView::hoverText, m_hover, &QLabel::setText);
+    connect(m_residual, &ResidualPlot::hoverText, m_hover, &QLabel::setText);
+    connect(m_basinPlain, &BasinView::hoverText, m_hover, &QLabel::setText);
+    connect(m_basinPrior, &BasinView::hoverText, m_hover, &QLabel::setText);
+    for (BasinView* v : {m_basinPlain, m_basinPrior})
+        connect(v, &BasinView::cellClicked, this, [this](double s, double t) {
+            m_controller->addStart(s, t);
+            m_tabs->setCurrentIndex(0);   // show the new start's trajectory
+        });
+
+    m_playTimer.setInterval(1000 / 15);
+    connect(&m_playTimer, &QTimer::timeout, this, &MainWindow::tick);
+    connect(m_solver, &SolverPanel::playToggled, this, [this](bool play) {
+        if (play) {
+            if (m_playhead < 0 || m_playhead >= maxIteration()) m_playhead = 0;
+            m_playTimer.start();
+        } else m_playTimer.stop();
+        m_solver->setPlaying(play);
+    });
+    connect(m_solver, &SolverPanel::stepRequested, this, [this] {
+        m_playTimer.stop();
+        m_solver->setPlaying(false);
+        m_playhead = m_playhead < 0 ? 0 : std::min(m_playhead + 1, maxIteration());
+        m_landscape->setPlayhead(m_playhead);
+        m_residual->setPlayhead(m_playhead);
+        statusBar()->showMessage(tr("iteration k = %1").arg(m_playhead));
+    });
+    connect(m_solver, &SolverPanel::restartRequested, this, [this] {
+        m_playhead = 0;
+        m_landscape->setPlayhead(0);
+        m_residual->setPlayhead(0);
+    });
+    connect(m_solver, &SolverPanel::speedChanged, this, [this](int ips) { m_playTimer.setInterval(std::max(8, 1000 / std::max(1, ips))); });
+
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    if (!settings.contains("window/geometry")) resize(1580, 980);
+    rebuildRecentMenu();
+    onSceneChanged();
+    m_controller->requestSolve();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New"), QKeySequence::New, this, [this] {
+        if (maybeSave()) m_controller->resetScene(defaultScene(), {});
+    });
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
+        if (!maybeSave()) return;
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open scene"), QSettings().value("lastDir").toString(),
+                                                          tr("OptEq scenes (*.opteq.json *.json)"));
+        if (!path.isEmpty()) openScene(path);
+    });
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("&Lessons…"), QKeySequence(Qt::CTRL | Qt::Key_L), this, &MainWindow::showLessonGallery);
+    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] { save(); });
+    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] { saveAs(); });
+    file->addSeparator();
+    QMenu* figures = file->addMenu(tr("&Export figure"));
+    figures->addAction(tr("Landscape…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] { exportPlot(m_landscape, "landscape"); });
+    figures->addAction(tr("Residuals…"), this, [this] { exportPlot(m_residual, "residual"); });
+    figures->addAction(tr("Basins without prior…"), this, [this] { exportPlot(m_basinPlain, "basins"); });
+    figures->addAction(tr("Basins with prior…"), this, [this] { exportPlot(m_basinPrior, "basins-prior"); });
+    figures->addAction(tr("Whole window as PNG…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export window"), "window.png", tr("PNG (*.png)"));
+        if (path.isEmpty()) return;
+        const QString e = exportWidgetPng(this, path);
+        if (!e.isEmpty()) showError(tr("Export failed"), e);
+    });
+    QMenu* data = file->addMenu(tr("Export &data"));
+    data->addAction(tr("Traces as CSV…"), this, [this] {
+        exportText("CSV (*.csv)", "traces.csv", [this] {
+            const Scene& s = m_controller->scene();
+            const Model m = s.model();
+            TraceOptions o;
+            o.maxStoredIterates = 1 << 20;   // exports keep every iterate
+            return tracesToCsv(solveBatch(SolverContext(m, s.input, s.solver, s.prior), s.effectiveStarts(), o), s.n());
+        });
+    });
+    data->addAction(tr("Traces as JSON…"), this, [this] {
+        exportText("JSON (*.json)", "traces.json", [this] {
+            const Scene& s = m_controller->scene();
+            const Model m = s.model();
+            TraceOptions o;
+            o.maxStoredIterates = 1 << 20;
+            return tracesToJson(solveBatch(SolverContext(m, s.input, s.solver, s.prior), s.effectiveStarts(), o),
+                                QFileInfo(m_controller->filePath()).fileName(), m.spectralNorm());
+        });
+    });
+    data->addAction(tr("Landscape grid as CSV…"), this, [this] {
+        exportText("CSV (*.csv)", "landscape.csv", [this] {
+            return m_controller->solution() ? gridToCsv(m_controller->solution()->landscape) : QByteArray();
+        });
+    });
+    data->addAction(tr("Basin grid as CSV…"), this, [this] {
+        exportText("CSV (*.csv)", "basins.csv", [this] { return m_basinPlain->map() ? basinsToCsv(*m_basinPlain->map()) : QByteArray(); });
+    });
+    file->addAction(tr("&Copy landscape figure"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this, [this] { copyPlotToClipboard(m_landscape); });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_controller->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_controller->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addAction(tr("&Delete selected start"), this, [this] { m_controller->deleteStart(m_landscape->selectedStart()); });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* pres = view->addAction(tr("&Presentation mode"), QKeySequence(Qt::Key_F11), this, [this](bool on) { setPresentationMode(on); });
+    pres->setCheckable(true);
+    QAction* without = view->addAction(tr("Landscape &without prior R"), this, [this](bool on) { m_landscape->setShowWithoutPrior(on); });
+    without->setCheckable(true);
+    without->setToolTip(tr("Before/after of a prior of way 1: E without the regularizers"));
+    QAction* rel = view->addAction(tr("&Relative residuals"), this, [this](bool on) { m_residual->setShowRelative(on); });
+    rel->setCheckable(true);
+    rel->setChecked(true);
+    QAction* gap = view->addAction(tr("E(z_k) − E*"), this, [this](bool on) { m_residual->setShowObjectiveGap(on); });
+    gap->setCheckable(true);
+    gap->setChecked(true);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(tr("&Play / pause"), QKeySequence(Qt::Key_Space), this, [this] {
+        const bool play = !m_playTimer.isActive();
+        emit m_solver->playToggled(play);
+    });
+    run->addAction(tr("&Step"), QKeySequence(Qt::Key_F10), m_solver, &SolverPanel::stepRequested);
+    run->addAction(tr("&Restart playback"), QKeySequence(Qt::Key_Home), m_solver, &SolverPanel::restartRequested);
+    run->addAction(tr("Show &all iterations"), QKeySequence(Qt::Key_End), this, [this] {
+        m_playTimer.stop();
+        m_solver->setPlaying(false);
+        m_playhead = -1;
+        m_landscape->setPlayhead(-1);
+        m_residual->setPlayhead(-1);
+    });
+    run->addAction(tr("Compute &basin maps"), QKeySequence(Qt::CTRL | Qt::Key_B), this, [this] {
+        m_tabs->setCurrentIndex(1);
+        m_progress->setValue(0);
+        m_progress->setVisible(true);
+        m_cancel->setVisible(true);
+        m_controller->requestBasins(m_basinGrid->currentData().toInt());
+    });
+    run->addAction(tr("&Cancel basin maps"), QKeySequence(Qt::Key_Escape), m_controller, &Controller::cancelBasins);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About OptEq Explorer"), this, [this] {
+        QMessageBox::about(this, tr("About OptEq Explorer"),
+                           tr("<b>OptEq Explorer %1</b><p>Explore Optimization Induced Equilibrium Networks: "
+                              "z* = σ(WᵀW z* + Ux + b) minimises an explicit convex objective E.</p>"
+                              "<p>GPL-3.0-or-later. Uses Qt, QCustomPlot and Eigen.</p>").arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::onSceneChanged()
+{
+    const Scene& s = m_controller->scene();
+    m_model->setScene(s);
+    m_solver->setScene(s);
+    m_lesson->setMarkdown(QString("## %1\n\n%2").arg(QString::fromStdString(s.title.empty() ? "Untitled scene" : s.title),
+                                                     QString::fromStdString(s.notes)));
+    m_theory->setHtml(theoryHtml(s, nullptr) + tr("<p><i>Solving…</i></p>"));
+    m_basinPrior->clearMap(s.prior.type == PriorType::None ? tr("Basins with a prior: choose one in the solver panel")
+                                                          : tr("Basins with %1: press Compute").arg(PriorSettings::typeName(s.prior.type)));
+    m_basinPlain->clearMap(tr("Basins without prior: press Compute"));
+    updateTitle();
+}
+
+void MainWindow::onSolution(std::shared_ptr<const SceneSolution> sol)
+{
+    const Scene& s = m_controller->scene();
+    m_landscape->setSolution(sol, s);
+    m_residual->setSolution(sol, s.solver.tol);
+    m_theory->setHtml(theoryHtml(s, sol.get()));
+    if (m_playhead > maxIteration()) m_playhead = maxIteration();
+    m_landscape->setPlayhead(m_playhead);
+    m_residual->setPlayhead(m_playhead);
+    QString text;
+    if (!sol->runs.empty() && !sol->runs[0].traces.empty()) {
+        const SolverRun& r = sol->runs[0];
+        int converged = 0;
+        for (const Trace& t : r.traces) converged += t.status == SolveStatus::Converged;
+        const Trace& t = r.traces[0];
+        text = tr("%1: %2 of %3 starts converged · start 1: %4 after %5 iterations, residual %6 · ‖W‖₂ = %7")
+                   .arg(QString::fromStdString(r.label)).arg(converged).arg(r.traces.size())
+                   .arg(statusName(t.status)).arg(t.iterations).arg(t.residual, 0, 'e', 2).arg(sol->spectralNorm, 0, 'f', 4);
+        if (!t.note.empty()) text += " · " + QString::fromStdString(t.note);
+    }
+    if (!sol->problem.empty()) text += " · " + QString::fromStdString(sol->problem);
+    m_status->setText(text);
+}
+
+void MainWindow::onBasins(const BasinResult& r)
+{
+    // One colour scale for both maps, so "with" and "without prior" compare cell by cell.
+    double lo = 1e300, hi = -1e300;
+    for (const auto& m : {r.plain, r.prior}) {
+        if (!m) continue;
+        for (int k = 0; k < m->cells(); ++k)
+            if (SolveStatus(m->status[k]) == SolveStatus::Converged) { lo = std::min(lo, m->endS[k]); hi = std::max(hi, m->endS[k]); }
+    }
+    const int maxIter = m_controller->scene().solver.maxIter;
+    const QString size = QString("%1 × %1").arg(r.plain->spec.nx);
+    m_basinPlain->setMap(r.plain, lo, hi, maxIter, tr("Without prior (%1%2)").arg(size, r.final ? "" : tr(", refining…")));
+    if (r.prior)
+        m_basinPrior->setMap(r.prior, lo, hi, maxIter,
+                             tr("With %1 (%2%3)").arg(PriorSettings::typeName(m_controller->scene().prior.type), size, r.final ? "" : tr(", refining…")));
+}
+
+int MainWindow::maxIteration() const
+{
+    int k = 0;
+    if (const auto sol = m_controller->solution())
+        for (const SolverRun& r : sol->runs)
+            for (const Trace& t : r.traces) k = std::max(k, t.iterations);
+    return k;
+}
+
+void MainWindow::tick()
+{
+    if (m_playhead >= maxIteration()) {
+        m_playTimer.stop();
+        m_solver->setPlaying(false);
+        return;
+    }
+    ++m_playhead;
+    m_landscape->setPlayhead(m_playhead);
+    m_residual->setPlayhead(m_playhead);
+    statusBar()->showMessage(tr("iteration k = %1").arg(m_playhead));
+}
+
+void MainWindow::updateTitle()
+{
+    const QString name = m_controller->filePath().isEmpty() ? tr("untitled") : QFileInfo(m_controller->filePath()).fileName();
+    setWindowTitle(QString("%1%2 — OptEq Explorer").arg(name, m_controller->isModified() ? "*" : ""));
+    setWindowModified(m_controller->isModified());
+}
+
+bool MainWindow::openScene(const QString& path)
+{
+    QString error;
+    if (!m_controller->openFile(path, &error)) {
+        showError(tr("Cannot open scene"), tr("%1\n\n%2\n\nThe current scene was kept.").arg(path, error));
+        return false;
+    }
+    QSettings().setValue("lastScene", path);
+    QSettings().setValue("lastDir", QFileInfo(path).absolutePath());
+    addRecent(path);
+    m_playhead = -1;
+    return true;
+}
+
+void MainWindow::openLesson(const QString& resourcePath)
+{
+    QFile f(resourcePath);
+    if (!f.open(QIODevice::ReadOnly)) { showError(tr("Lesson"), tr("Cannot read %1").arg(resourcePath)); return; }
+    const SceneResult r = parseScene(f.readAll());
+    if (!r.ok()) { showError(tr("Lesson"), QString::fromStdString(r.error)); return; }
+    m_controller->resetScene(*r.scene, {});   // lessons open as untitled copies: saving never touches the bundle
+    m_playhead = -1;
+}
+
+void MainWindow::showLessonGallery()
+{
+    if (!maybeSave()) return;
+    auto* d = new QDialog(this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    d->setWindowTitle(tr("Lessons"));
+    auto* l = new QVBoxLayout(d);
+    l->addWidget(new QLabel(tr("Pick a lesson: each is a plain scene file you can save, edit and share.")));
+    auto* list = new QListWidget;
+    const QStringList files = QDir(":/lessons").entryList({"*.opteq.json"}, QDir::Files, QDir::Name);
+    for (const QString& f : files) {
+        QFile file(":/lessons/" + f);
+        file.open(QIODevice::ReadOnly);
+        const SceneResult r = parseScene(file.readAll());
+        auto* item = new QListWidgetItem(r.ok() ? QString::fromStdString(r.scene->title) : f);
+        item->setData(Qt::UserRole, ":/lessons/" + f);
+        if (r.ok()) item->setToolTip(QString::fromStdString(r.scene->notes).left(400));
+        list->addItem(item);
+    }
+    list->setCurrentRow(0);
+    l->addWidget(list);
+    auto* bb = new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Close);
+    l->addWidget(bb);
+    auto open = [this, list, d] {
+        if (QListWidgetItem* it = list->currentItem()) openLesson(it->data(Qt::UserRole).toString());
+        d->accept();
+    };
+    connect(bb, &QDialogButtonBox::accepted, d, open);
+    connect(bb, &QDialogButtonBox::rejected, d, &QDialog::reject);
+    connect(list, &QListWidget::itemDoubleClicked, d, open);
+    d->resize(520, 420);
+    d->show();
+}
+
+bool MainWindow::save()
+{
+    if (m_controller->filePath().isEmpty()) return saveAs();
+    QString error;
+    if (!m_controller->saveFile(m_controller->filePath(), &error)) {
+        showError(tr("Save failed"), tr("%1\n\nThe file on disk was left as it was.").arg(error));
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(m_controller->filePath()), 4000);
+    return true;
+}
+
+bool MainWindow::saveAs()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Save scene"), QSettings().value("lastDir").toString() + "/scene.opteq.json",
+                                                tr("OptEq scenes (*.opteq.json)"));
+    if (path.isEmpty()) return false;
+    if (!path.endsWith(".json")) path += ".opteq.json";
+    QString error;
+    if (!m_controller->saveFile(path, &error)) {
+        showError(tr("Save failed"), tr("%1\n\nThe file on disk was left as it was.").arg(error));
+        return false;
+    }
+    addRecent(path);
+    QSettings().setValue("lastScene", path);
+    updateTitle();
+    return true;
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_controller->isModified()) return true;
+    const auto answer = QMessageBox::question(this, tr("Unsaved changes"), tr("The scene has unsaved changes. Save them?"),
+                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save) return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!maybeSave()) { event->ignore(); return; }
+    m_playTimer.stop();
+    m_controller->cancelBasins();
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    if (!m_presentation) settings.setValue("window/state", saveState());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls[0].isLocalFile()) return;
+    if (maybeSave()) openScene(urls[0].toLocalFile());
+}
+
+void MainWindow::exportPlot(QWidget* widget, const QString& name)
+{
+    auto* plot = qobject_cast<QCustomPlot*>(widget);
+    if (!plot) return;
+    QDialog d(this);
+    d.setWindowTitle(tr("Export figure"));
+    auto* f = new QFormLayout(&d);
+    auto* w = new QSpinBox;
+    w->setRange(100, 20000);
+    w->setValue(std::max(600, plot->width()));
+    auto* h = new QSpinBox;
+    h->setRange(100, 20000);
+    h->setValue(std::max(450, plot->height()));
+    auto* scale = new QDoubleSpinBox;
+    scale->setRange(0.5, 8);
+    scale->setValue(2);
+    scale->setToolTip(tr("PNG pixel density: 2 gives a sharp figure for print"));
+    f->addRow(tr("Width (px)"), w);
+    f->addRow(tr("Height (px)"), h);
+    f->addRow(tr("PNG scale"), scale);
+    auto* bb = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    f->addRow(bb);
+    connect(bb, &QDialogButtonBox::accepted, &d, &QDialog::accept);
+    connect(bb, &QDialogButtonBox::rejected, &d, &QDialog::reject);
+    if (d.exec() != QDialog::Accepted) return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), QSettings().value("lastDir").toString() + "/" + name + ".pdf",
+                                                      tr("PDF (*.pdf);;SVG (*.svg);;PNG (*.png)"));
+    if (path.isEmpty()) return;
+    const QString e = opteq::exportPlot(plot, path, w->value(), h->value(), scale->value());
+    if (!e.isEmpty()) showError(tr("Export failed"), e);
+    else statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
+}
+
+void MainWindow::exportText(const QString& filter, const QString& name, const std::function<QByteArray()>& make)
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export"), QSettings().value("lastDir").toString() + "/" + name, filter);
+    if (path.isEmpty()) return;
+    const QByteArray bytes = make();
+    if (bytes.isEmpty()) { showError(tr("Export"), tr("Nothing to export yet: compute it first.")); return; }
+    const std::string e = writeFileAtomically(path, bytes);
+    if (!e.empty()) showError(tr("Export failed"), QString::fromStdString(e));
+    else statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
+}
+
+void MainWindow::addRecent(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value("recentFiles").toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > 8) recent.removeLast();
+    settings.setValue("recentFiles", recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    if (!m_recentMenu) return;
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value("recentFiles").toStringList();
+    for (const QString& p : recent)
+        m_recentMenu->addAction(QFileInfo(p).fileName(), this, [this, p] { if (maybeSave()) openScene(p); })->setToolTip(p);
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    if (on == m_presentation) return;
+    m_presentation = on;
+    if (on) {
+        m_normalState = saveState();
+        for (QDockWidget* d : findChildren<QDockWidget*>())
+            if (d->objectName() != "lessonDock") d->hide();
+        QFont f = QApplication::font();
+        f.setPointSizeF(f.pointSizeF() * 1.4);
+        for (QWidget* w : {static_cast<QWidget*>(m_landscape), static_cast<QWidget*>(m_residual), static_cast<QWidget*>(m_lesson), static_cast<QWidget*>(m_theory)})
+            w->setFont(f);
+        showFullScreen();
+    } else {
+        restoreState(m_normalState);
+        for (QWidget* w : {static_cast<QWidget*>(m_landscape), static_cast<QWidget*>(m_residual), static_cast<QWidget*>(m_lesson), static_cast<QWidget*>(m_theory)})
+            w->setFont(QApplication::font());
+        showNormal();
+    }
+}
+
+void MainWindow::showError(const QString& title, const QString& text)
+{
+    statusBar()->showMessage(text.section('\n', 0, 0), 10000);
+    if (qEnvironmentVariableIsSet("OPTEQ_NO_DIALOGS")) return;   // tests: the status bar carries it
+    QMessageBox::warning(this, title, text);
+}
+
+}  // namespace opteq

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The explorer window: landscape and basin tabs, residual plot and theory beside them, model and
+// solver panels in docks, the lesson notes below; menus, shortcuts, playback, export, settings.
+// GUI thread only; all computation goes through the Controller.
+#include "Controller.h"
+
+#include <QMainWindow>
+#include <QTimer>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTextBrowser;
+class QComboBox;
+class QMenu;
+class QTabWidget;
+
+namespace opteq {
+
+class BasinView;
+class LandscapeView;
+class ModelPanel;
+class ResidualPlot;
+class SolverPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    Controller* controller() { return m_controller; }
+    LandscapeView* landscape() const { return m_landscape; }
+    ResidualPlot* residualPlot() const { return m_residual; }
+    ModelPanel* modelPanel() const { return m_model; }
+    SolverPanel* solverPanel() const { return m_solver; }
+    QTextBrowser* theory() const { return m_theory; }
+    BasinView* basinPlain() const { return m_basinPlain; }
+    BasinView* basinPrior() const { return m_basinPrior; }
+    QLabel* statusText() const { return m_status; }
+
+    bool openScene(const QString& path);
+    void openLesson(const QString& resourcePath);
+    void showLessonGallery();
+    void setPresentationMode(bool on);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void buildMenus();
+    void onSceneChanged();
+    void onSolution(std::shared_ptr<const SceneSolution> solution);
+    void onBasins(const BasinResult& result);
+    void updateTitle();
+    bool maybeSave();
+    bool save();
+    bool saveAs();
+    void exportPlot(QWidget* plot, const QString& name);
+    void exportText(const QString& filter, const QString& name, const std::function<QByteArray()>& make);
+    void addRecent(const QString& path);
+    void rebuildRecentMenu();
+    void tick();
+    int maxIteration() const;
+    void showError(const QString& title, const QString& text);
+
+    Controller* m_controller;
+    LandscapeView* m_landscape;
+    ResidualPlot* m_residual;
+    BasinView *m_basinPlain, *m_basinPrior;
+    QTabWidget* m_tabs;
+    ModelPanel* m_model;
+    SolverPanel* m_solver;
+    QTextBrowser* m_theory;
+    QTextBrowser* m_lesson;
+    QLabel* m_status;
+    QLabel* m_hover;
+    QProgressBar* m_progress;
+    QPushButton* m_cancel;
+    QComboBox* m_basinGrid;
+    QMenu* m_recentMenu = nullptr;
+    QTimer m_playTimer;
+    int m_playhead = -1;
+    int m_dragKey = 1;
+    bool m_presentation = false;
+    QByteArray m_normalState;
+};
+
+}  // namespace opteq

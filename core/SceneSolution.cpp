@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SceneSolution.h"
+
+#include "BasinMap.h"
+#include "Landscape.h"
+#include "Solve.h"
+
+#include <cmath>
+
+namespace opteq {
+
+double observedRate(const std::vector<double>& r)
+{
+    // Skip the final iterates where round-off flattens the curve.
+    int end = int(r.size()) - 1;
+    while (end > 0 && !(r[end] > 1e-14)) --end;
+    const int begin = end / 2;
+    if (end - begin < 2 || !(r[begin] > 0) || !(r[end] > 0)) return 0.0;
+    return std::pow(r[end] / r[begin], 1.0 / (end - begin));
+}
+
+SceneSolution solveScene(const Scene& scene, const SolutionOptions& options, const JobControl& job)
+{
+    SceneSolution sol;
+    const Model model = scene.model();
+    sol.spectralNorm = model.spectralNorm();
+    const std::vector<Eigen::VectorXd> starts = scene.effectiveStarts();
+
+    std::vector<std::pair<Method, bool>> runs{{scene.solver.method, scene.prior.type != PriorType::None}};
+    for (Method m : scene.compare)
+        if (m != scene.solver.method || scene.prior.type != PriorType::None) runs.emplace_back(m, false);
+
+    TraceOptions opts;
+    opts.maxStoredIterates = 2048;   // display: down-sampled past this; exports re-solve exactly
+    // Progress: solves, then the landscape (the bulk for large grids).
+    const double solveShare = 0.4;
+    for (size_t r = 0; r < runs.size(); ++r) {
+        if (job.cancelled()) { sol.complete = false; return sol; }
+        SolverSettings s = scene.solver;
+        s.method = runs[r].first;
+        const PriorSettings prior = runs[r].second ? scene.prior : PriorSettings{};
+        const SolverContext ctx(model, scene.input, s, prior);
+        SolverRun run;
+        run.method = s.method;
+        run.withPrior = runs[r].second;
+        run.label = runs[r].second ? std::string(PriorSettings::typeName(prior.type)) + " (T: " + SolverSettings::methodName(s.method) + ")"
+                                   : SolverSettings::methodName(s.method);
+        JobControl inner;
+        inner.cancel = job.cancel;
+        run.traces = solveBatch(ctx, starts, opts, inner);
+        if (!ctx.problem().empty()) sol.problem = ctx.problem();
+        sol.runs.push_back(std::move(run));
+        job.report(solveShare * (r + 1) / runs.size());
+    }
+    for (const Trace& t : sol.runs[0].traces)
+        if (t.status == SolveStatus::Converged) {
+            sol.equilibrium = t.z;
+            sol.objectiveAtEquilibrium = t.finalObjective;
+            break;
+        }
+    if (!sol.runs[0].traces.empty()) sol.observedRate = observedRate(sol.runs[0].traces[0].absResidual);
+
+    std::vector<Trace> all;
+    for (const SolverRun& r : sol.runs) all.insert(all.end(), r.traces.begin(), r.traces.end());
+    sol.view = resolveView(scene, all, options.grid, options.grid);
+    const Eigen::VectorXd c = model.bias(scene.input);
+    JobControl landscapeJob;
+    landscapeJob.cancel = job.cancel;
+    if (job.progress) landscapeJob.progress = [&](double f) { job.report(solveShare + (1 - solveShare) * 0.8 * f); };
+    sol.landscape = computeLandscape(model, c, sol.view.plane, sol.view.grid, landscapeJob);
+    if (!sol.landscape.complete) { sol.complete = false; return sol; }
+    sol.contours = computeContours(sol.landscape, contourLevels(sol.landscape, options.contourLevels));
+
+    if (sol.spectralNorm >= 1.0 - 1e-9 && sol.spectralNorm <= 1.0 + 1e-9 && options.fixedPointGrid > 1) {
+        // Fix T may be a continuum: sample it with the end points of plain iteration from a grid.
+        SolverSettings s = scene.solver;
+        s.method = Method::Picard;
+        const SolverContext ctx(model, scene.input, s);
+        GridSpec g = sol.view.grid;
+        g.nx = g.ny = options.fixedPointGrid;
+        const BasinMap m = computeBasins(ctx, sol.view.plane, g, JobControl{job.cancel, {}});
+        for (int k = 0; k < m.cells(); ++k)
+            if (SolveStatus(m.status[k]) == SolveStatus::Converged) sol.fixedPointSamples.emplace_back(m.endS[k], m.endT[k]);
+    }
+    if (options.beforeAfter && model.hasRegularizers() && !job.cancelled()) {
+        const Model plain = model.withoutRegularizers();
+        SolverSettings s = scene.solver;
+        const SolverContext ctx(plain, scene.input, s);
+        const Trace t = solve(ctx, starts[0], TraceOptions{false, false, false, 0}, job.cancel);
+        if (t.status == SolveStatus::Converged) sol.unregularizedEquilibrium = t.z;
+        sol.landscapeWithoutPrior = computeLandscape(plain, c, sol.view.plane, sol.view.grid, JobControl{job.cancel, {}});
+    }
+    sol.complete = !job.cancelled();
+    job.report(1.0);
+    return sol;
+}
+
+}  // namespace opteq

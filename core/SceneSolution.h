@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Everything the explorer draws for a scene, computed in one core job: the trajectories of every
+// solver from every start, the view plane, the landscape of E with its contours, the fixed-point
+// set where it is not a single point, and the before/after of a prior of way 1. Returned as an
+// immutable value (the controller wraps it in a shared_ptr<const> to hand it to the GUI thread).
+#include "Contours.h"
+#include "JobControl.h"
+#include "Scene.h"
+#include "ScenePlane.h"
+#include "Trace.h"
+
+#include <optional>
+
+namespace opteq {
+
+struct SolverRun {
+    Method method = Method::Picard;
+    bool withPrior = false;
+    std::string label;             // "picard", "anderson", "halpern on picard", …
+    std::vector<Trace> traces;     // one per start
+};
+
+struct SceneSolution {
+    double spectralNorm = 0;
+    std::vector<SolverRun> runs;   // runs[0]: the scene's solver (with its prior); then the comparisons
+    ViewPlane view;
+    Grid landscape;
+    std::vector<ContourLine> contours;
+    std::optional<Eigen::VectorXd> equilibrium;   // final state of the first converged primary trace
+    double objectiveAtEquilibrium = 0;            // E* (when the equilibrium is known)
+    double observedRate = 0;                      // residual ratio per iteration (geometric mean) of runs[0]
+    // ‖W‖₂ >= 1: end points of plain iteration from a grid of starts (they sample Fix T).
+    std::vector<Eigen::Vector2d> fixedPointSamples;
+    // Prior of way 1: the equilibrium without the regularizers, and E without them.
+    std::optional<Eigen::VectorXd> unregularizedEquilibrium;
+    Grid landscapeWithoutPrior;
+    bool complete = true;
+    std::string problem;   // non-empty when something could not be computed (said to the user)
+};
+
+struct SolutionOptions {
+    int grid = 160;             // landscape resolution (N×N)
+    int contourLevels = 14;
+    int fixedPointGrid = 24;
+    bool beforeAfter = true;    // compute the unregularized comparison when the model has regularizers
+};
+
+SceneSolution solveScene(const Scene& scene, const SolutionOptions& options = {}, const JobControl& job = {});
+
+// The per-iteration contraction factor estimated from a residual curve: the geometric mean ratio
+// over the second half of the iterations above the tolerance floor (0 when too short).
+double observedRate(const std::vector<double>& residuals);
+
+}  // namespace opteq

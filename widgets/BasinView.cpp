@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "BasinView.h"
+
+#include <cmath>
+
+namespace opteq {
+
+QImage basinImage(const BasinMap& map, double endLo, double endHi, int maxIter)
+{
+    const GridSpec& g = map.spec;
+    QImage img(g.nx, g.ny, QImage::Format_RGB32);
+    const double span = endHi > endLo ? endHi - endLo : 1.0;
+    const double logMax = std::log1p(std::max(1, maxIter));
+    for (int j = 0; j < g.ny; ++j) {
+        QRgb* row = reinterpret_cast<QRgb*>(img.scanLine(g.ny - 1 - j));   // image rows go down, t goes up
+        for (int i = 0; i < g.nx; ++i) {
+            const size_t k = map.index(i, j);
+            const SolveStatus st = SolveStatus(map.status[k]);
+            if (st == SolveStatus::Diverged) { row[i] = qRgb(0, 0, 0); continue; }
+            if (st == SolveStatus::Cancelled) { row[i] = qRgb(255, 255, 255); continue; }
+            if (st == SolveStatus::MaxIter) { row[i] = ((i + j) % 4 < 2) ? qRgb(150, 150, 150) : qRgb(205, 205, 205); continue; }
+            const double x = std::clamp((map.endS[k] - endLo) / span, 0.0, 1.0);
+            const double value = 1.0 - 0.55 * std::log1p(map.iterations[k]) / logMax;
+            row[i] = QColor::fromHsvF(float(0.8 * x), 0.75f, float(std::clamp(value, 0.2, 1.0))).rgb();
+        }
+    }
+    return img;
+}
+
+BasinView::BasinView(QWidget* parent) : QCustomPlot(parent)
+{
+    setMinimumSize(280, 260);
+    setToolTip(tr("Basin map: colour = where a start ends (first plane coordinate), darker = more iterations,\n"
+                  "black = diverged, grey stripes = max_iter. Click a cell to add that start and see its trajectory."));
+    plotLayout()->insertRow(0);
+    m_title = new QCPTextElement(this, "", QFont(font().family(), 9, QFont::Bold));
+    plotLayout()->addElement(0, 0, m_title);
+    m_pixmap = new QCPItemPixmap(this);
+    m_pixmap->setScaled(true, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+    m_pixmap->topLeft->setType(QCPItemPosition::ptPlotCoords);
+    m_pixmap->bottomRight->setType(QCPItemPosition::ptPlotCoords);
+    m_pixmap->setLayer("background");
+    m_pixmap->setVisible(false);
+    connect(this, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
+        if (!m_map || e->button() != Qt::LeftButton || !axisRect()->rect().contains(e->position().toPoint())) return;
+        emit cellClicked(xAxis->pixelToCoord(e->position().x()), yAxis->pixelToCoord(e->position().y()));
+    });
+    connect(this, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
+        if (!m_map) return;
+        const GridSpec& g = m_map->spec;
+        const double s = xAxis->pixelToCoord(e->position().x()), t = yAxis->pixelToCoord(e->position().y());
+        const int i = int(std::lround((s - g.x0) / (g.x1 - g.x0) * (g.nx - 1)));
+        const int j = int(std::lround((t - g.y0) / (g.y1 - g.y0) * (g.ny - 1)));
+        if (i < 0 || j < 0 || i >= g.nx || j >= g.ny) return;
+        const size_t k = m_map->index(i, j);
+        emit hoverText(QString("start (%1, %2) → end (%3, %4), %5 after %6 iterations")
+                           .arg(g.x(i), 0, 'g', 4).arg(g.y(j), 0, 'g', 4)
+                           .arg(m_map->endS[k], 0, 'g', 5).arg(m_map->endT[k], 0, 'g', 5)
+                           .arg(statusName(SolveStatus(m_map->status[k]))).arg(m_map->iterations[k]));
+    });
+}
+
+void BasinView::setMap(std::shared_ptr<const BasinMap> map, double endLo, double endHi, int maxIter, const QString& title)
+{
+    m_map = std::move(map);
+    m_title->setText(title);
+    if (!m_map) { replot(rpQueuedReplot); return; }
+    const GridSpec& g = m_map->spec;
+    // Cells are centred on grid points: extend the image half a cell beyond the first/last point.
+    const double hx = g.nx > 1 ? 0.5 * (g.x1 - g.x0) / (g.nx - 1) : 0.5, hy = g.ny > 1 ? 0.5 * (g.y1 - g.y0) / (g.ny - 1) : 0.5;
+    m_pixmap->setVisible(true);
+    m_pixmap->setPixmap(QPixmap::fromImage(basinImage(*m_map, endLo, endHi, maxIter)));
+    m_pixmap->topLeft->setCoords(g.x0 - hx, g.y1 + hy);
+    m_pixmap->bottomRight->setCoords(g.x1 + hx, g.y0 - hy);
+    xAxis->setRange(g.x0 - hx, g.x1 + hx);
+    yAxis->setRange(g.y0 - hy, g.y1 + hy);
+    replot(rpQueuedReplot);
+}
+
+void BasinView::clearMap(const QString& message)
+{
+    m_map.reset();
+    m_pixmap->setVisible(false);
+    m_title->setText(message);
+    replot(rpQueuedReplot);
+}
+
+}  // namespace opteq

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "LandscapeView.h"
+
+#include "Palette.h"
+
+#include <cmath>
+
+namespace opteq {
+
+LandscapeView::LandscapeView(QWidget* parent) : QCustomPlot(parent)
+{
+    setMinimumSize(360, 320);
+    setFocusPolicy(Qt::StrongFocus);
+    setToolTip(tr("Landscape of the hidden objective E.\nClick: add a start · drag a start: move it (live) · "
+                  "select + Delete: remove it · drag the diamond: move the prior's anchor"));
+    addLayer("markers", layer("main"), QCustomPlot::limAbove);
+    layer("markers")->setMode(QCPLayer::lmBuffered);   // moving markers repaint without the colour map
+
+    m_map = new QCPColorMap(xAxis, yAxis);
+    m_map->setGradient(landscapeGradient());
+    m_map->setInterpolate(true);
+    m_map->setName("E(z)");
+    m_scale = new QCPColorScale(this);
+    plotLayout()->addElement(0, 1, m_scale);
+    m_scale->setType(QCPAxis::atRight);
+    m_scale->axis()->setLabel("E(z)");
+    m_map->setColorScale(m_scale);
+    m_scale->setGradient(landscapeGradient());   // the scale's gradient wins once they are linked
+    m_map->setGradient(landscapeGradient());
+    m_map->removeFromLegend();
+    auto* group = new QCPMarginGroup(this);
+    axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+
+    legend->setVisible(true);
+    legend->setFont(QFont(font().family(), 8));
+    legend->setBrush(QColor(255, 255, 255, 210));
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+
+    m_starts = addGraph();
+    m_starts->setLayer("markers");
+    m_starts->setLineStyle(QCPGraph::lsNone);
+    m_starts->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, QPen(Qt::black, 1.5), Qt::white, 9));
+    m_starts->setName(tr("starts"));
+    m_selectedMarker = addGraph();
+    m_selectedMarker->setLayer("markers");
+    m_selectedMarker->setLineStyle(QCPGraph::lsNone);
+    m_selectedMarker->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(255, 0, 0), 2), Qt::NoBrush, 16));
+    m_selectedMarker->removeFromLegend();
+    m_anchor = addGraph();
+    m_anchor->setLayer("markers");
+    m_anchor->setLineStyle(QCPGraph::lsNone);
+    m_anchor->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(Qt::black, 1.5), QColor(255, 80, 80), 13));
+    m_anchor->setName(tr("anchor"));
+
+    connect(this, &QCustomPlot::mousePress, this, &LandscapeView::onPress);
+    connect(this, &QCustomPlot::mouseMove, this, &LandscapeView::onMove);
+    connect(this, &QCustomPlot::mouseRelease, this, &LandscapeView::onRelease);
+}
+
+void LandscapeView::setSolution(std::shared_ptr<const SceneSolution> solution, const Scene& scene)
+{
+    m_solution = std::move(solution);
+    m_n = scene.n();
+    m_startS.clear();
+    m_startT.clear();
+    m_hasAnchor = false;
+    if (m_solution) {
+        const Plane& plane = m_solution->view.plane;
+        for (const Eigen::VectorXd& z : scene.effectiveStarts()) {
+            const Eigen::Vector2d q = plane.project(z);
+            m_startS << q(0);
+            m_startT << q(1);
+        }
+        const Eigen::VectorXd* a = nullptr;
+        if (scene.prior.type == PriorType::Halpern || scene.prior.type == PriorType::Viscosity) a = &scene.prior.anchor;
+        if (scene.prior.type == PriorType::Hsd) a = &scene.prior.target;
+        if (a) {
+            const Eigen::VectorXd p = a->size() == scene.n() ? *a : Eigen::VectorXd::Zero(scene.n());
+            const Eigen::Vector2d q = plane.project(p);
+            m_hasAnchor = true;
+            m_anchorS = q(0);
+            m_anchorT = q(1);
+            m_anchor->setName(scene.prior.type == PriorType::Hsd ? tr("target of R") : tr("anchor"));
+        }
+    }
+    if (m_selected >= m_startS.size()) m_selected = -1;
+    rebuild();
+}
+
+void LandscapeView::setShowWithoutPrior(bool without)
+{
+    m_withoutPrior = without;
+    rebuild();
+}
+
+void LandscapeView::drawLandscape(const Grid& grid)
+{
+    const GridSpec& g = grid.spec;
+    m_map->data()->setSize(g.nx, g.ny);
+    m_map->data()->setRange(QCPRange(g.x0, g.x1), QCPRange(g.y0, g.y1));
+    // Colour range: the minimum to the 95th percentile of the finite values, so the steep walls
+    // of E do not wash out the basin where the equilibria live; +inf (outside dom f) is NaN → grey.
+    std::vector<double> finite;
+    finite.reserve(grid.values.size());
+    for (int j = 0; j < g.ny; ++j)
+        for (int i = 0; i < g.nx; ++i) {
+            const double v = grid.at(i, j);
+            m_map->data()->setCell(i, j, std::isfinite(v) ? v : std::numeric_limits<double>::quiet_NaN());
+            if (std::isfinite(v)) finite.push_back(v);
+        }
+    if (!finite.empty()) {
+        std::sort(finite.begin(), finite.end());
+        const double lo = finite.front(), hi = finite[size_t(0.95 * (finite.size() - 1))];
+        m_map->setDataRange(QCPRange(lo, hi > lo ? hi : lo + 1));
+    }
+    xAxis->setRange(g.x0, g.x1);
+    yAxis->setRange(g.y0, g.y1);
+}
+
+void LandscapeView::rebuild()
+{
+    for (QCPAbstractPlottable* p : m_owned) removePlottable(p);
+    m_owned.clear();
+    m_curves.clear();
+    clearItems();
+    if (!m_solution) { replot(rpQueuedReplot); return; }
+    const SceneSolution& sol = *m_solution;
+    const bool without = m_withoutPrior && !sol.landscapeWithoutPrior.values.empty();
+    drawLandscape(without ? sol.landscapeWithoutPrior : sol.landscape);
+    m_scale->axis()->setLabel(without ? "E(z) without R" : (sol.unregularizedEquilibrium ? "E(z) + R(z)" : "E(z)"));
+    const QString xs = m_n == 2 ? "z₁" : "s (first direction)";
+    const QString ys = m_n == 2 ? "z₂" : "t (second direction)";
+    xAxis->setLabel(xs);
+    yAxis->setLabel(ys);
+
+    // Contours (of the drawn landscape; the stored ones belong to E + R).
+    if (!without) {
+        for (const ContourLine& line : sol.contours) {
+            auto* c = new QCPCurve(xAxis, yAxis);
+            c->setData(QVector<double>(line.xs.begin(), line.xs.end()), QVector<double>(line.ys.begin(), line.ys.end()));
+            c->setPen(QPen(QColor(255, 255, 255, 120), 0.8));
+            c->removeFromLegend();
+            c->setSelectable(QCP::stNone);
+            m_owned.push_back(c);
+        }
+    }
+    // Fixed-point set samples (‖W‖₂ = 1).
+    if (!sol.fixedPointSamples.empty()) {
+        auto* fp = addGraph();
+        QVector<double> s, t;
+        for (const Eigen::Vector2d& p : sol.fixedPointSamples) { s << p(0); t << p(1); }
+        fp->setData(s, t);
+        fp->setLineStyle(QCPGraph::lsNone);
+        fp->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(255, 255, 255), 5));
+        fp->setName(tr("Fix T (sampled)"));
+        m_owned.push_back(fp);
+    }
+    const Plane& plane = sol.view.plane;
+    const bool byRun = sol.runs.size() > 1;
+    for (size_t r = 0; r < sol.runs.size(); ++r) {
+        const SolverRun& run = sol.runs[r];
+        for (size_t i = 0; i < run.traces.size(); ++i) {
+            const Trace& tr = run.traces[i];
+            CurveInfo info{new QCPCurve(xAxis, yAxis), addGraph(), int(r), int(i), {}, {}, {}};
+            for (size_t k = 0; k < tr.iterates.size(); ++k) {
+                const Eigen::Vector2d q = plane.project(tr.iterates[k]);
+                if (!q.allFinite() || q.cwiseAbs().maxCoeff() > 1e8) break;   // diverging: draw what is finite
+                info.s << q(0);
+                info.t << q(1);
+                info.k << tr.iterateIndex[k];
+            }
+            const QColor color = seriesColor(byRun ? int(r) : int(i));
+            info.curve->setPen(QPen(color, 1.6));
+            info.curve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, 4));
+            // One legend entry per solver; starts are told apart by colour when only one solver runs.
+            info.curve->setName(byRun ? QString::fromStdString(run.label)
+                                      : QString("%1 (%2 starts)").arg(QString::fromStdString(run.label)).arg(run.traces.size()));
+            if (i > 0) info.curve->removeFromLegend();
+            // The final (or playhead) iterate: an equilibrium star, or a ring while playing.
+            info.head->setLineStyle(QCPGraph::lsNone);
+            info.head->setScatterStyle(QCPScatterStyle(tr.status == SolveStatus::Converged ? QCPScatterStyle::ssStar
+                                                                                            : QCPScatterStyle::ssCross,
+                                                       QPen(Qt::black, 1.5), color, 14));
+            info.head->removeFromLegend();
+            info.head->setLayer("markers");
+            m_owned.push_back(info.curve);
+            m_owned.push_back(info.head);
+            m_curves.push_back(std::move(info));
+        }
+    }
+    // Prior of way 1: arrow from the equilibrium without R to the one with R.
+    if (sol.unregularizedEquilibrium && sol.equilibrium) {
+        const Eigen::Vector2d a = plane.project(*sol.unregularizedEquilibrium), b = plane.project(*sol.equilibrium);
+        auto* arrow = new QCPItemLine(this);
+        arrow->start->setCoords(a(0), a(1));
+        arrow->end->setCoords(b(0), b(1));
+        arrow->setHead(QCPLineEnding::esSpikeArrow);
+        arrow->setPen(QPen(Qt::white, 2.0));
+        auto* label = new QCPItemText(this);
+        label->position->setCoords(a(0), a(1));
+        label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+        label->setText(tr("without R"));
+        label->setColor(Qt::white);
+    }
+    m_anchor->setVisible(m_hasAnchor);
+    if (m_hasAnchor) m_anchor->addToLegend();
+    else m_anchor->removeFromLegend();
+    if (m_hasAnchor) m_anchor->setData(QVector<double>{m_anchorS}, QVector<double>{m_anchorT});
+    else m_anchor->data()->clear();
+    m_starts->setData(m_startS, m_startT);
+    setSelectedStart(m_selected);
+    updateCurves();
+}
+
+void LandscapeView::updateCurves()
+{
+    for (CurveInfo& c : m_curves) {
+        int count = int(c.s.size());
+        if (m_playhead >= 0) {
+            count = 0;
+            while (count < c.k.size() && c.k[count] <= m_playhead) ++count;
+        }
+        c.curve->setData(c.s.mid(0, count), c.t.mid(0, count));
+        if (count > 0) c.head->setData(QVector<double>{c.s[count - 1]}, QVector<double>{c.t[count - 1]});
+        else c.head->data()->clear();
+    }
+    replot(rpQueuedReplot);
+}
+
+void LandscapeView::setPlayhead(int k)
+{
+    m_playhead = k;
+    updateCurves();
+}
+
+void LandscapeView::setSelectedStart(int index)
+{
+    m_selected = (index >= 0 && index < m_startS.size()) ? index : -1;
+    if (m_selected >= 0)
+        m_selectedMarker->setData(QVector<double>{m_startS[m_selected]}, QVector<double>{m_startT[m_selected]});
+    else
+        m_selectedMarker->data()->clear();
+    layer("markers")->replot();
+}
+
+QPointF LandscapeView::trajectoryEnd(int run, int start) const
+{
+    for (const CurveInfo& c : m_curves)
+        if (c.run == run && c.start == start && !c.s.isEmpty()) return {c.s.back(), c.t.back()};
+    return {std::nan(""), std::nan("")};
+}
+
+QPoint LandscapeView::pixelOf(double s, double t) const
+{
+    return QPoint(int(std::lround(xAxis->coordToPixel(s))), int(std::lround(yAxis->coordToPixel(t))));
+}
+
+QPointF LandscapeView::startPosition(int index) const
+{
+    if (index < 0 || index >= m_startS.size()) return {};
+    return {m_startS[index], m_startT[index]};
+}
+
+int LandscapeView::startNear(const QPointF& p) const
+{
+    int best = -1;
+    double bestD = 10.0;   // pixels
+    for (int i = 0; i < m_startS.size(); ++i) {
+        const double d = std::hypot(xAxis->coordToPixel(m_startS[i]) - p.x(), yAxis->coordToPixel(m_startT[i]) - p.y());
+        if (d < bestD) { bestD = d; best = i; }
+    }
+    return best;
+}
+
+bool LandscapeView::anchorNear(const QPointF& p) const
+{
+    return m_hasAnchor && std::hypot(xAxis->coordToPixel(m_anchorS) - p.x(), yAxis->coordToPixel(m_anchorT) - p.y()) < 10.0;
+}
+
+void LandscapeView::onPress(QMouseEvent* e)
+{
+    if (e->button() != Qt::LeftButton || !m_solution) return;
+    setFocus();
+    m_moved = false;
+    if (anchorNear(e->position())) { m_dragging = -2; return; }
+    const int i = startNear(e->position());
+    if (i >= 0) {
+        m_dragging = i;
+        setSelectedStart(i);
+        emit startSelected(i);
+        return;
+    }
+    m_dragging = -1;
+    if (!axisRect()->rect().contains(e->position().toPoint())) return;
+    emit startAdded(xAxis->pixelToCoord(e->position().x()), yAxis->pixelToCoord(e->position().y()));
+}
+
+void LandscapeView::onMove(QMouseEvent* e)
+{
+    const double s = xAxis->pixelToCoord(e->position().x()), t = yAxis->pixelToCoord(e->position().y());
+    if (m_dragging == -2) {
+        m_moved = true;
+        m_anchorS = s;
+        m_anchorT = t;
+        m_anchor->setData(QVector<double>{s}, QVector<double>{t});
+        layer("markers")->replot();
+        emit anchorDragged(s, t);
+        return;
+    }
+    if (m_dragging >= 0) {
+        m_moved = true;
+        m_startS[m_dragging] = s;
+        m_startT[m_dragging] = t;
+        m_starts->setData(m_startS, m_startT);
+        setSelectedStart(m_dragging);
+        emit startDragged(m_dragging, s, t);
+        return;
+    }
+    if (m_solution && axisRect()->rect().contains(e->position().toPoint())) {
+        const Grid& g = m_solution->landscape;
+        const int i = int(std::lround((s - g.spec.x0) / (g.spec.x1 - g.spec.x0) * (g.spec.nx - 1)));
+        const int j = int(std::lround((t - g.spec.y0) / (g.spec.y1 - g.spec.y0) * (g.spec.ny - 1)));
+        QString text = QString("(%1, %2)").arg(s, 0, 'g', 4).arg(t, 0, 'g', 4);
+        if (i >= 0 && j >= 0 && i < g.spec.nx && j < g.spec.ny) {
+            const double v = g.at(i, j);
+            text += std::isfinite(v) ? QString("  E ≈ %1").arg(v, 0, 'g', 6) : QString("  E = +∞ (outside dom f)");
+        }
+        emit hoverText(text);
+    }
+}
+
+void LandscapeView::onRelease(QMouseEvent* e)
+{
+    const double s = xAxis->pixelToCoord(e->position().x()), t = yAxis->pixelToCoord(e->position().y());
+    if (m_dragging == -2 && m_moved) emit anchorDropped(s, t);
+    else if (m_dragging >= 0 && m_moved) emit startDropped(m_dragging, s, t);
+    m_dragging = -1;
+}
+
+void LandscapeView::keyPressEvent(QKeyEvent* event)
+{
+    if ((event->key() == Qt::Key_Delete || event->key() == Qt::Key_Backspace) && m_selected >= 0) {
+        emit deleteStartRequested(m_selected);
+        return;
+    }
+    QCustomPlot::keyPressEvent(event);
+}
+
+}  // namespace opteq

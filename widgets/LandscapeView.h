@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The landscape of E (colour map, contours, masked +inf region) with the fixed-point trajectories
+// drawn on it. Direct manipulation: click adds a start, drag moves one (live), Delete removes the
+// selected one, the prior's anchor is a draggable marker. GUI thread only; it draws the immutable
+// SceneSolution it is handed and never computes anything heavier than a projection.
+#include "SceneSolution.h"
+
+#include <memory>
+#include <qcustomplot.h>
+
+namespace opteq {
+
+class LandscapeView : public QCustomPlot {
+    Q_OBJECT
+public:
+    explicit LandscapeView(QWidget* parent = nullptr);
+
+    void setSolution(std::shared_ptr<const SceneSolution> solution, const Scene& scene);
+    // Show iterates 0..k only (playback); -1 shows everything.
+    void setPlayhead(int k);
+    int playhead() const { return m_playhead; }
+    int selectedStart() const { return m_selected; }
+    void setSelectedStart(int index);
+    // Draw E + R (false) or E without the regularizers (true), when the solution has both.
+    void setShowWithoutPrior(bool without);
+
+    // Introspection (tests, exports).
+    QCPColorMap* colorMap() const { return m_map; }
+    int trajectoryCount() const { return int(m_curves.size()); }
+    // Last drawn point of trajectory (run, start) in plane coordinates.
+    QPointF trajectoryEnd(int run, int start) const;
+    QPoint pixelOf(double s, double t) const;
+    QPointF startPosition(int index) const;
+
+signals:
+    void startAdded(double s, double t);
+    void startDragged(int index, double s, double t);   // live, while the mouse moves
+    void startDropped(int index, double s, double t);   // released: one undoable edit
+    void startSelected(int index);
+    void deleteStartRequested(int index);
+    void anchorDragged(double s, double t);
+    void anchorDropped(double s, double t);
+    void hoverText(const QString& text);
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    void onPress(QMouseEvent* e);
+    void onMove(QMouseEvent* e);
+    void onRelease(QMouseEvent* e);
+    void rebuild();
+    void drawLandscape(const Grid& grid);
+    void updateCurves();
+    int startNear(const QPointF& pixel) const;
+    bool anchorNear(const QPointF& pixel) const;
+
+    std::shared_ptr<const SceneSolution> m_solution;
+    QCPColorMap* m_map = nullptr;
+    QCPColorScale* m_scale = nullptr;
+    std::vector<QCPAbstractPlottable*> m_owned;      // rebuilt with each solution
+    struct CurveInfo { QCPCurve* curve; QCPGraph* head; int run, start; QVector<double> s, t; QVector<int> k; };
+    std::vector<CurveInfo> m_curves;
+    QCPGraph* m_starts = nullptr;
+    QCPGraph* m_selectedMarker = nullptr;
+    QCPGraph* m_anchor = nullptr;
+    QVector<double> m_startS, m_startT;
+    bool m_hasAnchor = false;
+    double m_anchorS = 0, m_anchorT = 0;
+    int m_playhead = -1;
+    int m_selected = -1;
+    int m_dragging = -1;          // start index being dragged, -2 for the anchor
+    bool m_moved = false;
+    bool m_withoutPrior = false;
+    int m_n = 2;
+};
+
+}  // namespace opteq

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ModelPanel.h"
+
+#include "ActivationPlot.h"
+#include "DeepGenerator.h"
+#include "MatrixEditor.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSlider>
+#include <QVBoxLayout>
+
+namespace opteq {
+namespace {
+QDoubleSpinBox* spin(double lo, double hi, double step, int decimals, const QString& tip)
+{
+    auto* s = new QDoubleSpinBox;
+    s->setRange(lo, hi);
+    s->setSingleStep(step);
+    s->setDecimals(decimals);
+    s->setToolTip(tip);
+    s->setKeyboardTracking(false);   // one edit when typing is done, not one per keystroke
+    return s;
+}
+constexpr int kSliderSteps = 400;   // slider positions over [-2, 2] (W) or [-3, 3] (x)
+}  // namespace
+
+QString ModelPanel::normMeaning(double s)
+{
+    if (!std::isfinite(s)) return tr("‖W‖₂ is not finite: fix W");
+    if (s < 1 - 1e-12)
+        return tr("‖W‖₂ = %1 < 1: unique equilibrium; T contracts by ‖W‖₂² = %2 per step").arg(s, 0, 'f', 4).arg(s * s, 0, 'f', 4);
+    if (s <= 1 + 1e-12)
+        return tr("‖W‖₂ = 1: E convex, not strictly; the equilibria may form a set (or none exist)");
+    return tr("‖W‖₂ = %1 > 1: no guarantee; E is not convex, iterations may diverge or cycle").arg(s, 0, 'f', 4);
+}
+
+ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
+{
+    auto* root = new QVBoxLayout(this);
+
+    auto* wBox = new QGroupBox(tr("Weights W (m × n): T(z) = σ(WᵀW z + Ux + b)"));
+    auto* wl = new QVBoxLayout(wBox);
+    m_W = new MatrixEditor;
+    m_W->setToolTip(tr("W: type a number in a cell; select a cell to drive it with the slider below"));
+    wl->addWidget(m_W);
+    m_norm = new QLabel;
+    m_norm->setWordWrap(true);
+    m_norm->setToolTip(tr("The spectral norm decides what the theory guarantees (MATH.md §2)"));
+    wl->addWidget(m_norm);
+    auto* scaleRow = new QHBoxLayout;
+    auto* scaleButton = new QPushButton(tr("Scale W to ‖W‖₂ ="));
+    scaleButton->setToolTip(tr("Multiply W by a constant so that its spectral norm becomes the value on the right"));
+    m_scaleTarget = spin(0.01, 2.0, 0.01, 3, tr("Target spectral norm"));
+    m_scaleTarget->setValue(0.9);
+    scaleRow->addWidget(scaleButton);
+    scaleRow->addWidget(m_scaleTarget);
+    wl->addLayout(scaleRow);
+    auto* entryRow = new QHBoxLayout;
+    m_entryLabel = new QLabel(tr("W entry"));
+    m_entrySlider = new QSlider(Qt::Horizontal);
+    m_entrySlider->setRange(-kSliderSteps / 2, kSliderSteps / 2);
+    m_entrySlider->setToolTip(tr("Drag to change the selected W entry in [-2, 2]; everything updates live"));
+    entryRow->addWidget(m_entryLabel);
+    entryRow->addWidget(m_entrySlider, 1);
+    wl->addLayout(entryRow);
+    root->addWidget(wBox);
+
+    auto* xBox = new QGroupBox(tr("Input x, U (n × d) and b"));
+    auto* xl = new QVBoxLayout(xBox);
+    m_x = new MatrixEditor;
+    m_x->setToolTip(tr("The input x (one row)"));
+    m_inputSliders = new QWidget;
+    m_inputSliderLayout = new QVBoxLayout(m_inputSliders);
+    m_inputSliderLayout->setContentsMargins(0, 0, 0, 0);
+    m_U = new MatrixEditor;
+    m_U->setToolTip(tr("U maps the input into the state space"));
+    m_b = new MatrixEditor;
+    m_b->setToolTip(tr("The bias b (one row)"));
+    xl->addWidget(new QLabel(tr("x")));
+    xl->addWidget(m_x);
+    xl->addWidget(m_inputSliders);
+    xl->addWidget(new QLabel(tr("U")));
+    xl->addWidget(m_U);
+    xl->addWidget(new QLabel(tr("b")));
+    xl->addWidget(m_b);
+    root->addWidget(xBox);
+
+    auto* aBox = new QGroupBox(tr("Activation σ = prox_f and priors R (per layer)"));
+    auto* form = new QFormLayout(aBox);
+    m_layer = new QComboBox;
+    m_layer->setToolTip(tr("The layer whose activation and regularizers are edited"));
+    form->addRow(tr("Layer"), m_layer);
+    m_activation = new QComboBox;
+    for (int t = 0; t < Activation::typeCount; ++t) m_activation->addItem(Activation::typeName(ActivationType(t)));
+    m_activation->setToolTip(tr("σ for this layer; every one is the prox of a convex potential f"));
+    form->addRow(tr("σ"), m_activation);
+    m_slope = spin(0.01, 1.0, 0.05, 3, tr("leaky_relu slope a in (0, 1]"));
+    m_lo = spin(-100, 100, 0.1, 3, tr("clip: lower bound"));
+    m_hi = spin(-100, 100, 0.1, 3, tr("clip: upper bound"));
+    m_lambda = spin(0, 100, 0.05, 3, tr("soft_threshold: λ >= 0"));
+    form->addRow(tr("slope"), m_slope);
+    form->addRow(tr("lo / hi"), [&] { auto* w = new QWidget; auto* h = new QHBoxLayout(w); h->setContentsMargins(0, 0, 0, 0); h->addWidget(m_lo); h->addWidget(m_hi); return w; }());
+    form->addRow(tr("λ"), m_lambda);
+    m_useL1 = new QCheckBox(tr("λ‖z‖₁"));
+    m_useL1->setToolTip(tr("Sparsity prior: ReLU becomes a shifted ReLU"));
+    m_l1 = spin(0, 100, 0.05, 3, tr("ℓ1 weight λ >= 0"));
+    form->addRow(m_useL1, m_l1);
+    m_useL2 = new QCheckBox(tr("μ/2‖z − p‖²"));
+    m_useL2->setToolTip(tr("Shrinkage toward p"));
+    m_l2 = spin(0, 100, 0.1, 3, tr("ℓ2 weight μ >= 0"));
+    m_l2Center = spin(-100, 100, 0.1, 3, tr("centre p"));
+    form->addRow(m_useL2, [&] { auto* w = new QWidget; auto* h = new QHBoxLayout(w); h->setContentsMargins(0, 0, 0, 0); h->addWidget(m_l2); h->addWidget(m_l2Center); return w; }());
+    m_useBox = new QCheckBox(tr("box"));
+    m_useBox->setToolTip(tr("Box constraint lo <= z <= hi: σ is composed with clipping"));
+    m_boxLo = spin(-100, 100, 0.1, 3, tr("box lower bound"));
+    m_boxHi = spin(-100, 100, 0.1, 3, tr("box upper bound"));
+    form->addRow(m_useBox, [&] { auto* w = new QWidget; auto* h = new QHBoxLayout(w); h->setContentsMargins(0, 0, 0, 0); h->addWidget(m_boxLo); h->addWidget(m_boxHi); return w; }());
+    m_plot = new ActivationPlot;
+    form->addRow(m_plot);
+    auto* deep = new QPushButton(tr("Generate deep model…"));
+    deep->setToolTip(tr("Replace the model by a block lower-bidiagonal deep OptEq (MATH.md §3)"));
+    form->addRow(deep);
+    root->addWidget(aBox);
+    root->addStretch(1);
+
+    connect(m_W, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { m_scene.W = m; emitEdit(tr("edit W")); });
+    connect(m_U, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { m_scene.U = m; emitEdit(tr("edit U")); });
+    connect(m_b, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { m_scene.b = m.row(0).transpose(); emitEdit(tr("edit b")); });
+    connect(m_x, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { m_scene.input = m.row(0).transpose(); emitEdit(tr("edit x")); });
+    connect(scaleButton, &QPushButton::clicked, this, [this] {
+        const double s = spectralNorm(m_scene.W);
+        if (!(s > 0)) return;
+        m_scene.W *= m_scaleTarget->value() / s;
+        emitEdit(tr("scale W to ‖W‖₂ = %1").arg(m_scaleTarget->value()));
+    });
+    connect(m_W, &QTableWidget::currentCellChanged, this, [this](int r, int c) {
+        if (r < 0 || c < 0 || r >= m_scene.W.rows() || c >= m_scene.W.cols()) return;
+        m_updating = true;
+        m_entrySlider->setValue(int(std::lround(std::clamp(m_scene.W(r, c), -2.0, 2.0) * kSliderSteps / 4)));
+        m_entryLabel->setText(tr("W[%1][%2]").arg(r).arg(c));
+        m_updating = false;
+    });
+    connect(m_entrySlider, &QSlider::sliderPressed, this, [this] { ++m_dragKey; });
+    connect(m_entrySlider, &QSlider::valueChanged, this, [this](int v) {
+        if (m_updating) return;
+        const int r = std::max(0, m_W->currentRow()), c = std::max(0, m_W->currentColumn());
+        if (r >= m_scene.W.rows() || c >= m_scene.W.cols()) return;
+        m_scene.W(r, c) = 4.0 * v / kSliderSteps;
+        m_W->setMatrix(m_scene.W);
+        emitEdit(tr("drag W[%1][%2]").arg(r).arg(c), m_dragKey);
+    });
+    connect(m_layer, &QComboBox::currentIndexChanged, this, [this] { updateLayerControls(); });
+    for (QDoubleSpinBox* s : {m_slope, m_lo, m_hi, m_lambda, m_l1, m_l2, m_l2Center, m_boxLo, m_boxHi})
+        connect(s, &QDoubleSpinBox::valueChanged, this, [this] { applyLayerControls(); });
+    for (QCheckBox* c : {m_useL1, m_useL2, m_useBox}) connect(c, &QCheckBox::toggled, this, [this] { applyLayerControls(); });
+    connect(m_activation, &QComboBox::currentIndexChanged, this, [this] { applyLayerControls(); });
+    connect(deep, &QPushButton::clicked, this, &ModelPanel::generateDeepRequested);
+}
+
+void ModelPanel::emitEdit(const QString& what, int mergeKey)
+{
+    if (m_updating) return;
+    m_norm->setText(normMeaning(spectralNorm(m_scene.W)));   // immediate feedback; the solve follows
+    emit sceneEdited(m_scene, what, mergeKey);
+}
+
+void ModelPanel::setScene(const Scene& scene)
+{
+    m_updating = true;
+    const bool layersChanged = scene.layers.size() != m_scene.layers.size();
+    const bool inputShapeChanged = scene.input.size() != m_scene.input.size();
+    m_scene = scene;
+    m_W->setMatrix(scene.W);
+    m_U->setMatrix(scene.U);
+    m_b->setMatrix(scene.b.transpose());
+    m_x->setMatrix(scene.input.transpose());
+    m_norm->setText(normMeaning(spectralNorm(scene.W)));
+    if (layersChanged || m_layer->count() != int(scene.layers.size())) {
+        m_layer->clear();
+        for (size_t l = 0; l < scene.layers.size(); ++l)
+            m_layer->addItem(tr("layer %1 (%2 units)").arg(l + 1).arg(scene.layers[l].size));
+    }
+    if (inputShapeChanged || m_inputSliderLayout->count() != std::min<int>(int(scene.input.size()), 6)) rebuildInputSliders();
+    for (int i = 0; i < m_inputSliderLayout->count(); ++i)
+        if (auto* s = m_inputSliderLayout->itemAt(i)->widget()->findChild<QSlider*>())
+            s->setValue(int(std::lround(std::clamp(scene.input(i), -3.0, 3.0) * kSliderSteps / 6)));
+    m_updating = false;
+    updateLayerControls();
+}
+
+void ModelPanel::rebuildInputSliders()
+{
+    while (QLayoutItem* it = m_inputSliderLayout->takeAt(0)) {
+        delete it->widget();
+        delete it;
+    }
+    for (int i = 0; i < std::min<int>(int(m_scene.input.size()), 6); ++i) {
+        auto* row = new QWidget;
+        auto* h = new QHBoxLayout(row);
+        h->setContentsMargins(0, 0, 0, 0);
+        h->addWidget(new QLabel(QString("x%1").arg(i + 1)));
+        auto* s = new QSlider(Qt::Horizontal);
+        s->setRange(-kSliderSteps / 2, kSliderSteps / 2);
+        s->setToolTip(tr("Drag to change input x%1 in [-3, 3]").arg(i + 1));
+        h->addWidget(s, 1);
+        connect(s, &QSlider::sliderPressed, this, [this] { ++m_dragKey; });
+        connect(s, &QSlider::valueChanged, this, [this, i](int v) {
+            if (m_updating) return;
+            m_scene.input(i) = 6.0 * v / kSliderSteps;
+            m_x->setMatrix(m_scene.input.transpose());
+            emitEdit(tr("drag x%1").arg(i + 1), m_dragKey);
+        });
+        m_inputSliderLayout->addWidget(row);
+    }
+}
+
+void ModelPanel::updateLayerControls()
+{
+    const int l = std::max(0, m_layer->currentIndex());
+    if (l >= int(m_scene.layers.size())) return;
+    m_updating = true;
+    const LayerSpec& layer = m_scene.layers[l];
+    const Activation& a = layer.activation;
+    m_activation->setCurrentIndex(int(a.type));
+    m_slope->setValue(a.slope);
+    m_lo->setValue(a.lo);
+    m_hi->setValue(a.hi);
+    m_lambda->setValue(a.lambda);
+    m_slope->setEnabled(a.type == ActivationType::LeakyRelu);
+    m_lo->setEnabled(a.type == ActivationType::Clip);
+    m_hi->setEnabled(a.type == ActivationType::Clip);
+    m_lambda->setEnabled(a.type == ActivationType::SoftThreshold);
+    // Layer regularizers plus the model-wide ones (edited here as the layer's own).
+    std::vector<Regularizer> regs = m_scene.regularizers;
+    regs.insert(regs.end(), layer.regularizers.begin(), layer.regularizers.end());
+    m_useL1->setChecked(false);
+    m_useL2->setChecked(false);
+    m_useBox->setChecked(false);
+    for (const Regularizer& r : regs) {
+        if (r.type == RegularizerType::L1) { m_useL1->setChecked(true); m_l1->setValue(r.weight); }
+        if (r.type == RegularizerType::L2) { m_useL2->setChecked(true); m_l2->setValue(r.weight); m_l2Center->setValue(r.center); }
+        if (r.type == RegularizerType::Box) { m_useBox->setChecked(true); m_boxLo->setValue(r.lo); m_boxHi->setValue(r.hi); }
+    }
+    m_plot->setOperator(ProxOperator(a, regs), tr("layer %1: %2").arg(l + 1).arg(Activation::typeName(a.type)));
+    m_updating = false;
+}
+
+void ModelPanel::applyLayerControls()
+{
+    if (m_updating) return;
+    const int l = std::max(0, m_layer->currentIndex());
+    if (l >= int(m_scene.layers.size())) return;
+    LayerSpec& layer = m_scene.layers[l];
+    Activation a = layer.activation;
+    a.type = ActivationType(m_activation->currentIndex());
+    a.slope = m_slope->value();
+    a.lo = m_lo->value();
+    a.hi = m_hi->value();
+    a.lambda = m_lambda->value();
+    if (!a.validate().empty()) {
+        m_norm->setText(tr("Activation not changed: %1").arg(QString::fromStdString(a.validate())));
+        return;
+    }
+    layer.activation = a;
+    // Model-wide regularizers move into the layers so each layer can be edited on its own.
+    if (!m_scene.regularizers.empty()) {
+        for (LayerSpec& other : m_scene.layers)
+            other.regularizers.insert(other.regularizers.end(), m_scene.regularizers.begin(), m_scene.regularizers.end());
+        m_scene.regularizers.clear();
+    }
+    layer.regularizers.clear();
+    if (m_useL1->isChecked()) layer.regularizers.push_back({RegularizerType::L1, m_l1->value()});
+    if (m_useL2->isChecked()) layer.regularizers.push_back({RegularizerType::L2, m_l2->value(), m_l2Center->value()});
+    if (m_useBox->isChecked()) {
+        if (!(m_boxLo->value() <= m_boxHi->value())) {
+            m_norm->setText(tr("Box not applied: needs lo <= hi"));
+            return;
+        }
+        layer.regularizers.push_back({RegularizerType::Box, 0, 0, m_boxLo->value(), m_boxHi->value()});
+    }
+    updateLayerControls();
+    emitEdit(tr("change layer %1 activation/prior").arg(l + 1));
+}
+
+}  // namespace opteq

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Edits the model part of a scene: W, U, b and the input x as validated tables, live sliders for
+// the selected W entry and for x, ‖W‖₂ with its meaning, "scale W to ‖W‖₂ = c", and per-layer
+// activation and regularizers with a plot of σ and f. Emits whole edited scenes; the controller
+// owns the scene and the undo stack. GUI thread only.
+#include "Scene.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QCheckBox;
+class QLabel;
+class QSlider;
+class QVBoxLayout;
+
+namespace opteq {
+
+class ActivationPlot;
+class MatrixEditor;
+
+class ModelPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ModelPanel(QWidget* parent = nullptr);
+    void setScene(const Scene& scene);
+
+    // Parts exposed for tests and the window.
+    MatrixEditor* weightEditor() const { return m_W; }
+    QSlider* entrySlider() const { return m_entrySlider; }
+    QLabel* normLabel() const { return m_norm; }
+    QComboBox* activationBox() const { return m_activation; }
+
+    static QString normMeaning(double norm);
+
+signals:
+    // mergeKey != 0: consecutive edits with the same key form one undo step (a slider drag).
+    void sceneEdited(const opteq::Scene& scene, const QString& description, int mergeKey);
+    void generateDeepRequested();
+
+private:
+    void emitEdit(const QString& what, int mergeKey = 0);
+    void updateLayerControls();
+    void applyLayerControls();
+    void rebuildInputSliders();
+
+    Scene m_scene;
+    bool m_updating = false;
+    MatrixEditor *m_W, *m_U, *m_b, *m_x;
+    QLabel* m_norm;
+    QDoubleSpinBox* m_scaleTarget;
+    QSlider* m_entrySlider;
+    QLabel* m_entryLabel;
+    QWidget* m_inputSliders;
+    QVBoxLayout* m_inputSliderLayout;
+    QComboBox *m_layer, *m_activation;
+    QDoubleSpinBox *m_slope, *m_lo, *m_hi, *m_lambda;
+    QCheckBox *m_useL1, *m_useL2, *m_useBox;
+    QDoubleSpinBox *m_l1, *m_l2, *m_l2Center, *m_boxLo, *m_boxHi;
+    ActivationPlot* m_plot;
+    int m_dragKey = 1000;
+};
+
+}  // namespace opteq

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Palette.h"
+
+namespace opteq {
+
+QColor seriesColor(int index)
+{
+    // Okabe–Ito colours: distinguishable for colour-blind readers and in print.
+    static const QColor colors[] = {QColor(230, 97, 0), QColor(0, 114, 178), QColor(204, 50, 153), QColor(0, 158, 115),
+                                    QColor(213, 94, 0), QColor(86, 180, 233), QColor(120, 94, 240), QColor(240, 228, 66)};
+    return colors[((index % 8) + 8) % 8];
+}
+
+QCPColorGradient landscapeGradient()
+{
+    QCPColorGradient g;
+    g.clearColorStops();
+    g.setColorStopAt(0.0, QColor(68, 1, 84));
+    g.setColorStopAt(0.25, QColor(59, 82, 139));
+    g.setColorStopAt(0.5, QColor(33, 145, 140));
+    g.setColorStopAt(0.75, QColor(94, 201, 98));
+    g.setColorStopAt(1.0, QColor(253, 231, 37));
+    g.setColorInterpolation(QCPColorGradient::ciRGB);
+    g.setNanHandling(QCPColorGradient::nhNanColor);
+    g.setNanColor(maskColor());
+    return g;
+}
+
+QColor maskColor() { return QColor(215, 215, 215); }
+
+}  // namespace opteq

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TheoryText.h"
+
+#include <QObject>
+#include <cmath>
+
+namespace opteq {
+namespace {
+QString vec(const Eigen::VectorXd& v, int max = 6)
+{
+    QStringList parts;
+    for (Eigen::Index i = 0; i < std::min<Eigen::Index>(v.size(), max); ++i) parts << QString::number(v(i), 'g', 4);
+    if (v.size() > max) parts << "…";
+    return "(" + parts.join(", ") + ")";
+}
+}  // namespace
+
+QString theoryHtml(const Scene& scene, const SceneSolution* sol)
+{
+    const Model model = scene.model();
+    const double s = model.spectralNorm();
+    const Eigen::VectorXd c = model.bias(scene.input);
+    QString h;
+    h += "<h3>" + QObject::tr("What is being solved") + "</h3>";
+    QStringList acts;
+    for (size_t l = 0; l < scene.layers.size(); ++l)
+        acts << QString("σ<sub>%1</sub> = %2").arg(l + 1).arg(Activation::typeName(scene.layers[l].activation.type));
+    h += QObject::tr("<p><b>Fixed point:</b> z* = σ(WᵀW z* + Ux + b), n = %1, %2.</p>").arg(scene.n()).arg(acts.join(", "));
+    h += QObject::tr("<p>Ux + b = %1</p>").arg(vec(c));
+    h += QObject::tr("<p><b>Hidden objective:</b> E(z) = Σ f(z<sub>i</sub>)%1 + ½‖z‖² − ½‖Wz‖² − ⟨Ux + b, z⟩, "
+                     "with σ = prox<sub>f</sub>. z is a fixed point of T ⇔ 0 ∈ ∂E(z) ⇔ z minimises E.</p>")
+             .arg(model.hasRegularizers() ? " + R(z)" : "");
+    h += "<h3>" + QObject::tr("Guarantee") + "</h3>";
+    if (!std::isfinite(s)) {
+        h += QObject::tr("<p>‖W‖₂ is not finite.</p>");
+    } else if (s < 1 - 1e-12) {
+        h += QObject::tr("<p>‖W‖₂ = %1 &lt; 1: E is (1 − ‖W‖₂²) = %2-strongly convex, the equilibrium is <b>unique</b> "
+                         "and T is a contraction: ‖z<sub>k</sub> − z*‖ ≤ ‖W‖₂<sup>2k</sup> ‖z<sub>0</sub> − z*‖.</p>")
+                 .arg(s, 0, 'f', 4).arg(1 - s * s, 0, 'f', 4);
+    } else if (s <= 1 + 1e-12) {
+        h += QObject::tr("<p>‖W‖₂ = 1: E is convex but not strictly. Fix T = argmin E is closed and convex and may be a "
+                         "segment, a ray, a face — or empty. Plain iteration converges (sublinearly) to a point that depends "
+                         "on z<sub>0</sub> when Fix T is non-empty; a prior selects one.</p>");
+    } else {
+        h += QObject::tr("<p>‖W‖₂ = %1 &gt; 1: <b>no guarantee</b>. E is not convex; iterations may diverge or cycle "
+                         "(the solver stops and says which).</p>").arg(s, 0, 'f', 4);
+    }
+    h += "<h3>" + QObject::tr("Rate") + "</h3>";
+    const double predicted = s * s;
+    QString observed = "–";
+    if (sol && sol->observedRate > 0) observed = QString::number(sol->observedRate, 'f', 4);
+    h += QObject::tr("<p>Predicted linear rate of Picard: ‖W‖₂² = <b>%1</b> per iteration (an upper bound; the local "
+                     "rate is the spectral radius of diag(σ'(v)) WᵀW).<br>Observed for %2 from start 1: <b>%3</b> per iteration.</p>")
+             .arg(predicted, 0, 'f', 4)
+             .arg(sol && !sol->runs.empty() ? QString::fromStdString(sol->runs[0].label) : QString(SolverSettings::methodName(scene.solver.method)))
+             .arg(observed);
+    if (scene.prior.type != PriorType::None)
+        h += QObject::tr("<p>The prior schemes converge sublinearly (O(1/k) for Halpern): read the residual plot's slope on log axes.</p>");
+    if (sol && sol->equilibrium)
+        h += QObject::tr("<h3>Equilibrium</h3><p>z* ≈ %1, E(z*) = %2</p>").arg(vec(*sol->equilibrium)).arg(sol->objectiveAtEquilibrium, 0, 'g', 8);
+    if (sol && sol->unregularizedEquilibrium && sol->equilibrium)
+        h += QObject::tr("<p>Without the prior R the equilibrium would be %1: the prior moved it by %2.</p>")
+                 .arg(vec(*sol->unregularizedEquilibrium))
+                 .arg((*sol->equilibrium - *sol->unregularizedEquilibrium).norm(), 0, 'g', 4);
+    if (sol && !sol->fixedPointSamples.empty())
+        h += QObject::tr("<p>White dots: %1 end points of plain iteration from a grid of starts, sampling Fix T.</p>").arg(sol->fixedPointSamples.size());
+    return h;
+}
+
+}  // namespace opteq
