@@ -43,6 +43,10 @@
 #include <QTextBrowser>
 #include <QDoubleSpinBox>
 
+// The lessons and icon live in opteq_app (a static library), so their resources are registered
+// explicitly; Q_INIT_RESOURCE must be called outside any namespace.
+static void initResources() { Q_INIT_RESOURCE(resources); }
+
 namespace opteq {
 namespace {
 QScrollArea* scrolled(QWidget* w)
@@ -57,6 +61,7 @@ QScrollArea* scrolled(QWidget* w)
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new Controller(this))
 {
+    initResources();
     setAcceptDrops(true);
     setWindowIcon(QIcon(":/icons/opteq.svg"));
     m_landscape = new LandscapeView;
@@ -462,7 +467,7 @@ void MainWindow::tick()
 void MainWindow::updateTitle()
 {
     const QString name = m_controller->filePath().isEmpty() ? tr("untitled") : QFileInfo(m_controller->filePath()).fileName();
-    setWindowTitle(QString("%1%2 — OptEq Explorer").arg(name, m_controller->isModified() ? "*" : ""));
+    setWindowTitle(QString("%1[*] — OptEq Explorer").arg(name));
     setWindowModified(m_controller->isModified());
 }
 

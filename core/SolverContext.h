@@ -15,6 +15,8 @@ class SolverContext {
 public:
     SolverContext(const Model& model, const Eigen::VectorXd& input, SolverSettings solver,
                   PriorSettings prior = {});
+    // The context keeps a pointer to the model: a temporary model would dangle.
+    SolverContext(Model&&, const Eigen::VectorXd&, SolverSettings, PriorSettings = {}) = delete;
 
     const Model& model() const { return *m_model; }
     const Eigen::VectorXd& c() const { return m_c; }

@@ -39,7 +39,8 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
         v.setSolution(solution, scene.solver.tol);
         error = exportPlot(&v, out, w, h);
     } else if (plot == "basins") {
-        const SolverContext ctx(scene.model(), scene.input, scene.solver, scene.prior);
+        const Model model = scene.model();
+        const SolverContext ctx(model, scene.input, scene.solver, scene.prior);
         GridSpec g = solution->view.grid;
         g.nx = g.ny = 256;
         auto map = std::make_shared<const BasinMap>(computeBasins(ctx, solution->view.plane, g));

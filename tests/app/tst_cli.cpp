@@ -97,7 +97,8 @@ private slots:
         QTemporaryDir dir;
         const QString file = lesson("01-contraction.opteq.json");
         const Scene s = *loadScene(file).scene;
-        const std::vector<Trace> traces = solveBatch(SolverContext(s.model(), s.input, s.solver), s.effectiveStarts());
+        const Model model = s.model();
+        const std::vector<Trace> traces = solveBatch(SolverContext(model, s.input, s.solver), s.effectiveStarts());
         int rows = 0;
         for (const Trace& t : traces) rows += t.iterations + 1;
 

@@ -1,0 +1,5 @@
+opteq_add_test(tst_mainwindow app/tst_mainwindow.cpp opteq_app)
+opteq_add_test(tst_controller app/tst_controller.cpp opteq_app)
+opteq_add_test(tst_export_cli app/tst_export_cli.cpp opteq_cli)
+target_compile_definitions(tst_export_cli PRIVATE OPTEQ_CLI_PATH="$<TARGET_FILE:opteq>")
+add_dependencies(tst_export_cli opteq)

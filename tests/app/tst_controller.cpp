@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The controller's threading contract: latest request wins, stale results are never delivered,
+// basin maps refine progressively and stop at once when cancelled or when the scene changes.
+#include "Controller.h"
+#include "SceneIO.h"
+#include "Solve.h"
+#include "TestHelpers.h"
+
+#include <QSignalSpy>
+
+using namespace opteq;
+
+class TestController : public QObject {
+    Q_OBJECT
+private slots:
+    void latestRequestWins()
+    {
+        Controller c;
+        QSignalSpy ready(&c, &Controller::solutionReady);
+        Scene s = defaultScene();
+        for (int k = 0; k < 15; ++k) {
+            s.input(0) = 0.1 * k;
+            c.editScene(s, "burst");
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!c.solveRunning() && ready.count() > 0, 20000);
+        // Everything delivered after the burst belongs to the final input.
+        const auto last = qvariant_cast<std::shared_ptr<const SceneSolution>>(ready.last().at(0));
+        const Model m = c.scene().model();
+        const Trace t = solve(SolverContext(m, c.scene().input, c.scene().solver), c.scene().starts[0]);
+        OPTEQ_COMPARE_NEAR((last->runs[0].traces[0].z - t.z).norm(), 0.0, 1e-12);
+        QVERIFY(ready.count() < 15);   // superseded jobs were dropped
+    }
+
+    void basinsRefineThenCancelAtOnce()
+    {
+        Controller c;
+        c.resetScene(*loadScene(sourcePath("resources/lessons/05-halpern-anchor.opteq.json")).scene, {});
+        QSignalSpy ready(&c, &Controller::basinsReady);
+        QSignalSpy stopped(&c, &Controller::basinsStopped);
+        c.requestBasins(128);
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() >= 1, 60000);
+        const BasinResult first = qvariant_cast<BasinResult>(ready.first().at(0));
+        QCOMPARE(first.plain->spec.nx, 64);   // coarse first
+        QVERIFY(first.prior);
+        QTRY_VERIFY_WITH_TIMEOUT(stopped.count() == 1, 120000);
+        QVERIFY(stopped.last().at(0).toBool());
+        const BasinResult fin = qvariant_cast<BasinResult>(ready.last().at(0));
+        QVERIFY(fin.final);
+        QCOMPARE(fin.plain->spec.nx, 128);
+
+        // Cancel: a large map stops promptly and delivers nothing more.
+        ready.clear();
+        stopped.clear();
+        c.requestBasins(512);
+        QTest::qWait(50);
+        QElapsedTimer t;
+        t.start();
+        c.cancelBasins();
+        QCOMPARE(stopped.count(), 1);
+        QVERIFY(!stopped.last().at(0).toBool());
+        QTest::qWait(300);
+        for (const auto& args : ready) QVERIFY(qvariant_cast<BasinResult>(args.at(0)).plain->spec.nx != 512);
+        // A scene change also stops a running map.
+        stopped.clear();
+        c.requestBasins(512);
+        Scene s = c.scene();
+        s.input(1) = 0.5;
+        c.editScene(s, "change");
+        QCOMPARE(stopped.count(), 1);
+    }
+
+    void destructorWaitsForRunningJobs()
+    {
+        auto* c = new Controller;
+        c->requestBasins(512);
+        c->requestSolve();
+        QElapsedTimer t;
+        t.start();
+        delete c;   // cancels and joins: must not hang or crash
+        QVERIFY(t.elapsed() < 5000);
+    }
+};
+
+QTEST_MAIN(TestController)
+#include "tst_controller.moc"

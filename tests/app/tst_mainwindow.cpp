@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window end to end under the offscreen platform: clicks, edits and slider drags reach the
+// engine, and what is drawn matches what the engine computes for the newest state.
+#include "LandscapeView.h"
+#include "MainWindow.h"
+#include "MatrixEditor.h"
+#include "ModelPanel.h"
+#include "SceneIO.h"
+#include "Solve.h"
+#include "TestHelpers.h"
+
+#include <QLabel>
+#include <QSlider>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+
+using namespace opteq;
+
+namespace {
+// Wait until the controller is idle and its solution belongs to the current scene.
+bool settle(MainWindow& w, int timeoutMs = 20000)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        Controller* c = w.controller();
+        if (!c->solveRunning() && c->solution()) return true;
+        QTest::qWait(10);
+    }
+    return false;
+}
+}  // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        qputenv("OPTEQ_NO_DIALOGS", "1");
+    }
+
+    void clickAddsATrajectoryEndingAtTheEquilibrium()
+    {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(settle(w));
+        Controller* c = w.controller();
+        const int before = int(c->scene().effectiveStarts().size());
+        LandscapeView* v = w.landscape();
+        v->replot();
+        QTest::mouseClick(v, Qt::LeftButton, Qt::NoModifier, v->pixelOf(1.0, 1.5));
+        QTRY_COMPARE_WITH_TIMEOUT(int(c->scene().starts.size()), before + 1, 5000);
+        QVERIFY(settle(w));
+        const Eigen::VectorXd z0 = c->scene().starts.back();
+        OPTEQ_COMPARE_NEAR(z0(0), 1.0, 0.02);   // within a pixel or two
+        OPTEQ_COMPARE_NEAR(z0(1), 1.5, 0.02);
+        QCOMPARE(v->trajectoryCount(), before + 1);
+        const Scene& s = c->scene();
+        const Model model = s.model();
+        const Trace engine = solve(SolverContext(model, s.input, s.solver), z0);
+        QCOMPARE(engine.status, SolveStatus::Converged);
+        const QPointF end = v->trajectoryEnd(0, before);
+        OPTEQ_COMPARE_NEAR(end.x(), engine.z(0), 1e-12);
+        OPTEQ_COMPARE_NEAR(end.y(), engine.z(1), 1e-12);
+        // Undo removes it again.
+        c->undoStack()->undo();
+        QCOMPARE(int(c->scene().effectiveStarts().size()), before);
+    }
+
+    void editingWUpdatesNormLandscapeAndTheory()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        w.modelPanel()->weightEditor()->setEntry(0, 0, 0.3);
+        QVERIFY(settle(w));
+        const Scene& s = w.controller()->scene();
+        QCOMPARE(s.W(0, 0), 0.3);
+        const Model m = s.model();
+        const QString norm = QString::number(m.spectralNorm(), 'f', 4);
+        QVERIFY2(w.modelPanel()->normLabel()->text().contains(norm), qPrintable(w.modelPanel()->normLabel()->text()));
+        QVERIFY2(w.theory()->toPlainText().contains(norm), qPrintable(w.theory()->toPlainText()));
+        QVERIFY(w.theory()->toPlainText().contains(QString::number(m.spectralNorm() * m.spectralNorm(), 'f', 4)));
+        // The drawn landscape is E of the edited model.
+        QCPColorMapData* data = w.landscape()->colorMap()->data();
+        const Eigen::VectorXd c = m.bias(s.input);
+        for (int i : {10, 100, 150})
+            for (int j : {90, 120, 159}) {
+                double x, y;
+                data->cellToCoord(i, j, &x, &y);
+                const double E = m.objective(Eigen::Vector2d(x, y), c);
+                if (std::isfinite(E)) OPTEQ_COMPARE_NEAR(data->cell(i, j), E, 1e-9);
+                else QVERIFY(std::isnan(data->cell(i, j)));   // masked: drawn grey
+            }
+    }
+
+    void fastSliderSequenceEndsWithTheLastValue()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        QSlider* slider = w.modelPanel()->entrySlider();
+        w.modelPanel()->weightEditor()->setCurrentCell(0, 1);
+        // Twenty values in a burst, without waiting: the newest request must win.
+        for (int k = 0; k < 20; ++k) slider->setValue(-100 + 9 * k);
+        const double last = 4.0 * (-100 + 9 * 19) / 400;
+        QVERIFY(settle(w));
+        QTest::qWait(200);
+        QVERIFY(settle(w));
+        const Scene& s = w.controller()->scene();
+        QCOMPARE(s.W(0, 1), last);
+        const Model m = s.model();
+        QVERIFY(w.theory()->toPlainText().contains(QString::number(m.spectralNorm(), 'f', 4)));
+        const Eigen::VectorXd c = m.bias(s.input);
+        QCPColorMapData* data = w.landscape()->colorMap()->data();
+        double x, y;
+        data->cellToCoord(120, 130, &x, &y);   // inside z >= 0, where E is finite
+        OPTEQ_COMPARE_NEAR(data->cell(120, 130), m.objective(Eigen::Vector2d(x, y), c), 1e-9);
+        const Trace engine = solve(SolverContext(m, s.input, s.solver), s.starts[0]);
+        OPTEQ_COMPARE_NEAR(w.landscape()->trajectoryEnd(0, 0).x(), engine.z(0), 1e-12);
+        // The whole drag is one undo step.
+        w.controller()->undoStack()->undo();
+        QCOMPARE(w.controller()->scene().W(0, 1), defaultScene().W(0, 1));
+    }
+
+    void dragMovesAStartLive()
+    {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(settle(w));
+        LandscapeView* v = w.landscape();
+        v->replot();
+        const QPointF s0 = v->startPosition(0);
+        const QPoint from = v->pixelOf(s0.x(), s0.y());
+        const QPoint to = v->pixelOf(0.5, 0.5);
+        QTest::mousePress(v, Qt::LeftButton, Qt::NoModifier, from);
+        QMouseEvent move(QEvent::MouseMove, to, v->mapToGlobal(to), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(v, &move);
+        QTest::mouseRelease(v, Qt::LeftButton, Qt::NoModifier, to);
+        QVERIFY(settle(w));
+        const Eigen::VectorXd z = w.controller()->scene().starts[0];
+        OPTEQ_COMPARE_NEAR(z(0), 0.5, 0.02);
+        OPTEQ_COMPARE_NEAR(z(1), 0.5, 0.02);
+        // Delete the selected start with the keyboard.
+        const int n = int(w.controller()->scene().starts.size());
+        QTest::keyClick(v, Qt::Key_Delete);
+        QCOMPARE(int(w.controller()->scene().starts.size()), n - 1);
+    }
+
+    void badSceneKeepsTheCurrentOne()
+    {
+        MainWindow w;
+        QVERIFY(settle(w));
+        QTemporaryDir dir;
+        QFile f(dir.filePath("bad.opteq.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"model\": 3}");
+        f.close();
+        const Scene before = w.controller()->scene();
+        QVERIFY(!w.openScene(f.fileName()));
+        QVERIFY(w.controller()->scene() == before);
+    }
+
+    void saveLoadRoundTripAndDeepScene()
+    {
+        MainWindow w;
+        QVERIFY(settle(w));
+        QVERIFY(w.openScene(sourcePath("resources/lessons/09-deep-two-layer.opteq.json")));
+        QVERIFY(settle(w));
+        QCOMPARE(w.controller()->scene().n(), 4);
+        QVERIFY(w.landscape()->trajectoryCount() == 3);
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY(w.controller()->saveFile(dir.filePath("copy.opteq.json"), &error));
+        QVERIFY(*loadScene(dir.filePath("copy.opteq.json")).scene == w.controller()->scene());
+        QVERIFY(!w.controller()->isModified());
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Every bundled lesson loads, solves and renders offscreen, and does what its notes promise.
+#include "LandscapeView.h"
+#include "ResidualPlot.h"
+#include "SceneIO.h"
+#include "TestHelpers.h"
+
+#include <QDir>
+
+using namespace opteq;
+
+class TestLessons : public QObject {
+    Q_OBJECT
+private slots:
+    void everyLessonLoadsSolvesAndRenders_data()
+    {
+        QTest::addColumn<QString>("path");
+        const QDir dir(sourcePath("resources/lessons"));
+        for (const QString& f : dir.entryList({"*.opteq.json"})) QTest::newRow(qPrintable(f)) << dir.filePath(f);
+        QVERIFY(dir.entryList({"*.opteq.json"}).size() >= 10);
+    }
+    void everyLessonLoadsSolvesAndRenders()
+    {
+        QFETCH(QString, path);
+        const SceneResult r = loadScene(path);
+        QVERIFY2(r.ok(), r.error.c_str());
+        auto sol = std::make_shared<const SceneSolution>(solveScene(*r.scene));
+        QVERIFY(sol->complete);
+        QVERIFY(!sol->runs.empty());
+        LandscapeView view;
+        view.resize(500, 400);
+        view.setSolution(sol, *r.scene);
+        QCOMPARE(view.trajectoryCount(), int(sol->runs.size() * r.scene->effectiveStarts().size()));
+        const QImage img = view.toPixmap(500, 400).toImage();
+        QVERIFY(!img.isNull());
+        QVERIFY(img.pixel(250, 200) != img.pixel(5, 5) || img.pixel(100, 100) != img.pixel(5, 5));
+        ResidualPlot plot;
+        plot.setSolution(sol, r.scene->solver.tol);
+        QVERIFY(!plot.toPixmap(300, 200).isNull());
+    }
+
+    void lessonsKeepTheirPromises()
+    {
+        auto load = [](const char* name) { return *loadScene(sourcePath(QString("resources/lessons/") + name)).scene; };
+        // Acceleration: Anderson and FISTA need at most a fifth of Picard's iterations.
+        {
+            const SceneSolution s = solveScene(load("07-acceleration.opteq.json"));
+            QCOMPARE(s.runs.size(), size_t(3));
+            const int picard = s.runs[0].traces[0].iterations;
+            for (int r = 1; r < 3; ++r) {
+                QCOMPARE(s.runs[r].traces[0].status, SolveStatus::Converged);
+                OPTEQ_VERIFY_LE(5.0 * s.runs[r].traces[0].iterations, double(picard));
+            }
+        }
+        // Divergence is detected and said.
+        {
+            const SceneSolution s = solveScene(load("08-divergence.opteq.json"));
+            QCOMPARE(s.runs[0].traces[0].status, SolveStatus::Diverged);
+        }
+        // Sparsity: the first coordinate of the equilibrium is exactly zero with the prior, not without.
+        {
+            const SceneSolution s = solveScene(load("06-sparsity-prior.opteq.json"));
+            QVERIFY(s.equilibrium && s.unregularizedEquilibrium);
+            QCOMPARE((*s.equilibrium)(0), 0.0);
+            QVERIFY((*s.unregularizedEquilibrium)(0) > 0.01);
+        }
+        // The ray lesson samples Fix T on the line z₂ = 4c/3 = 0.8.
+        {
+            const SceneSolution s = solveScene(load("04-ray-of-equilibria.opteq.json"));
+            QVERIFY(s.fixedPointSamples.size() > 100);
+            for (const Eigen::Vector2d& p : s.fixedPointSamples) {
+                OPTEQ_COMPARE_NEAR(p(1), 0.8, 1e-8);
+                QVERIFY(p(0) >= 0);
+            }
+        }
+    }
+};
+
+QTEST_MAIN(TestLessons)
+#include "tst_lessons.moc"

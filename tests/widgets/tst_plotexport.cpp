@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Figure export: PNG, PDF and SVG files that parse and contain the plot.
+#include "LandscapeView.h"
+#include "PlotExport.h"
+#include "ResidualPlot.h"
+#include "SceneIO.h"
+#include "TestHelpers.h"
+
+#include <QImage>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+
+using namespace opteq;
+
+class TestPlotExport : public QObject {
+    Q_OBJECT
+private slots:
+    void exportsParse()
+    {
+        const Scene scene = defaultScene();
+        auto sol = std::make_shared<const SceneSolution>(solveScene(scene));
+        LandscapeView view;
+        view.resize(640, 480);
+        view.setSolution(sol, scene);
+        QTemporaryDir dir;
+
+        const QString png = dir.filePath("l.png");
+        QCOMPARE(exportPlot(&view, png, 800, 600, 2.0), QString());
+        const QImage img(png);
+        QCOMPARE(img.size(), QSize(1600, 1200));   // size × scale
+        // Not blank: the colour map and the masked region give many distinct colours.
+        QSet<QRgb> colors;
+        for (int y = 0; y < img.height(); y += 17)
+            for (int x = 0; x < img.width(); x += 17) colors.insert(img.pixel(x, y));
+        QVERIFY(colors.size() > 50);
+
+        const QString pdf = dir.filePath("l.pdf");
+        QCOMPARE(exportPlot(&view, pdf, 800, 600), QString());
+        QFile p(pdf);
+        QVERIFY(p.open(QIODevice::ReadOnly));
+        const QByteArray pdfBytes = p.readAll();
+        QVERIFY(pdfBytes.startsWith("%PDF-"));
+        QVERIFY(pdfBytes.trimmed().endsWith("%%EOF"));
+
+        const QString svg = dir.filePath("l.svg");
+        QCOMPARE(exportPlot(&view, svg, 800, 600), QString());
+        QFile s(svg);
+        QVERIFY(s.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&s);
+        int paths = 0, images = 0, texts = 0;
+        bool root = false;
+        while (!xml.atEnd()) {
+            if (xml.readNext() != QXmlStreamReader::StartElement) continue;
+            if (xml.name() == QLatin1String("svg")) root = true;
+            if (xml.name() == QLatin1String("path") || xml.name() == QLatin1String("polyline")) ++paths;
+            if (xml.name() == QLatin1String("image")) ++images;
+            if (xml.name() == QLatin1String("text")) ++texts;
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QVERIFY(root);
+        QVERIFY2(paths > 20, qPrintable(QString::number(paths)));   // axes, contours, trajectories
+        QVERIFY(images >= 1);                                        // the colour map
+        QVERIFY(texts > 5);                                          // tick labels
+    }
+
+    void failedExportLeavesTheOldFile()
+    {
+        ResidualPlot plot;
+        plot.resize(400, 300);
+        QTemporaryDir dir;
+        QCOMPARE(exportPlot(&plot, dir.filePath("r.png")), QString());
+        QVERIFY(!exportPlot(&plot, dir.filePath("r.bmp")).isEmpty());
+        QVERIFY(!exportPlot(&plot, "/nonexistent/dir/r.png").isEmpty());
+        QVERIFY(!QImage(dir.filePath("r.png")).isNull());
+    }
+
+    void residualHoverNamesTheCurve()
+    {
+        const Scene scene = defaultScene();
+        auto sol = std::make_shared<const SceneSolution>(solveScene(scene));
+        ResidualPlot plot;
+        plot.resize(600, 400);
+        plot.setSolution(sol, scene.solver.tol);
+        plot.replot();
+        const Trace& t = sol->runs[0].traces[0];
+        const QPointF px(plot.xAxis->coordToPixel(5), plot.yAxis->coordToPixel(t.absResidual[5]));
+        const QString text = plot.hoverTextAt(px);
+        QVERIFY2(text.contains("k = 5"), qPrintable(text));
+        QVERIFY(text.contains(QString("after %1 iterations").arg(sol->runs[0].traces[0].iterations)) || text.contains("after"));
+    }
+};
+
+QTEST_MAIN(TestPlotExport)
+#include "tst_plotexport.moc"
