@@ -2,6 +2,7 @@
 // OptEq Explorer: `opteq-explorer [SCENE]`. Opens SCENE, else the last scene, else the first
 // lesson (and the lesson gallery on first start).
 #include "MainWindow.h"
+#include "OpenMpPolicy.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -11,6 +12,7 @@
 
 int main(int argc, char** argv)
 {
+    opteq::ensurePassiveOpenMP(argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName("OptEqExplorer");
     QApplication::setApplicationName("OptEq Explorer");

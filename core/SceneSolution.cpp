@@ -19,6 +19,17 @@ double observedRate(const std::vector<double>& r)
     return std::pow(r[end] / r[begin], 1.0 / (end - begin));
 }
 
+int storedIteratesFor(const Model& model, int traces)
+{
+    // Display traces may take as many bytes as the model's matrices (W and WᵀW), at least 4 MiB,
+    // so peak memory stays within 2× the matrices plus the final states at large n; exports
+    // re-solve and keep every iterate.
+    const double matrixBytes = 8.0 * (double(model.W().size()) + double(model.WtW().size()));
+    const double budget = std::max(matrixBytes, 4.0 * 1024 * 1024);
+    const double perIterate = 8.0 * std::max(1, model.n()) * std::max(1, traces);
+    return int(std::clamp(budget / perIterate, 2.0, 2048.0));
+}
+
 SceneSolution solveScene(const Scene& scene, const SolutionOptions& options, const JobControl& job)
 {
     SceneSolution sol;
@@ -31,7 +42,7 @@ SceneSolution solveScene(const Scene& scene, const SolutionOptions& options, con
         if (m != scene.solver.method || scene.prior.type != PriorType::None) runs.emplace_back(m, false);
 
     TraceOptions opts;
-    opts.maxStoredIterates = 2048;   // display: down-sampled past this; exports re-solve exactly
+    opts.maxStoredIterates = storedIteratesFor(model, int(starts.size() * runs.size()));
     // Progress: solves, then the landscape (the bulk for large grids).
     const double solveShare = 0.4;
     for (size_t r = 0; r < runs.size(); ++r) {

@@ -48,6 +48,10 @@ struct SolutionOptions {
 
 SceneSolution solveScene(const Scene& scene, const SolutionOptions& options = {}, const JobControl& job = {});
 
+// How many iterates each display trace keeps (down-sampled past it): a memory budget of the
+// model's matrices, at least 4 MiB, shared by `traces` traces.
+int storedIteratesFor(const Model& model, int traces);
+
 // The per-iteration contraction factor estimated from a residual curve: the geometric mean ratio
 // over the second half of the iterations above the tolerance floor (0 when too short).
 double observedRate(const std::vector<double>& residuals);

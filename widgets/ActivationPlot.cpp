@@ -22,6 +22,13 @@ ActivationPlot::ActivationPlot(QWidget* parent) : QCustomPlot(parent)
 
 void ActivationPlot::setOperator(const ProxOperator& op, const QString& title)
 {
+    std::vector<double> key;
+    for (double v : {-2.0, -0.5, 0.0, 0.3, 1.0, 2.5}) key.push_back(op.sigma(v));
+    for (double v : {-0.9, 0.2, 0.7}) key.push_back(op.potential(v));
+    key.push_back(double(op.base().type));
+    if (key == m_key && title == m_title) return;
+    m_key = key;
+    m_title = title;
     clearGraphs();
     if (auto* t = qobject_cast<QCPTextElement*>(plotLayout()->element(0, 0))) t->setText(title);
     const int N = 400;

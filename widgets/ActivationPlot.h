@@ -13,6 +13,11 @@ class ActivationPlot : public QCustomPlot {
 public:
     explicit ActivationPlot(QWidget* parent = nullptr);
     void setOperator(const ProxOperator& op, const QString& title);
+
+private:
+    // Redrawn only when the operator changes: slider drags elsewhere must not pay for it.
+    std::vector<double> m_key;
+    QString m_title;
 };
 
 }  // namespace opteq

@@ -79,6 +79,7 @@ void BasinView::setMap(std::shared_ptr<const BasinMap> map, double endLo, double
 
 void BasinView::clearMap(const QString& message)
 {
+    if (!m_map && m_title->text() == message) return;   // nothing to redraw
     m_map.reset();
     m_pixmap->setVisible(false);
     m_title->setText(message);

@@ -10,6 +10,9 @@ namespace opteq {
 LandscapeView::LandscapeView(QWidget* parent) : QCustomPlot(parent)
 {
     setMinimumSize(360, 320);
+    // Polylines as one drawPolyline call each: several times faster on the raster engine, which
+    // keeps a drag at 60 frames per second (joins are slightly less exact, invisible at these widths).
+    setPlottingHint(QCP::phFastPolylines, true);
     setFocusPolicy(Qt::StrongFocus);
     setToolTip(tr("Landscape of the hidden objective E.\nClick: add a start · drag a start: move it (live) · "
                   "select + Delete: remove it · drag the diamond: move the prior's anchor"));

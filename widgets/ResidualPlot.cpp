@@ -11,6 +11,9 @@ namespace opteq {
 ResidualPlot::ResidualPlot(QWidget* parent) : QCustomPlot(parent)
 {
     setMinimumSize(320, 220);
+    // Polylines as one drawPolyline call each: several times faster on the raster engine, which
+    // keeps a drag at 60 frames per second (joins are slightly less exact, invisible at these widths).
+    setPlottingHint(QCP::phFastPolylines, true);
     setToolTip(tr("Residual ‖T z_k − z_k‖ (solid), relative residual (dashed) and E(z_k) − E* (dotted) per iteration.\n"
                   "Hover a curve for its values; scroll to zoom, drag to pan."));
     yAxis->setScaleType(QCPAxis::stLogarithmic);
@@ -66,7 +69,7 @@ void ResidualPlot::rebuild()
         }
         QCPGraph* g = addGraph();
         g->setData(k, v, true);
-        g->setPen(QPen(color, style == Qt::SolidLine ? 1.8 : 1.2, style));
+        g->setPen(QPen(color, style == Qt::SolidLine ? 1.6 : 1.0, style));   // 1-px dashes stay on the fast path
         g->setName(name);
         if (!legend) g->removeFromLegend();
         double lowest = std::numeric_limits<double>::infinity();

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MATH.md §2 and §6: every solver reaches the minimiser of E on contractive models.
+#include "BatchSolver.h"
 #include "DeepGenerator.h"
 #include "Solve.h"
 #include "TestHelpers.h"
@@ -195,6 +196,34 @@ private slots:
             QCOMPARE(batch[i].iterations, t.iterations);   // per sample: each start stops on its own
             QVERIFY((batch[i].z - t.z).norm() == 0.0);
         }
+    }
+
+    void denseBatchMatchesPerSampleSolves_data()
+    {
+        QTest::addColumn<int>("method");
+        for (Method m : {Method::Picard, Method::KM, Method::Anderson, Method::Fista})
+            QTest::addRow("%s", SolverSettings::methodName(m)) << int(m);
+    }
+    void denseBatchMatchesPerSampleSolves()
+    {
+        QFETCH(int, method);
+        const int n = 40, B = 37;
+        const Model model = makeRandomModel(n, act(ActivationType::Tanh), 0.9, 21);
+        SolverSettings s;
+        s.method = Method(method);
+        s.tol = 1e-10;
+        const SolverContext ctx(model, Eigen::VectorXd::Constant(n, 0.2), s);
+        Eigen::MatrixXd Z0 = Eigen::MatrixXd::Random(n, B) * 2.0;
+        Z0.col(5) *= 50;   // a start far away takes longer: it must not hold the others back
+        const BatchResult r = solveBatchDense(ctx, Z0);
+        for (int j = 0; j < B; ++j) {
+            const Trace t = solve(ctx, Z0.col(j));
+            QCOMPARE(r.status[j], SolveStatus::Converged);
+            OPTEQ_VERIFY_LE((r.Z.col(j) - t.z).norm(), 1e-9);
+            QVERIFY(std::abs(r.iterations[j] - t.iterations) <= 1);   // GEMM vs GEMV rounding
+            OPTEQ_VERIFY_LE(r.residual[j], s.tol);
+        }
+        QVERIFY(r.iterations[5] > r.iterations[0]);
     }
 
     void longRunsDownsampleStoredIterates()
