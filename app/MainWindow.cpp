@@ -271,7 +271,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     m_controller->requestSolve();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The controller (a child) outlives this object's own destructor; its undo stack emits
+    // cleanChanged while being destroyed. Disconnect first, then join its jobs while the views exist.
+    m_controller->undoStack()->disconnect(this);
+    m_controller->disconnect(this);
+    delete m_controller;
+}
 
 void MainWindow::buildMenus()
 {

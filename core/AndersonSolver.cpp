@@ -28,9 +28,12 @@ void runAnderson(const SolverContext& ctx, Eigen::VectorXd z, TraceRecorder& rec
         Eigen::MatrixXd H = G.transpose() * G;
         const double scale = H.trace() / stored;
         H.diagonal().array() += s.lambda * scale + 1e-300;
-        const Eigen::VectorXd w = H.ldlt().solve(Eigen::VectorXd::Ones(stored));
+        const Eigen::LDLT<Eigen::MatrixXd> ldlt(H);
+        const Eigen::VectorXd w = ldlt.solve(Eigen::VectorXd::Ones(stored));
         const double sum = w.sum();
-        bool ok = std::isfinite(sum) && std::abs(sum) > 1e-300 && w.allFinite();
+        // Singular (or numerically so): the weights would be noise. λ > 0 keeps the pivots >= ~λ·mean.
+        bool ok = ldlt.info() == Eigen::Success && ldlt.vectorD().cwiseAbs().minCoeff() > 1e-13 * ldlt.vectorD().cwiseAbs().maxCoeff() && std::isfinite(sum) && std::abs(sum) > 1e-300
+            && w.allFinite();
         Eigen::VectorXd alpha;
         if (ok) {
             alpha = w / sum;
@@ -49,8 +52,11 @@ void runAnderson(const SolverContext& ctx, Eigen::VectorXd z, TraceRecorder& rec
         if (rec.lastResidual() > 1e3 * rec.bestResidual()) { stored = 0; head = 0; }
     }
     if (fallbacks > 0)
-        out.note = "Anderson's least-squares was singular " + std::to_string(fallbacks)
+    {
+        const std::string msg = "Anderson's least-squares was singular " + std::to_string(fallbacks)
             + " time(s): history reset and a Picard step taken";
+        out.note = out.note.empty() ? msg : msg + "; " + out.note;
+    }
 }
 
 }  // namespace opteq::detail

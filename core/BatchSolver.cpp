@@ -138,9 +138,10 @@ BatchResult solveBatchDense(const SolverContext& ctx, const Eigen::MatrixXd& Z0,
                 const Eigen::MatrixXd G = aa.F[j].leftCols(st) - aa.X[j].leftCols(st);
                 Eigen::MatrixXd H = G.transpose() * G;
                 H.diagonal().array() += s.lambda * H.trace() / st + 1e-300;
-                const Eigen::VectorXd w = H.ldlt().solve(Eigen::VectorXd::Ones(st));
+                const Eigen::LDLT<Eigen::MatrixXd> ldlt(H);
+                const Eigen::VectorXd w = ldlt.solve(Eigen::VectorXd::Ones(st));
                 const double sum = w.sum();
-                if (!std::isfinite(sum) || std::abs(sum) < 1e-300) { aa.stored[j] = 0; aa.head[j] = 0; Z.col(j) = TZ.col(j); continue; }
+                if (!(ldlt.vectorD().cwiseAbs().minCoeff() > 1e-13 * ldlt.vectorD().cwiseAbs().maxCoeff()) || !std::isfinite(sum) || std::abs(sum) < 1e-300) { aa.stored[j] = 0; aa.head[j] = 0; Z.col(j) = TZ.col(j); continue; }
                 const Eigen::VectorXd alpha = w / sum;
                 Z.col(j) = s.beta * (aa.F[j].leftCols(st) * alpha) + (1.0 - s.beta) * (aa.X[j].leftCols(st) * alpha);
             }

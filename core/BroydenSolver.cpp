@@ -55,7 +55,10 @@ void runBroyden(const SolverContext& ctx, Eigen::VectorXd z, TraceRecorder& rec,
         WtWz.swap(WtWt);
         Tz.swap(Tt);
     }
-    if (rejected > 0) out.note = "Broyden rejected " + std::to_string(rejected) + " step(s) and took Picard steps";
+    if (rejected > 0) {
+        const std::string msg = "Broyden rejected " + std::to_string(rejected) + " step(s) and took Picard steps";
+        out.note = out.note.empty() ? msg : msg + "; " + out.note;
+    }
 }
 
 }  // namespace opteq::detail

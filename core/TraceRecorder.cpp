@@ -56,6 +56,11 @@ bool TraceRecorder::record(int k, const Eigen::VectorXd& z, const Eigen::VectorX
         }
     }
     if (k == 0) { m_first = res; m_best = res; }
+    if (z.size() <= 4096) {
+        if (int(m_recent.size()) < kRecent) { m_recent.push_back(z); m_recentRes.push_back(res); }
+        else { m_recent[m_count % kRecent] = z; m_recentRes[m_count % kRecent] = res; }
+        ++m_count;
+    }
     m_last = res;
     m_best = std::min(m_best, res);
 
@@ -71,7 +76,12 @@ bool TraceRecorder::record(int k, const Eigen::VectorXd& z, const Eigen::VectorX
         m_out.note = "the residual grew by more than 1e6 from its start";
         return true;
     }
-    if (k >= s.maxIter) { finish(k, z, WtWz, SolveStatus::MaxIter, res, obj); return true; }
+    if (k >= s.maxIter) {
+        finish(k, z, WtWz, SolveStatus::MaxIter, res, obj);
+        const std::string why = diagnose();
+        if (!why.empty()) m_out.note = m_out.note.empty() ? why : m_out.note + "; " + why;
+        return true;
+    }
     if (m_cancel && m_cancel->load(std::memory_order_relaxed)) {
         finish(k, z, WtWz, SolveStatus::Cancelled, res, obj);
         return true;
@@ -91,6 +101,32 @@ void TraceRecorder::finish(int k, const Eigen::VectorXd& z, const Eigen::VectorX
         m_out.iterates.push_back(z);
         m_out.iterateIndex.push_back(k);
     }
+}
+
+std::string TraceRecorder::diagnose() const
+{
+    const int have = int(m_recent.size());
+    if (have < kRecent) return {};
+    auto at = [&](int back) -> const Eigen::VectorXd& { return m_recent[(m_count - 1 - back + 2 * kRecent) % kRecent]; };
+    auto resAt = [&](int back) { return m_recentRes[(m_count - 1 - back + 2 * kRecent) % kRecent]; };
+    const Eigen::VectorXd& last = at(0);
+    const double scale = 1.0 + last.norm();
+    // A cycle: z_k returns to z_{k−p} (p >= 2) over the window while the residual stays large.
+    for (int p = 2; p <= kRecent / 3; ++p) {
+        bool cycle = true;
+        for (int b = 0; b + p < kRecent && cycle; ++b) cycle = (at(b) - at(b + p)).norm() <= 1e-9 * scale;
+        if (cycle) return "the iterates cycle with period " + std::to_string(p) + " (oscillation, no convergence)";
+    }
+    // Drift: the steps are (nearly) the same vector each time, the residual does not shrink,
+    // and the state keeps growing: T has no fixed point (Fix T empty) and z runs off.
+    const Eigen::VectorXd step = at(0) - at(1);
+    bool constantStep = step.norm() > 0;
+    for (int b = 1; b + 1 < kRecent && constantStep; ++b) constantStep = (at(b) - at(b + 1) - step).norm() <= 1e-6 * step.norm();
+    if (constantStep && resAt(0) >= 0.5 * resAt(kRecent - 1))
+        return "the iterates drift off at a constant rate with a residual that does not shrink: "
+               "Fix T appears empty (no equilibrium)";
+    if (resAt(0) >= 0.9 * resAt(kRecent - 1)) return "the residual stalled over the last iterations";
+    return "still converging when the iteration cap was reached: raise max_iter or use an accelerated solver";
 }
 
 void TraceRecorder::abort(const Eigen::VectorXd& z, SolveStatus status, const std::string& why)

@@ -27,12 +27,20 @@ public:
 private:
     void finish(int k, const Eigen::VectorXd& z, const Eigen::VectorXd& WtWz, SolveStatus s, double res, double obj);
 
+    // At max_iter: say why it did not converge (cycle, drift off an empty Fix T, stall).
+    std::string diagnose() const;
+
     const SolverContext& m_ctx;
     TraceOptions m_opts;
     const std::atomic<bool>* m_cancel;
     Trace& m_out;
     double m_first = 0, m_last = 0, m_best = 0;
     int m_stride = 1;
+    // The last few iterates and residuals, for the max_iter diagnosis (a ring buffer).
+    static constexpr int kRecent = 16;
+    std::vector<Eigen::VectorXd> m_recent;
+    std::vector<double> m_recentRes;
+    int m_count = 0;
 };
 
 // Runs one solve (method or prior scheme) from z0. Thread-safe for distinct traces.

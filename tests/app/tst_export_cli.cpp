@@ -28,7 +28,7 @@ private slots:
         env.remove("DISPLAY");
         env.remove("QT_QPA_PLATFORM");   // the tool must pick offscreen by itself
         p.setProcessEnvironment(env);
-        p.start(OPTEQ_CLI_PATH, {"export", sourcePath("resources/lessons/05-halpern-anchor.opteq.json"), "--plot", plot, "--out", out});
+        p.start(OPTEQ_CLI_PATH, {"export", sourcePath("resources/lessons/04-ray-of-equilibria.opteq.json"), "--plot", plot, "--out", out});
         QVERIFY(p.waitForFinished(120000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         QFile f(out);

@@ -93,7 +93,8 @@ private slots:
         QTest::addColumn<QString>("field");
         QTest::addRow("not json") << QByteArray("{ model: ") << "not valid JSON";
         QTest::addRow("empty") << QByteArray("   ") << "empty";
-        QTest::addRow("binary") << QByteArray("\x00\x01\xff\xfe garbage", 14) << "file";
+        static const char binary[] = "\x00\x01\xff\xfe garbage";
+        QTest::addRow("binary") << QByteArray(binary, sizeof binary - 1) << "file";
         QTest::addRow("array top") << QByteArray("[1,2]") << "top level";
         QTest::addRow("missing model") << replaced(R"("model": {)", R"("modelx": {)") << "model: missing";
         QTest::addRow("missing input") << replaced(R"("input": [0.0, 0.6],)", "") << "input: missing";
