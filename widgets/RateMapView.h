@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// A convergence-rate map: iterations to tolerance over a grid of two solver parameters, on a log
+// colour scale; cells that did not converge are grey. Clicking a cell asks to adopt its
+// parameters. GUI thread only.
+#include "RateMap.h"
+
+#include <memory>
+#include <qcustomplot.h>
+
+namespace opteq {
+
+class RateMapView : public QCustomPlot {
+    Q_OBJECT
+public:
+    explicit RateMapView(QWidget* parent = nullptr);
+    void setMap(std::shared_ptr<const RateMap> map);
+    const RateMap* map() const { return m_map.get(); }
+
+signals:
+    void cellClicked(double x, double y);
+    void hoverText(const QString& text);
+
+private:
+    std::shared_ptr<const RateMap> m_map;
+    QCPColorMap* m_colors;
+    QCPColorScale* m_scale;
+};
+
+}  // namespace opteq
