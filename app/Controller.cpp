@@ -46,6 +46,7 @@ Controller::~Controller()
 {
     if (m_solveCancel) m_solveCancel->store(true);
     if (m_basinCancel) m_basinCancel->store(true);
+    if (m_rateCancel) m_rateCancel->store(true);
     m_pool.clear();
     m_pool.waitForDone();
 }
@@ -53,7 +54,9 @@ Controller::~Controller()
 void Controller::applyScene(const Scene& scene)
 {
     m_scene = scene;
-    cancelBasins();   // a basin map of the old scene is stale
+    cancelBasins();   // a basin or rate map of the old scene is stale
+    if (m_rateCancel) m_rateCancel->store(true);
+    ++m_rateGeneration;
     emit sceneChanged();
     requestSolve();
 }
@@ -242,6 +245,36 @@ void Controller::requestBasins(int grid)
             r.final = p + 1 == passes.size();
             promise.addResult(r);
         }
+    }));
+}
+
+void Controller::requestRateMap(RateParam px, RateParam py, const GridSpec& spec)
+{
+    if (m_rateCancel) m_rateCancel->store(true);
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_rateCancel = cancel;
+    const quint64 generation = ++m_rateGeneration;
+    const Scene scene = m_scene;
+    using Result = std::shared_ptr<const RateMap>;
+    auto* watcher = new QFutureWatcher<Result>(this);
+    connect(watcher, &QFutureWatcher<Result>::progressValueChanged, this, [this, generation](int v) {
+        if (generation == m_rateGeneration) emit rateMapProgress(v);
+    });
+    connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_rateGeneration || watcher->future().resultCount() == 0) return;
+        Result r = watcher->future().result();
+        if (r->complete) emit rateMapReady(r);
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, [scene, px, py, spec, cancel](QPromise<Result>& promise) {
+        if (cancel->load()) return;
+        promise.setProgressRange(0, 100);
+        JobControl job;
+        job.cancel = cancel.get();
+        job.progress = [&promise](double f) { promise.setProgressValue(int(100 * f)); };
+        const Model model = scene.model();
+        promise.addResult(std::make_shared<const RateMap>(
+            computeRateMap(model, scene.input, scene.solver, scene.effectiveStarts().front(), px, py, spec, job)));
     }));
 }
 

@@ -8,6 +8,7 @@
 // wins) and results carry a generation number so a stale result is dropped, never drawn. Results
 // cross threads as shared_ptr<const …> immutable values.
 #include "BasinMap.h"
+#include "RateMap.h"
 #include "SceneSolution.h"
 
 #include <QObject>
@@ -54,6 +55,8 @@ public:
     void requestSolve();
     void requestBasins(int grid);
     void cancelBasins();
+    // Iterations to tolerance over a grid of two solver parameters, from the first start.
+    void requestRateMap(RateParam px, RateParam py, const GridSpec& spec);
 
     // Internal: applies a scene from the undo stack.
     void applyScene(const Scene& scene);
@@ -66,6 +69,8 @@ signals:
     void basinsProgress(int percent);
     void basinsStopped(bool completed);
     void message(const QString& text);
+    void rateMapReady(std::shared_ptr<const opteq::RateMap> map);
+    void rateMapProgress(int percent);
 
 private:
     Eigen::VectorXd planePoint(double s, double t, const Eigen::VectorXd* near) const;
@@ -75,8 +80,8 @@ private:
     QUndoStack m_undo;
     QString m_path;
     std::shared_ptr<const SceneSolution> m_solution;
-    std::shared_ptr<std::atomic<bool>> m_solveCancel, m_basinCancel;
-    quint64 m_generation = 0, m_basinGeneration = 0;
+    std::shared_ptr<std::atomic<bool>> m_solveCancel, m_basinCancel, m_rateCancel;
+    quint64 m_generation = 0, m_basinGeneration = 0, m_rateGeneration = 0;
     int m_solveRunning = 0;
     bool m_basinsRunning = false;
 };

@@ -6,7 +6,9 @@
 #include "LandscapeView.h"
 #include "ModelPanel.h"
 #include "PlotExport.h"
+#include "RateMapView.h"
 #include "ResidualPlot.h"
+#include "StepExplainer.h"
 #include "SceneIO.h"
 #include "SolverPanel.h"
 #include "TheoryText.h"
@@ -95,8 +97,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     m_basinPrior->clearMap(tr("Basins with the prior (choose one in the solver panel)"));
 
     m_tabs = new QTabWidget;
-    m_tabs->addTab(m_landscape, tr("Landscape"));
+    auto* landscapeTab = new QWidget;
+    auto* ll = new QVBoxLayout(landscapeTab);
+    ll->setContentsMargins(0, 0, 0, 0);
+    ll->addWidget(buildSliceBar());
+    ll->addWidget(m_landscape, 1);
+    m_tabs->addTab(landscapeTab, tr("Landscape"));
     m_tabs->addTab(basinTab, tr("Basins"));
+    m_tabs->addTab(buildRateTab(), tr("Rate map"));
     auto* right = new QSplitter(Qt::Vertical);
     right->addWidget(m_residual);
     right->addWidget(m_theory);
@@ -123,6 +131,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     lessonDock->setObjectName("lessonDock");
     lessonDock->setWidget(m_lesson);
     addDockWidget(Qt::BottomDockWidgetArea, lessonDock);
+    m_steps = new QTextBrowser;
+    m_steps->setToolTip(tr("Step-by-step mode: press Step (F10) to explain one iteration of the selected start"));
+    m_steps->setHtml(tr("<p>Press <b>Step</b> (F10) to go through the solver one iteration at a time; each step is explained here "
+                        "with its numbers, and the iterate is highlighted on the landscape.</p>"));
+    auto* stepDock = new QDockWidget(tr("Step by step"), this);
+    stepDock->setObjectName("stepDock");
+    stepDock->setWidget(m_steps);
+    addDockWidget(Qt::BottomDockWidgetArea, stepDock);
+    splitDockWidget(lessonDock, stepDock, Qt::Horizontal);
     resizeDocks({lessonDock}, {120}, Qt::Vertical);
 
     m_status = new QLabel;
@@ -232,6 +249,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     connect(m_residual, &ResidualPlot::hoverText, m_hover, &QLabel::setText);
     connect(m_basinPlain, &BasinView::hoverText, m_hover, &QLabel::setText);
     connect(m_basinPrior, &BasinView::hoverText, m_hover, &QLabel::setText);
+    connect(m_rateMap, &RateMapView::hoverText, m_hover, &QLabel::setText);
     for (BasinView* v : {m_basinPlain, m_basinPrior})
         connect(v, &BasinView::cellClicked, this, [this](double s, double t) {
             m_controller->addStart(s, t);
@@ -250,16 +268,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     connect(m_solver, &SolverPanel::stepRequested, this, [this] {
         m_playTimer.stop();
         m_solver->setPlaying(false);
-        m_playhead = m_playhead < 0 ? 0 : std::min(m_playhead + 1, maxIteration());
-        m_landscape->setPlayhead(m_playhead);
-        m_residual->setPlayhead(m_playhead);
-        statusBar()->showMessage(tr("iteration k = %1").arg(m_playhead));
+        setPlayhead(m_playhead < 0 ? 0 : std::min(m_playhead + 1, maxIteration()));
     });
-    connect(m_solver, &SolverPanel::restartRequested, this, [this] {
-        m_playhead = 0;
-        m_landscape->setPlayhead(0);
-        m_residual->setPlayhead(0);
-    });
+    connect(m_solver, &SolverPanel::restartRequested, this, [this] { setPlayhead(0); });
+    connect(m_landscape, &LandscapeView::startSelected, this, [this] { if (m_playhead >= 0) explainStep(); });
     connect(m_solver, &SolverPanel::speedChanged, this, [this](int ips) { m_playTimer.setInterval(std::max(8, 1000 / std::max(1, ips))); });
 
     QSettings settings;
@@ -350,6 +362,8 @@ void MainWindow::buildMenus()
     edit->addAction(tr("&Delete selected start"), this, [this] { m_controller->deleteStart(m_landscape->selectedStart()); });
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* panels = view->addMenu(tr("&Panels"));
+    for (QDockWidget* d : findChildren<QDockWidget*>()) panels->addAction(d->toggleViewAction());
     QAction* pres = view->addAction(tr("&Presentation mode"), QKeySequence(Qt::Key_F11), this, [this](bool on) { setPresentationMode(on); });
     pres->setCheckable(true);
     QAction* without = view->addAction(tr("Landscape &without prior R"), this, [this](bool on) { m_landscape->setShowWithoutPrior(on); });
@@ -372,9 +386,7 @@ void MainWindow::buildMenus()
     run->addAction(tr("Show &all iterations"), QKeySequence(Qt::Key_End), this, [this] {
         m_playTimer.stop();
         m_solver->setPlaying(false);
-        m_playhead = -1;
-        m_landscape->setPlayhead(-1);
-        m_residual->setPlayhead(-1);
+        setPlayhead(-1);
     });
     run->addAction(tr("Compute &basin maps"), QKeySequence(Qt::CTRL | Qt::Key_B), this, [this] {
         m_tabs->setCurrentIndex(1);
@@ -405,7 +417,153 @@ void MainWindow::onSceneChanged()
     m_basinPrior->clearMap(s.prior.type == PriorType::None ? tr("Basins with a prior: choose one in the solver panel")
                                                           : tr("Basins with %1: press Compute").arg(PriorSettings::typeName(s.prior.type)));
     m_basinPlain->clearMap(tr("Basins without prior: press Compute"));
+    updateSliceBar();
     updateTitle();
+}
+
+QWidget* MainWindow::buildSliceBar()
+{
+    m_sliceBar = new QWidget;
+    auto* h = new QHBoxLayout(m_sliceBar);
+    h->setContentsMargins(4, 2, 4, 2);
+    h->addWidget(new QLabel(tr("Slice of the state space:")));
+    m_sliceMode = new QComboBox;
+    m_sliceMode->addItems({tr("principal directions through the equilibrium"), tr("coordinate axes through the equilibrium")});
+    m_sliceMode->setToolTip(tr("For n > 2 the landscape is a 2-D slice of E; trajectories are projected onto it"));
+    m_axisI = new QSpinBox;
+    m_axisJ = new QSpinBox;
+    m_axisI->setPrefix("z");
+    m_axisJ->setPrefix("z");
+    m_axisI->setToolTip(tr("First coordinate axis of the slice"));
+    m_axisJ->setToolTip(tr("Second coordinate axis of the slice"));
+    h->addWidget(m_sliceMode);
+    h->addWidget(m_axisI);
+    h->addWidget(m_axisJ);
+    h->addStretch(1);
+    auto apply = [this] {
+        Scene s = m_controller->scene();
+        if (m_sliceMode->currentIndex() == 0) { s.view.axisI = s.view.axisJ = -1; }
+        else {
+            if (m_axisI->value() - 1 == m_axisJ->value() - 1) return;
+            s.view.axisI = m_axisI->value() - 1;
+            s.view.axisJ = m_axisJ->value() - 1;
+        }
+        s.view.hasPlane = false;
+        s.view.hasBox = false;   // the box follows the new slice
+        m_controller->editScene(s, tr("change the landscape slice"));
+    };
+    connect(m_sliceMode, &QComboBox::activated, this, apply);
+    connect(m_axisI, &QSpinBox::editingFinished, this, apply);
+    connect(m_axisJ, &QSpinBox::editingFinished, this, apply);
+    return m_sliceBar;
+}
+
+void MainWindow::updateSliceBar()
+{
+    const Scene& s = m_controller->scene();
+    m_sliceBar->setVisible(s.n() > 2);
+    const QSignalBlocker a(m_sliceMode), b(m_axisI), c(m_axisJ);
+    m_axisI->setRange(1, std::max(1, s.n()));
+    m_axisJ->setRange(1, std::max(1, s.n()));
+    const bool axes = s.view.axisI >= 0 && s.view.axisJ >= 0;
+    m_sliceMode->setCurrentIndex(axes ? 1 : 0);
+    m_axisI->setValue(axes ? s.view.axisI + 1 : 1);
+    m_axisJ->setValue(axes ? s.view.axisJ + 1 : 2);
+    m_axisI->setEnabled(axes);
+    m_axisJ->setEnabled(axes);
+}
+
+QWidget* MainWindow::buildRateTab()
+{
+    auto* tab = new QWidget;
+    auto* l = new QVBoxLayout(tab);
+    auto* form = new QHBoxLayout;
+    auto* px = new QComboBox;
+    auto* py = new QComboBox;
+    for (int i = 0; i < 6; ++i) {
+        px->addItem(rateParamName(RateParam(i)), i);
+        py->addItem(rateParamName(RateParam(i)), i);
+    }
+    px->setToolTip(tr("Parameter along x (norm rescales W to that ‖W‖₂)"));
+    py->setToolTip(tr("Parameter along y"));
+    py->setCurrentIndex(int(RateParam::NormScale));
+    auto range = [](double lo, double hi, const QString& tip) {
+        auto* a = new QDoubleSpinBox;
+        a->setRange(-100, 100);
+        a->setDecimals(3);
+        a->setSingleStep(0.05);
+        a->setValue(lo);
+        a->setToolTip(tip);
+        auto* b = new QDoubleSpinBox;
+        b->setRange(-100, 100);
+        b->setDecimals(3);
+        b->setSingleStep(0.05);
+        b->setValue(hi);
+        b->setToolTip(tip);
+        return std::make_pair(a, b);
+    };
+    auto [x0, x1] = range(0.05, 1.0, tr("x range"));
+    auto [y0, y1] = range(0.5, 0.99, tr("y range"));
+    auto* grid = new QSpinBox;
+    grid->setRange(4, 128);
+    grid->setValue(32);
+    grid->setToolTip(tr("Cells per side"));
+    auto* go = new QPushButton(tr("Compute rate map"));
+    go->setToolTip(tr("Solve from the first start for every pair of parameter values (in the background)"));
+    for (QWidget* w : std::initializer_list<QWidget*>{new QLabel("x"), px, x0, x1, new QLabel("y"), py, y0, y1, new QLabel(tr("grid")), grid, go})
+        form->addWidget(w);
+    form->addStretch(1);
+    l->addLayout(form);
+    m_rateMap = new RateMapView;
+    l->addWidget(m_rateMap, 1);
+    auto* progress = new QProgressBar;
+    progress->setVisible(false);
+    l->addWidget(progress);
+    connect(px, &QComboBox::currentIndexChanged, this, [px, x0 = x0, x1 = x1] {
+        switch (RateParam(px->currentData().toInt())) {
+        case RateParam::Theta: case RateParam::Beta: x0->setValue(0.05); x1->setValue(1.0); break;
+        case RateParam::NormScale: x0->setValue(0.5); x1->setValue(0.99); break;
+        case RateParam::Memory: x0->setValue(1); x1->setValue(10); break;
+        case RateParam::Step: x0->setValue(0.1); x1->setValue(1.9); break;
+        case RateParam::Lambda: x0->setValue(0); x1->setValue(0.01); break;
+        }
+    });
+    connect(go, &QPushButton::clicked, this, [=, this] {
+        if (px->currentIndex() == py->currentIndex()) { showError(tr("Rate map"), tr("Choose two different parameters")); return; }
+        if (!(x0->value() < x1->value() && y0->value() < y1->value())) { showError(tr("Rate map"), tr("Each range needs low < high")); return; }
+        GridSpec g;
+        g.x0 = x0->value(); g.x1 = x1->value(); g.y0 = y0->value(); g.y1 = y1->value();
+        g.nx = g.ny = grid->value();
+        progress->setValue(0);
+        progress->setVisible(true);
+        m_controller->requestRateMap(RateParam(px->currentData().toInt()), RateParam(py->currentData().toInt()), g);
+    });
+    connect(m_controller, &Controller::rateMapProgress, progress, &QProgressBar::setValue);
+    connect(m_controller, &Controller::rateMapReady, this, [this, progress](std::shared_ptr<const RateMap> map) {
+        progress->setVisible(false);
+        m_rateMap->setMap(map);
+    });
+    connect(m_rateMap, &RateMapView::cellClicked, this, [this](double x, double y) {
+        const RateMap* map = m_rateMap->map();
+        if (!map) return;
+        Scene s = m_controller->scene();
+        for (auto [p, v] : {std::make_pair(map->px, x), std::make_pair(map->py, y)}) {
+            switch (p) {
+            case RateParam::Theta: s.solver.theta = std::clamp(v, 0.01, 1.0); break;
+            case RateParam::Memory: s.solver.memory = std::clamp(int(std::lround(v)), 1, 100); break;
+            case RateParam::Beta: s.solver.beta = std::clamp(v, 0.01, 1.0); break;
+            case RateParam::Step: s.solver.step = std::clamp(v, 0.01, 10.0); break;
+            case RateParam::Lambda: s.solver.lambda = std::max(0.0, v); break;
+            case RateParam::NormScale: {
+                const double n = spectralNorm(s.W);
+                if (n > 0 && v > 0) s.W *= v / n;
+                break;
+            }
+            }
+        }
+        m_controller->editScene(s, tr("adopt rate-map parameters"));
+    });
+    return tab;
 }
 
 void MainWindow::onSolution(std::shared_ptr<const SceneSolution> sol)
@@ -465,10 +623,31 @@ void MainWindow::tick()
         m_solver->setPlaying(false);
         return;
     }
-    ++m_playhead;
-    m_landscape->setPlayhead(m_playhead);
-    m_residual->setPlayhead(m_playhead);
-    statusBar()->showMessage(tr("iteration k = %1").arg(m_playhead));
+    setPlayhead(m_playhead + 1);
+}
+
+void MainWindow::setPlayhead(int k)
+{
+    m_playhead = k;
+    m_landscape->setPlayhead(k);
+    m_residual->setPlayhead(k);
+    if (k >= 0) statusBar()->showMessage(tr("iteration k = %1").arg(k));
+    explainStep();
+}
+
+void MainWindow::explainStep()
+{
+    if (m_playhead < 0) return;
+    const Scene& s = m_controller->scene();
+    const std::vector<Eigen::VectorXd> starts = s.effectiveStarts();
+    const int which = std::clamp(m_landscape->selectedStart(), 0, int(starts.size()) - 1);
+    const Model model = s.model();
+    const SolverContext ctx(model, s.input, s.solver, s.prior);
+    const StepExplanation e = opteq::explainStep(ctx, starts[size_t(which)], m_playhead);
+    QString html = tr("<p><b>Start %1, %2</b></p><ol>").arg(which + 1).arg(
+        s.prior.type != PriorType::None ? PriorSettings::typeName(s.prior.type) : SolverSettings::methodName(s.solver.method));
+    for (const std::string& line : e.sentences) html += "<li>" + QString::fromStdString(line).toHtmlEscaped() + "</li>";
+    m_steps->setHtml(html + "</ol>");
 }
 
 void MainWindow::updateTitle()

@@ -13,12 +13,14 @@ class QProgressBar;
 class QPushButton;
 class QTextBrowser;
 class QComboBox;
+class QSpinBox;
 class QMenu;
 class QTabWidget;
 
 namespace opteq {
 
 class BasinView;
+class RateMapView;
 class LandscapeView;
 class ModelPanel;
 class ResidualPlot;
@@ -39,6 +41,10 @@ public:
     BasinView* basinPlain() const { return m_basinPlain; }
     BasinView* basinPrior() const { return m_basinPrior; }
     QLabel* statusText() const { return m_status; }
+    QTextBrowser* stepPanel() const { return m_steps; }
+    RateMapView* rateMap() const { return m_rateMap; }
+    int playhead() const { return m_playhead; }
+    void setPlayhead(int k);
 
     bool openScene(const QString& path);
     void openLesson(const QString& resourcePath);
@@ -66,6 +72,10 @@ private:
     void tick();
     int maxIteration() const;
     void showError(const QString& title, const QString& text);
+    void explainStep();
+    QWidget* buildRateTab();
+    QWidget* buildSliceBar();
+    void updateSliceBar();
 
     Controller* m_controller;
     LandscapeView* m_landscape;
@@ -76,6 +86,11 @@ private:
     SolverPanel* m_solver;
     QTextBrowser* m_theory;
     QTextBrowser* m_lesson;
+    QTextBrowser* m_steps;
+    RateMapView* m_rateMap;
+    QWidget* m_sliceBar;
+    QComboBox* m_sliceMode;
+    QSpinBox *m_axisI, *m_axisJ;
     QLabel* m_status;
     QLabel* m_hover;
     QProgressBar* m_progress;

@@ -19,6 +19,13 @@ public:
     SolverContext(Model&&, const Eigen::VectorXd&, SolverSettings, PriorSettings = {}) = delete;
 
     const Model& model() const { return *m_model; }
+    // The same context with another iteration cap (factorizations are shared, not recomputed).
+    SolverContext withMaxIter(int maxIter) const
+    {
+        SolverContext c = *this;
+        c.m_solver.maxIter = maxIter;
+        return c;
+    }
     const Eigen::VectorXd& c() const { return m_c; }
     const SolverSettings& solver() const { return m_solver; }
     const PriorSettings& prior() const { return m_prior; }

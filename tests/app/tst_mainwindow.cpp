@@ -6,6 +6,7 @@
 #include "MatrixEditor.h"
 #include "ModelPanel.h"
 #include "SceneIO.h"
+#include "SolverPanel.h"
 #include "Solve.h"
 #include "TestHelpers.h"
 
@@ -152,6 +153,27 @@ private slots:
         const int n = int(w.controller()->scene().starts.size());
         QTest::keyClick(v, Qt::Key_Delete);
         QCOMPARE(int(w.controller()->scene().starts.size()), n - 1);
+    }
+
+    void stepModeExplainsAndHighlights()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        emit w.solverPanel()->stepRequested();
+        emit w.solverPanel()->stepRequested();
+        QCOMPARE(w.playhead(), 1);
+        QCOMPARE(w.landscape()->playhead(), 1);
+        const QString text = w.stepPanel()->toPlainText();
+        QVERIFY2(text.contains("Iteration k = 1"), qPrintable(text));
+        QVERIFY(text.contains("Pre-activation"));
+        // Anderson: the weights appear.
+        Scene s = w.controller()->scene();
+        s.solver.method = Method::Anderson;
+        w.controller()->editScene(s, "anderson");
+        QVERIFY(settle(w));
+        for (int k = 0; k < 3; ++k) emit w.solverPanel()->stepRequested();
+        QVERIFY2(w.stepPanel()->toPlainText().contains("mixing weights"), qPrintable(w.stepPanel()->toPlainText()));
     }
 
     void badSceneKeepsTheCurrentOne()
