@@ -26,6 +26,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
@@ -120,12 +121,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     auto* modelDock = new QDockWidget(tr("Model"), this);
     modelDock->setObjectName("modelDock");
     modelDock->setWidget(scrolled(m_model));
-    modelDock->setMinimumWidth(340);
+    modelDock->setMinimumWidth(300);
     addDockWidget(Qt::LeftDockWidgetArea, modelDock);
     auto* solverDock = new QDockWidget(tr("Solver"), this);
     solverDock->setObjectName("solverDock");
     solverDock->setWidget(scrolled(m_solver));
-    solverDock->setMinimumWidth(330);
+    solverDock->setMinimumWidth(290);
     addDockWidget(Qt::RightDockWidgetArea, solverDock);
     auto* lessonDock = new QDockWidget(tr("Lesson"), this);
     lessonDock->setObjectName("lessonDock");
@@ -277,7 +278,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
     restoreState(settings.value("window/state").toByteArray());
-    if (!settings.contains("window/geometry")) resize(1580, 980);
+    if (!settings.contains("window/geometry")) resize(1560, 960);
     rebuildRecentMenu();
     onSceneChanged();
     m_controller->requestSolve();
@@ -477,7 +478,7 @@ QWidget* MainWindow::buildRateTab()
 {
     auto* tab = new QWidget;
     auto* l = new QVBoxLayout(tab);
-    auto* form = new QHBoxLayout;
+    auto* form = new QGridLayout;
     auto* px = new QComboBox;
     auto* py = new QComboBox;
     for (int i = 0; i < 6; ++i) {
@@ -510,9 +511,19 @@ QWidget* MainWindow::buildRateTab()
     grid->setToolTip(tr("Cells per side"));
     auto* go = new QPushButton(tr("Compute rate map"));
     go->setToolTip(tr("Solve from the first start for every pair of parameter values (in the background)"));
-    for (QWidget* w : std::initializer_list<QWidget*>{new QLabel("x"), px, x0, x1, new QLabel("y"), py, y0, y1, new QLabel(tr("grid")), grid, go})
-        form->addWidget(w);
-    form->addStretch(1);
+    // Two short rows, so the tab never forces the window wider than a laptop screen.
+    form->addWidget(new QLabel(tr("x")), 0, 0);
+    form->addWidget(px, 0, 1);
+    form->addWidget(x0, 0, 2);
+    form->addWidget(x1, 0, 3);
+    form->addWidget(new QLabel(tr("grid")), 0, 4);
+    form->addWidget(grid, 0, 5);
+    form->addWidget(new QLabel(tr("y")), 1, 0);
+    form->addWidget(py, 1, 1);
+    form->addWidget(y0, 1, 2);
+    form->addWidget(y1, 1, 3);
+    form->addWidget(go, 1, 4, 1, 2);
+    form->setColumnStretch(6, 1);
     l->addLayout(form);
     m_rateMap = new RateMapView;
     l->addWidget(m_rateMap, 1);

@@ -35,6 +35,8 @@ BasinView::BasinView(QWidget* parent) : QCustomPlot(parent)
     plotLayout()->insertRow(0);
     m_title = new QCPTextElement(this, "", QFont(font().family(), 9, QFont::Bold));
     plotLayout()->addElement(0, 0, m_title);
+    xAxis->setLabel(tr("start: first plane coordinate"));
+    yAxis->setLabel(tr("start: second plane coordinate"));
     m_pixmap = new QCPItemPixmap(this);
     m_pixmap->setScaled(true, Qt::IgnoreAspectRatio, Qt::FastTransformation);
     m_pixmap->topLeft->setType(QCPItemPosition::ptPlotCoords);

@@ -9,7 +9,7 @@ namespace opteq {
 
 LandscapeView::LandscapeView(QWidget* parent) : QCustomPlot(parent)
 {
-    setMinimumSize(360, 320);
+    setMinimumSize(300, 280);
     // Polylines as one drawPolyline call each: several times faster on the raster engine, which
     // keeps a drag at 60 frames per second (joins are slightly less exact, invisible at these widths).
     setPlottingHint(QCP::phFastPolylines, true);

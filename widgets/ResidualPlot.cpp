@@ -10,7 +10,7 @@ namespace opteq {
 
 ResidualPlot::ResidualPlot(QWidget* parent) : QCustomPlot(parent)
 {
-    setMinimumSize(320, 220);
+    setMinimumSize(260, 200);
     // Polylines as one drawPolyline call each: several times faster on the raster engine, which
     // keeps a drag at 60 frames per second (joins are slightly less exact, invisible at these widths).
     setPlottingHint(QCP::phFastPolylines, true);
