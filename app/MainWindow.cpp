@@ -604,12 +604,7 @@ void MainWindow::onSolution(std::shared_ptr<const SceneSolution> sol)
 void MainWindow::onBasins(const BasinResult& r)
 {
     // One colour scale for both maps, so "with" and "without prior" compare cell by cell.
-    double lo = 1e300, hi = -1e300;
-    for (const auto& m : {r.plain, r.prior}) {
-        if (!m) continue;
-        for (int k = 0; k < m->cells(); ++k)
-            if (SolveStatus(m->status[k]) == SolveStatus::Converged) { lo = std::min(lo, m->endS[k]); hi = std::max(hi, m->endS[k]); }
-    }
+    const auto [lo, hi] = endRange({r.plain.get(), r.prior.get()});
     const int maxIter = m_controller->scene().solver.maxIter;
     const QString size = QString("%1 × %1").arg(r.plain->spec.nx);
     m_basinPlain->setMap(r.plain, lo, hi, maxIter, tr("Without prior (%1%2)").arg(size, r.final ? "" : tr(", refining…")));

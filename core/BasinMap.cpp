@@ -8,6 +8,18 @@
 
 namespace opteq {
 
+std::pair<double, double> endRange(std::initializer_list<const BasinMap*> maps)
+{
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (const BasinMap* m : maps) {
+        if (!m) continue;
+        for (int k = 0; k < m->cells(); ++k)
+            if (SolveStatus(m->status[k]) == SolveStatus::Converged) { lo = std::min(lo, m->endS[k]); hi = std::max(hi, m->endS[k]); }
+    }
+    if (!(lo <= hi)) return {0.0, 1.0};
+    return {lo, hi};
+}
+
 BasinMap computeBasins(const SolverContext& ctx, const Plane& plane, const GridSpec& spec, const JobControl& job)
 {
     BasinMap map;

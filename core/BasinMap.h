@@ -7,6 +7,8 @@
 #include "SolverContext.h"
 
 #include <cstdint>
+#include <initializer_list>
+#include <utility>
 
 namespace opteq {
 
@@ -21,6 +23,10 @@ struct BasinMap {
     size_t index(int i, int j) const { return size_t(j) * spec.nx + i; }
     int cells() const { return spec.nx * spec.ny; }
 };
+
+// [lo, hi] of the first end coordinate over converged cells of the given maps (a shared colour
+// scale, so maps with and without a prior compare cell by cell); (0, 1) when none converged.
+std::pair<double, double> endRange(std::initializer_list<const BasinMap*> maps);
 
 BasinMap computeBasins(const SolverContext& ctx, const Plane& plane, const GridSpec& spec, const JobControl& job = {});
 

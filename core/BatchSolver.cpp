@@ -96,13 +96,7 @@ BatchResult solveBatchDense(const SolverContext& ctx, const Eigen::MatrixXd& Z0,
             const double r = res[j];
             if (k == 0) first[j] = r;
             SolveStatus st = SolveStatus::MaxIter;
-            bool stop = true;
-            if (!std::isfinite(r)) st = SolveStatus::Diverged;
-            else if (r <= s.tol) st = SolveStatus::Converged;
-            else if (r > 1e6 * std::max(first[j], s.tol)) st = SolveStatus::Diverged;
-            else if (k >= s.maxIter) st = SolveStatus::MaxIter;
-            else stop = false;
-            if (!stop) { ++j; continue; }
+            if (!stopRule(k, r, first[j], 0.0, s.tol, s.maxIter, st)) { ++j; continue; }
             const int who = id[j];
             out.Z.col(who) = Z.col(j);
             out.status[who] = st;

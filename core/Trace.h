@@ -3,6 +3,8 @@
 // The per-iteration record of one solve (MATH.md §6). An immutable value once returned, so it can
 // cross threads by copy/move.
 #include <Eigen/Dense>
+#include <algorithm>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,18 @@ namespace opteq {
 
 enum class SolveStatus { Converged, MaxIter, Diverged, Cancelled };
 const char* statusName(SolveStatus s);
+
+// The stop rule every solver shares (MATH.md §6), for iterate k with residual res, the first
+// residual first and the prior step size step (0 without a prior). Returns true with the status
+// when the solve must stop; finite checks of the state are the caller's.
+inline bool stopRule(int k, double res, double first, double step, double tol, int maxIter, SolveStatus& status)
+{
+    if (!(res == res) || res == std::numeric_limits<double>::infinity()) { status = SolveStatus::Diverged; return true; }
+    if (res <= tol && step <= tol) { status = SolveStatus::Converged; return true; }
+    if (res > 1e6 * std::max(first, tol)) { status = SolveStatus::Diverged; return true; }
+    if (k >= maxIter) { status = SolveStatus::MaxIter; return true; }
+    return false;
+}
 
 struct TraceOptions {
     bool storeIterates = true;     // keep z_k (down-sampled past maxStoredIterates)

@@ -65,21 +65,15 @@ bool TraceRecorder::record(int k, const Eigen::VectorXd& z, const Eigen::VectorX
     m_best = std::min(m_best, res);
 
     const SolverSettings& s = m_ctx.solver();
-    if (!std::isfinite(res) || !z.allFinite()) {
-        finish(k, z, WtWz, SolveStatus::Diverged, res, obj);
-        m_out.note = "the iterates became non-finite (NaN or ±inf)";
-        return true;
-    }
-    if (res <= s.tol && stepResidual <= s.tol) { finish(k, z, WtWz, SolveStatus::Converged, res, obj); return true; }
-    if (res > 1e6 * std::max(m_first, s.tol) || z.lpNorm<Eigen::Infinity>() > 1e150) {
-        finish(k, z, WtWz, SolveStatus::Diverged, res, obj);
-        m_out.note = "the residual grew by more than 1e6 from its start";
-        return true;
-    }
-    if (k >= s.maxIter) {
-        finish(k, z, WtWz, SolveStatus::MaxIter, res, obj);
-        const std::string why = diagnose();
-        if (!why.empty()) m_out.note = m_out.note.empty() ? why : m_out.note + "; " + why;
+    SolveStatus status = SolveStatus::MaxIter;
+    const bool nonFinite = !std::isfinite(res) || !z.allFinite();
+    const bool runaway = !nonFinite && z.lpNorm<Eigen::Infinity>() > 1e150;
+    if (nonFinite || runaway || stopRule(k, res, m_first, stepResidual, s.tol, s.maxIter, status)) {
+        if (nonFinite || runaway) status = SolveStatus::Diverged;
+        finish(k, z, WtWz, status, res, obj);
+        if (nonFinite) m_out.note = "the iterates became non-finite (NaN or ±inf)";
+        else if (status == SolveStatus::Diverged) m_out.note = "the residual grew by more than 1e6 from its start";
+        else if (status == SolveStatus::MaxIter) m_out.note = diagnose();
         return true;
     }
     if (m_cancel && m_cancel->load(std::memory_order_relaxed)) {

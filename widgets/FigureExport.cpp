@@ -44,9 +44,7 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
         GridSpec g = solution->view.grid;
         g.nx = g.ny = 256;
         auto map = std::make_shared<const BasinMap>(computeBasins(ctx, solution->view.plane, g));
-        double lo = 1e300, hi = -1e300;
-        for (int k = 0; k < map->cells(); ++k)
-            if (SolveStatus(map->status[k]) == SolveStatus::Converged) { lo = std::min(lo, map->endS[k]); hi = std::max(hi, map->endS[k]); }
+        const auto [lo, hi] = endRange({map.get()});
         BasinView v;
         v.resize(w, h);
         v.setMap(map, lo, hi, scene.solver.maxIter, QString::fromStdString(scene.title) + " — basins");
