@@ -92,6 +92,21 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
     xl->addWidget(m_b);
     root->addWidget(xBox);
 
+    auto* stBox = new QGroupBox(tr("Starts z₀ (one row each): type exact values"));
+    auto* stl = new QVBoxLayout(stBox);
+    m_starts = new MatrixEditor;
+    m_starts->setToolTip(tr("Initial states, one per row; also added by clicking the landscape and moved by dragging"));
+    stl->addWidget(m_starts);
+    auto* stButtons = new QHBoxLayout;
+    auto* addStart = new QPushButton(tr("Add start"));
+    addStart->setToolTip(tr("Append a start at the origin (edit its row)"));
+    auto* removeStart = new QPushButton(tr("Remove selected"));
+    removeStart->setToolTip(tr("Remove the start of the selected row (Delete on the landscape does the same)"));
+    stButtons->addWidget(addStart);
+    stButtons->addWidget(removeStart);
+    stl->addLayout(stButtons);
+    root->addWidget(stBox);
+
     auto* aBox = new QGroupBox(tr("Activation σ = prox_f and priors R (per layer)"));
     auto* form = new QFormLayout(aBox);
     m_layer = new QComboBox;
@@ -134,6 +149,23 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
     connect(m_U, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { m_scene.U = m; emitEdit(tr("edit U")); });
     connect(m_b, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { m_scene.b = m.row(0).transpose(); emitEdit(tr("edit b")); });
     connect(m_x, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { m_scene.input = m.row(0).transpose(); emitEdit(tr("edit x")); });
+    connect(m_starts, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) {
+        m_scene.starts.clear();
+        for (Eigen::Index r = 0; r < m.rows(); ++r) m_scene.starts.push_back(m.row(r).transpose());
+        emitEdit(tr("edit starts"));
+    });
+    connect(addStart, &QPushButton::clicked, this, [this] {
+        if (m_scene.starts.empty()) m_scene.starts = m_scene.effectiveStarts();
+        if (int(m_scene.starts.size()) >= kMaxStarts) return;
+        m_scene.starts.push_back(Eigen::VectorXd::Zero(m_scene.n()));
+        emitEdit(tr("add start"));
+    });
+    connect(removeStart, &QPushButton::clicked, this, [this] {
+        const int r = m_starts->currentRow();
+        if (r < 0 || r >= int(m_scene.starts.size())) return;
+        m_scene.starts.erase(m_scene.starts.begin() + r);
+        emitEdit(tr("remove start %1").arg(r + 1));
+    });
     connect(scaleButton, &QPushButton::clicked, this, [this] {
         const double s = spectralNorm(m_scene.W);
         if (!(s > 0)) return;
@@ -181,6 +213,12 @@ void ModelPanel::setScene(const Scene& scene)
     m_U->setMatrix(scene.U);
     m_b->setMatrix(scene.b.transpose());
     m_x->setMatrix(scene.input.transpose());
+    {
+        const std::vector<Eigen::VectorXd> starts = scene.starts;
+        Eigen::MatrixXd S(Eigen::Index(starts.size()), scene.n());
+        for (size_t r = 0; r < starts.size(); ++r) S.row(Eigen::Index(r)) = starts[r].transpose();
+        m_starts->setMatrix(S);
+    }
     m_norm->setText(normMeaning(spectralNorm(scene.W)));
     if (layersChanged || m_layer->count() != int(scene.layers.size())) {
         m_layer->clear();

@@ -28,6 +28,7 @@ public:
 
     // Parts exposed for tests and the window.
     MatrixEditor* weightEditor() const { return m_W; }
+    MatrixEditor* startsEditor() const { return m_starts; }
     QSlider* entrySlider() const { return m_entrySlider; }
     QLabel* normLabel() const { return m_norm; }
     QComboBox* activationBox() const { return m_activation; }
@@ -47,7 +48,7 @@ private:
 
     Scene m_scene;
     bool m_updating = false;
-    MatrixEditor *m_W, *m_U, *m_b, *m_x;
+    MatrixEditor *m_W, *m_U, *m_b, *m_x, *m_starts;
     QLabel* m_norm;
     QDoubleSpinBox* m_scaleTarget;
     QSlider* m_entrySlider;

@@ -149,6 +149,11 @@ private slots:
         const Eigen::VectorXd z = w.controller()->scene().starts[0];
         OPTEQ_COMPARE_NEAR(z(0), 0.5, 0.02);
         OPTEQ_COMPARE_NEAR(z(1), 0.5, 0.02);
+        // Typed in exactly: the starts table.
+        w.modelPanel()->startsEditor()->setEntry(0, 0, 0.123456789);
+        QVERIFY(settle(w));
+        QCOMPARE(w.controller()->scene().starts[0](0), 0.123456789);
+        OPTEQ_COMPARE_NEAR(v->startPosition(0).x(), 0.123456789, 1e-15);
         // Delete the selected start with the keyboard.
         const int n = int(w.controller()->scene().starts.size());
         QTest::keyClick(v, Qt::Key_Delete);
