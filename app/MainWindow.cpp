@@ -106,6 +106,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     m_tabs->addTab(landscapeTab, tr("Landscape"));
     m_tabs->addTab(basinTab, tr("Basins"));
     m_tabs->addTab(buildRateTab(), tr("Rate map"));
+    // Prior of way 1: E without R beside E + R, each with its equilibrium (and the arrow on the right).
+    auto* compare = new QSplitter(Qt::Horizontal);
+    m_before = new LandscapeView;
+    m_after = new LandscapeView;
+    m_before->setShowWithoutPrior(true);
+    m_before->setToolTip(tr("E without the regularizers R: the landscape before the prior"));
+    m_after->setToolTip(tr("E + R: the landscape after the prior; the arrow shows where the equilibrium moved"));
+    compare->addWidget(m_before);
+    compare->addWidget(m_after);
+    m_tabs->addTab(compare, tr("Before / after R"));
     auto* right = new QSplitter(Qt::Vertical);
     right->addWidget(m_residual);
     right->addWidget(m_theory);
@@ -582,6 +592,10 @@ void MainWindow::onSolution(std::shared_ptr<const SceneSolution> sol)
     const Scene& s = m_controller->scene();
     m_landscape->setSolution(sol, s);
     m_residual->setSolution(sol, s.solver.tol);
+    if (m_tabs->currentIndex() == 3 || sol->unregularizedEquilibrium) {
+        m_before->setSolution(sol, s);
+        m_after->setSolution(sol, s);
+    }
     m_theory->setHtml(theoryHtml(s, sol.get()));
     if (m_playhead > maxIteration()) m_playhead = maxIteration();
     m_landscape->setPlayhead(m_playhead);

@@ -88,6 +88,7 @@ private:
     QTextBrowser* m_lesson;
     QTextBrowser* m_steps;
     RateMapView* m_rateMap;
+    LandscapeView *m_before, *m_after;   // prior of way 1, side by side
     QWidget* m_sliceBar;
     QComboBox* m_sliceMode;
     QSpinBox *m_axisI, *m_axisJ;

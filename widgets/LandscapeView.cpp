@@ -132,6 +132,7 @@ void LandscapeView::rebuild()
     const bool without = m_withoutPrior && !sol.landscapeWithoutPrior.values.empty();
     drawLandscape(without ? sol.landscapeWithoutPrior : sol.landscape);
     m_scale->axis()->setLabel(without ? "E(z) without R" : (sol.unregularizedEquilibrium ? "E(z) + R(z)" : "E(z)"));
+    if (m_withoutPrior && sol.landscapeWithoutPrior.values.empty()) m_scale->axis()->setLabel("E(z) (the scene has no R)");
     const QString xs = m_n == 2 ? "z₁" : "s (first direction)";
     const QString ys = m_n == 2 ? "z₂" : "t (second direction)";
     xAxis->setLabel(xs);
@@ -161,7 +162,17 @@ void LandscapeView::rebuild()
     }
     const Plane& plane = sol.view.plane;
     const bool byRun = sol.runs.size() > 1;
-    for (size_t r = 0; r < sol.runs.size(); ++r) {
+    if (without && sol.unregularizedEquilibrium) {
+        // "Before": no trajectories of E + R here, just the equilibrium E alone would have.
+        auto* eq = addGraph();
+        const Eigen::Vector2d q = plane.project(*sol.unregularizedEquilibrium);
+        eq->setData(QVector<double>{q(0)}, QVector<double>{q(1)});
+        eq->setLineStyle(QCPGraph::lsNone);
+        eq->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QPen(Qt::white, 2), Qt::NoBrush, 16));
+        eq->setName(tr("equilibrium without R"));
+        m_owned.push_back(eq);
+    }
+    for (size_t r = 0; r < (without ? 0 : sol.runs.size()); ++r) {
         const SolverRun& run = sol.runs[r];
         for (size_t i = 0; i < run.traces.size(); ++i) {
             const Trace& tr = run.traces[i];
@@ -193,7 +204,7 @@ void LandscapeView::rebuild()
         }
     }
     // Prior of way 1: arrow from the equilibrium without R to the one with R.
-    if (sol.unregularizedEquilibrium && sol.equilibrium) {
+    if (sol.unregularizedEquilibrium && sol.equilibrium && !without) {
         const Eigen::Vector2d a = plane.project(*sol.unregularizedEquilibrium), b = plane.project(*sol.equilibrium);
         auto* arrow = new QCPItemLine(this);
         arrow->start->setCoords(a(0), a(1));
