@@ -56,7 +56,9 @@ bool TraceRecorder::record(int k, const Eigen::VectorXd& z, const Eigen::VectorX
         }
     }
     if (k == 0) { m_first = res; m_best = res; }
-    if (z.size() <= 4096) {
+    // Only the iterates just before the cap matter for the max_iter diagnosis: keeping them from
+    // the start would cost an allocation per solve that basin maps (262k solves) feel.
+    if (z.size() <= 4096 && k > m_ctx.solver().maxIter - kRecent) {
         if (int(m_recent.size()) < kRecent) { m_recent.push_back(z); m_recentRes.push_back(res); }
         else { m_recent[m_count % kRecent] = z; m_recentRes[m_count % kRecent] = res; }
         ++m_count;
