@@ -513,8 +513,10 @@ QWidget* MainWindow::buildRateTab()
         b->setToolTip(tip);
         return std::make_pair(a, b);
     };
-    auto [x0, x1] = range(0.05, 1.0, tr("x range"));
-    auto [y0, y1] = range(0.5, 0.99, tr("y range"));
+    // Plain pointers, not structured bindings: clang 14 cannot capture those in lambdas.
+    const auto xr = range(0.05, 1.0, tr("x range"));
+    const auto yr = range(0.5, 0.99, tr("y range"));
+    QDoubleSpinBox *x0 = xr.first, *x1 = xr.second, *y0 = yr.first, *y1 = yr.second;
     auto* grid = new QSpinBox;
     grid->setRange(4, 128);
     grid->setValue(32);
@@ -540,7 +542,7 @@ QWidget* MainWindow::buildRateTab()
     auto* progress = new QProgressBar;
     progress->setVisible(false);
     l->addWidget(progress);
-    connect(px, &QComboBox::currentIndexChanged, this, [px, x0 = x0, x1 = x1] {
+    connect(px, &QComboBox::currentIndexChanged, this, [px, x0, x1] {
         switch (RateParam(px->currentData().toInt())) {
         case RateParam::Theta: case RateParam::Beta: x0->setValue(0.05); x1->setValue(1.0); break;
         case RateParam::NormScale: x0->setValue(0.5); x1->setValue(0.99); break;
