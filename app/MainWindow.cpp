@@ -3,13 +3,16 @@
 
 #include "BasinView.h"
 #include "DeepGenerator.h"
+#include "DeepModelDialog.h"
 #include "LandscapeView.h"
 #include "ModelPanel.h"
 #include "PlotExport.h"
+#include "RateMapPanel.h"
 #include "RateMapView.h"
 #include "ResidualPlot.h"
 #include "StepExplainer.h"
 #include "SceneIO.h"
+#include "SliceBar.h"
 #include "SolverPanel.h"
 #include "TheoryText.h"
 #include "TraceExport.h"
@@ -191,57 +194,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     connect(m_model, &ModelPanel::sceneEdited, c, &Controller::editScene);
     connect(m_solver, &SolverPanel::sceneEdited, c, &Controller::editScene);
     connect(m_model, &ModelPanel::generateDeepRequested, this, [this] {
-        QDialog d(this);
-        d.setWindowTitle(tr("Generate a deep OptEq"));
-        auto* f = new QFormLayout(&d);
-        auto* sizes = new QLineEdit("2, 2");
-        sizes->setToolTip(tr("Layer sizes n₁, …, n_L (each 1 to 512)"));
-        auto* act = new QComboBox;
-        for (int t = 0; t < Activation::typeCount; ++t) act->addItem(Activation::typeName(ActivationType(t)));
-        act->setCurrentIndex(int(ActivationType::Tanh));
-        auto* norm = new QDoubleSpinBox;
-        norm->setRange(0.01, 2);
-        norm->setValue(0.9);
-        auto* seed = new QSpinBox;
-        seed->setRange(0, 1000000);
-        seed->setValue(1);
-        f->addRow(tr("Layer sizes"), sizes);
-        f->addRow(tr("Activation"), act);
-        f->addRow(tr("‖W‖₂"), norm);
-        f->addRow(tr("Seed"), seed);
-        auto* bb = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-        f->addRow(bb);
-        connect(bb, &QDialogButtonBox::accepted, &d, &QDialog::accept);
-        connect(bb, &QDialogButtonBox::rejected, &d, &QDialog::reject);
-        if (d.exec() != QDialog::Accepted) return;
-        DeepSpec spec;
-        for (const QString& p : sizes->text().split(',', Qt::SkipEmptyParts)) {
-            bool ok = false;
-            const int n = p.trimmed().toInt(&ok);
-            if (!ok || n < 1 || n > 512) { showError(tr("Deep model"), tr("Layer sizes: whole numbers from 1 to 512, comma separated")); return; }
-            LayerSpec l;
-            l.size = n;
-            l.activation.type = ActivationType(act->currentIndex());
-            spec.layers.push_back(l);
-        }
-        if (spec.layers.empty()) return;
-        spec.targetNorm = norm->value();
-        spec.seed = std::uint64_t(seed->value());
-        const Model m = makeDeepModel(spec);
-        Scene s = m_controller->scene();
-        s.layers = m.layers();
-        s.W = m.W();
-        s.U = m.U();
-        s.b = m.b();
-        s.input = Eigen::VectorXd::Constant(m.d(), 0.5);
-        s.regularizers.clear();
-        s.seed = spec.seed;
-        s.starts.clear();
-        for (int k = 0; k < 3; ++k) s.starts.push_back(Eigen::VectorXd::LinSpaced(m.n(), -1.0 + k, 1.0 - k));
-        s.prior.anchor.resize(0);
-        s.prior.target.resize(0);
-        s.view = SceneView{};
-        m_controller->editScene(s, tr("generate deep model"));
+        QString error;
+        const std::optional<DeepSpec> spec = askDeepSpec(this, &error);
+        if (spec) m_controller->editScene(withDeepModel(m_controller->scene(), *spec), tr("generate deep model"));
+        else if (!error.isEmpty()) showError(tr("Deep model"), error);
     });
 
     connect(m_landscape, &LandscapeView::startAdded, c, &Controller::addStart);
@@ -428,165 +384,42 @@ void MainWindow::onSceneChanged()
     m_basinPrior->clearMap(s.prior.type == PriorType::None ? tr("Basins with a prior: choose one in the solver panel")
                                                           : tr("Basins with %1: press Compute").arg(PriorSettings::typeName(s.prior.type)));
     m_basinPlain->clearMap(tr("Basins without prior: press Compute"));
-    updateSliceBar();
+    m_sliceBar->setScene(s);
     updateTitle();
 }
 
 QWidget* MainWindow::buildSliceBar()
 {
-    m_sliceBar = new QWidget;
-    auto* h = new QHBoxLayout(m_sliceBar);
-    h->setContentsMargins(4, 2, 4, 2);
-    h->addWidget(new QLabel(tr("Slice of the state space:")));
-    m_sliceMode = new QComboBox;
-    m_sliceMode->addItems({tr("principal directions through the equilibrium"), tr("coordinate axes through the equilibrium")});
-    m_sliceMode->setToolTip(tr("For n > 2 the landscape is a 2-D slice of E; trajectories are projected onto it"));
-    m_axisI = new QSpinBox;
-    m_axisJ = new QSpinBox;
-    m_axisI->setPrefix("z");
-    m_axisJ->setPrefix("z");
-    m_axisI->setToolTip(tr("First coordinate axis of the slice"));
-    m_axisJ->setToolTip(tr("Second coordinate axis of the slice"));
-    h->addWidget(m_sliceMode);
-    h->addWidget(m_axisI);
-    h->addWidget(m_axisJ);
-    h->addStretch(1);
-    auto apply = [this] {
+    m_sliceBar = new SliceBar;
+    connect(m_sliceBar, &SliceBar::sliceChosen, this, [this](int i, int j) {
         Scene s = m_controller->scene();
-        if (m_sliceMode->currentIndex() == 0) { s.view.axisI = s.view.axisJ = -1; }
-        else {
-            if (m_axisI->value() - 1 == m_axisJ->value() - 1) return;
-            s.view.axisI = m_axisI->value() - 1;
-            s.view.axisJ = m_axisJ->value() - 1;
-        }
+        s.view.axisI = i;
+        s.view.axisJ = j;
         s.view.hasPlane = false;
         s.view.hasBox = false;   // the box follows the new slice
         m_controller->editScene(s, tr("change the landscape slice"));
-    };
-    connect(m_sliceMode, &QComboBox::activated, this, apply);
-    connect(m_axisI, &QSpinBox::editingFinished, this, apply);
-    connect(m_axisJ, &QSpinBox::editingFinished, this, apply);
+    });
     return m_sliceBar;
-}
-
-void MainWindow::updateSliceBar()
-{
-    const Scene& s = m_controller->scene();
-    m_sliceBar->setVisible(s.n() > 2);
-    const QSignalBlocker a(m_sliceMode), b(m_axisI), c(m_axisJ);
-    m_axisI->setRange(1, std::max(1, s.n()));
-    m_axisJ->setRange(1, std::max(1, s.n()));
-    const bool axes = s.view.axisI >= 0 && s.view.axisJ >= 0;
-    m_sliceMode->setCurrentIndex(axes ? 1 : 0);
-    m_axisI->setValue(axes ? s.view.axisI + 1 : 1);
-    m_axisJ->setValue(axes ? s.view.axisJ + 1 : 2);
-    m_axisI->setEnabled(axes);
-    m_axisJ->setEnabled(axes);
 }
 
 QWidget* MainWindow::buildRateTab()
 {
-    auto* tab = new QWidget;
-    auto* l = new QVBoxLayout(tab);
-    auto* form = new QGridLayout;
-    auto* px = new QComboBox;
-    auto* py = new QComboBox;
-    for (int i = 0; i < 6; ++i) {
-        px->addItem(rateParamName(RateParam(i)), i);
-        py->addItem(rateParamName(RateParam(i)), i);
-    }
-    px->setToolTip(tr("Parameter along x (norm rescales W to that ‖W‖₂)"));
-    py->setToolTip(tr("Parameter along y"));
-    py->setCurrentIndex(int(RateParam::NormScale));
-    auto range = [](double lo, double hi, const QString& tip) {
-        auto* a = new QDoubleSpinBox;
-        a->setRange(-100, 100);
-        a->setDecimals(3);
-        a->setSingleStep(0.05);
-        a->setValue(lo);
-        a->setToolTip(tip);
-        auto* b = new QDoubleSpinBox;
-        b->setRange(-100, 100);
-        b->setDecimals(3);
-        b->setSingleStep(0.05);
-        b->setValue(hi);
-        b->setToolTip(tip);
-        return std::make_pair(a, b);
-    };
-    // Plain pointers, not structured bindings: clang 14 cannot capture those in lambdas.
-    const auto xr = range(0.05, 1.0, tr("x range"));
-    const auto yr = range(0.5, 0.99, tr("y range"));
-    QDoubleSpinBox *x0 = xr.first, *x1 = xr.second, *y0 = yr.first, *y1 = yr.second;
-    auto* grid = new QSpinBox;
-    grid->setRange(4, 128);
-    grid->setValue(32);
-    grid->setToolTip(tr("Cells per side"));
-    auto* go = new QPushButton(tr("Compute rate map"));
-    go->setToolTip(tr("Solve from the first start for every pair of parameter values (in the background)"));
-    // Two short rows, so the tab never forces the window wider than a laptop screen.
-    form->addWidget(new QLabel(tr("x")), 0, 0);
-    form->addWidget(px, 0, 1);
-    form->addWidget(x0, 0, 2);
-    form->addWidget(x1, 0, 3);
-    form->addWidget(new QLabel(tr("grid")), 0, 4);
-    form->addWidget(grid, 0, 5);
-    form->addWidget(new QLabel(tr("y")), 1, 0);
-    form->addWidget(py, 1, 1);
-    form->addWidget(y0, 1, 2);
-    form->addWidget(y1, 1, 3);
-    form->addWidget(go, 1, 4, 1, 2);
-    form->setColumnStretch(6, 1);
-    l->addLayout(form);
-    m_rateMap = new RateMapView;
-    l->addWidget(m_rateMap, 1);
-    auto* progress = new QProgressBar;
-    progress->setVisible(false);
-    l->addWidget(progress);
-    connect(px, &QComboBox::currentIndexChanged, this, [px, x0, x1] {
-        switch (RateParam(px->currentData().toInt())) {
-        case RateParam::Theta: case RateParam::Beta: x0->setValue(0.05); x1->setValue(1.0); break;
-        case RateParam::NormScale: x0->setValue(0.5); x1->setValue(0.99); break;
-        case RateParam::Memory: x0->setValue(1); x1->setValue(10); break;
-        case RateParam::Step: x0->setValue(0.1); x1->setValue(1.9); break;
-        case RateParam::Lambda: x0->setValue(0); x1->setValue(0.01); break;
-        }
-    });
-    connect(go, &QPushButton::clicked, this, [=, this] {
-        if (px->currentIndex() == py->currentIndex()) { showError(tr("Rate map"), tr("Choose two different parameters")); return; }
-        if (!(x0->value() < x1->value() && y0->value() < y1->value())) { showError(tr("Rate map"), tr("Each range needs low < high")); return; }
-        GridSpec g;
-        g.x0 = x0->value(); g.x1 = x1->value(); g.y0 = y0->value(); g.y1 = y1->value();
-        g.nx = g.ny = grid->value();
-        progress->setValue(0);
-        progress->setVisible(true);
-        m_controller->requestRateMap(RateParam(px->currentData().toInt()), RateParam(py->currentData().toInt()), g);
-    });
-    connect(m_controller, &Controller::rateMapProgress, progress, &QProgressBar::setValue);
-    connect(m_controller, &Controller::rateMapReady, this, [this, progress](std::shared_ptr<const RateMap> map) {
-        progress->setVisible(false);
-        m_rateMap->setMap(map);
-    });
-    connect(m_rateMap, &RateMapView::cellClicked, this, [this](double x, double y) {
-        const RateMap* map = m_rateMap->map();
-        if (!map) return;
+    auto* panel = new RateMapPanel;
+    m_rateMap = panel->view();
+    connect(panel, &RateMapPanel::computeRequested, m_controller, &Controller::requestRateMap);
+    connect(panel, &RateMapPanel::problem, this, [this](const QString& text) { showError(tr("Rate map"), text); });
+    connect(m_controller, &Controller::rateMapProgress, panel, &RateMapPanel::setProgress);
+    connect(m_controller, &Controller::rateMapReady, panel, &RateMapPanel::setMap);
+    connect(panel, &RateMapPanel::adoptRequested, this, [this](RateParam px, double x, RateParam py, double y) {
         Scene s = m_controller->scene();
-        for (auto [p, v] : {std::make_pair(map->px, x), std::make_pair(map->py, y)}) {
-            switch (p) {
-            case RateParam::Theta: s.solver.theta = std::clamp(v, 0.01, 1.0); break;
-            case RateParam::Memory: s.solver.memory = std::clamp(int(std::lround(v)), 1, 100); break;
-            case RateParam::Beta: s.solver.beta = std::clamp(v, 0.01, 1.0); break;
-            case RateParam::Step: s.solver.step = std::clamp(v, 0.01, 10.0); break;
-            case RateParam::Lambda: s.solver.lambda = std::max(0.0, v); break;
-            case RateParam::NormScale: {
-                const double n = spectralNorm(s.W);
-                if (n > 0 && v > 0) s.W *= v / n;
-                break;
-            }
-            }
-        }
+        const double current = spectralNorm(s.W);
+        double norm = current;
+        applyRateParam(px, x, s.solver, norm);
+        applyRateParam(py, y, s.solver, norm);
+        if (current > 0 && norm != current) s.W *= norm / current;
         m_controller->editScene(s, tr("adopt rate-map parameters"));
     });
-    return tab;
+    return panel;
 }
 
 void MainWindow::onSolution(std::shared_ptr<const SceneSolution> sol)
@@ -802,31 +635,12 @@ void MainWindow::exportPlot(QWidget* widget, const QString& name)
 {
     auto* plot = qobject_cast<QCustomPlot*>(widget);
     if (!plot) return;
-    QDialog d(this);
-    d.setWindowTitle(tr("Export figure"));
-    auto* f = new QFormLayout(&d);
-    auto* w = new QSpinBox;
-    w->setRange(100, 20000);
-    w->setValue(std::max(600, plot->width()));
-    auto* h = new QSpinBox;
-    h->setRange(100, 20000);
-    h->setValue(std::max(450, plot->height()));
-    auto* scale = new QDoubleSpinBox;
-    scale->setRange(0.5, 8);
-    scale->setValue(2);
-    scale->setToolTip(tr("PNG pixel density: 2 gives a sharp figure for print"));
-    f->addRow(tr("Width (px)"), w);
-    f->addRow(tr("Height (px)"), h);
-    f->addRow(tr("PNG scale"), scale);
-    auto* bb = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    f->addRow(bb);
-    connect(bb, &QDialogButtonBox::accepted, &d, &QDialog::accept);
-    connect(bb, &QDialogButtonBox::rejected, &d, &QDialog::reject);
-    if (d.exec() != QDialog::Accepted) return;
+    const std::optional<FigureSize> size = askFigureSize(this, plot->size());
+    if (!size) return;
     const QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), QSettings().value("lastDir").toString() + "/" + name + ".pdf",
                                                       tr("PDF (*.pdf);;SVG (*.svg);;PNG (*.png)"));
     if (path.isEmpty()) return;
-    const QString e = opteq::exportPlot(plot, path, w->value(), h->value(), scale->value());
+    const QString e = opteq::exportPlot(plot, path, size->width, size->height, size->scale);
     if (!e.isEmpty()) showError(tr("Export failed"), e);
     else statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
 }

@@ -21,6 +21,7 @@ namespace opteq {
 
 class BasinView;
 class RateMapView;
+class SliceBar;
 class LandscapeView;
 class ModelPanel;
 class ResidualPlot;
@@ -75,7 +76,6 @@ private:
     void explainStep();
     QWidget* buildRateTab();
     QWidget* buildSliceBar();
-    void updateSliceBar();
 
     Controller* m_controller;
     LandscapeView* m_landscape;
@@ -89,9 +89,7 @@ private:
     QTextBrowser* m_steps;
     RateMapView* m_rateMap;
     LandscapeView *m_before, *m_after;   // prior of way 1, side by side
-    QWidget* m_sliceBar;
-    QComboBox* m_sliceMode;
-    QSpinBox *m_axisI, *m_axisJ;
+    SliceBar* m_sliceBar;
     QLabel* m_status;
     QLabel* m_hover;
     QProgressBar* m_progress;

@@ -4,6 +4,7 @@
 #include "DeepGenerator.h"
 #include "TraceRecorder.h"
 
+#include <algorithm>
 #include <cmath>
 #include <omp.h>
 
@@ -29,19 +30,17 @@ std::optional<RateParam> parseRateParam(const std::string& s)
     return std::nullopt;
 }
 
-namespace {
-void apply(RateParam p, double value, SolverSettings& s, double& norm)
+void applyRateParam(RateParam p, double value, SolverSettings& s, double& norm)
 {
     switch (p) {
-    case RateParam::Theta: s.theta = value; break;
-    case RateParam::NormScale: norm = value; break;
-    case RateParam::Memory: s.memory = std::max(1, int(std::lround(value))); break;
-    case RateParam::Beta: s.beta = value; break;
-    case RateParam::Step: s.step = value; break;
-    case RateParam::Lambda: s.lambda = value; break;
+    case RateParam::Theta: s.theta = std::clamp(value, 0.01, 1.0); break;
+    case RateParam::NormScale: norm = std::max(value, 1e-6); break;
+    case RateParam::Memory: s.memory = std::clamp(int(std::lround(value)), 1, 100); break;
+    case RateParam::Beta: s.beta = std::clamp(value, 0.01, 1.0); break;
+    case RateParam::Step: s.step = std::clamp(value, 0.01, 100.0); break;
+    case RateParam::Lambda: s.lambda = std::max(0.0, value); break;
     }
 }
-}  // namespace
 
 RateMap computeRateMap(const Model& model, const Eigen::VectorXd& input, const SolverSettings& base,
                        const Eigen::VectorXd& z0, RateParam px, RateParam py, const GridSpec& spec,
@@ -65,8 +64,8 @@ RateMap computeRateMap(const Model& model, const Eigen::VectorXd& input, const S
         for (int i = 0; i < spec.nx; ++i) {
             SolverSettings s = base;
             double norm = model.spectralNorm();
-            apply(px, spec.x(i), s, norm);
-            apply(py, spec.y(j), s, norm);
+            applyRateParam(px, spec.x(i), s, norm);
+            applyRateParam(py, spec.y(j), s, norm);
             const size_t k = size_t(j) * spec.nx + i;
             if (!s.validate().empty()) { map.status[k] = std::uint8_t(SolveStatus::Diverged); continue; }
             Trace t;

@@ -12,6 +12,10 @@ enum class RateParam { Theta, NormScale, Memory, Beta, Step, Lambda };
 const char* rateParamName(RateParam p);
 std::optional<RateParam> parseRateParam(const std::string& s);
 
+// Set parameter p to value in the settings (NormScale sets `norm`, the target ‖W‖₂), clamped to
+// the parameter's valid range.
+void applyRateParam(RateParam p, double value, SolverSettings& settings, double& norm);
+
 struct RateMap {
     RateParam px = RateParam::Theta, py = RateParam::NormScale;
     GridSpec spec;                 // x: px values, y: py values

@@ -70,3 +70,41 @@ void copyPlotToClipboard(QCustomPlot* plot)
 }
 
 }  // namespace opteq
+
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QSpinBox>
+
+namespace opteq {
+
+std::optional<FigureSize> askFigureSize(QWidget* parent, QSize current)
+{
+    QDialog d(parent);
+    d.setWindowTitle(QObject::tr("Export figure"));
+    auto* f = new QFormLayout(&d);
+    auto* w = new QSpinBox;
+    w->setRange(100, 20000);
+    w->setValue(std::max(600, current.width()));
+    w->setToolTip(QObject::tr("Width in pixels (PDF and SVG: in points)"));
+    auto* h = new QSpinBox;
+    h->setRange(100, 20000);
+    h->setValue(std::max(450, current.height()));
+    h->setToolTip(QObject::tr("Height in pixels (PDF and SVG: in points)"));
+    auto* scale = new QDoubleSpinBox;
+    scale->setRange(0.5, 8);
+    scale->setValue(2);
+    scale->setToolTip(QObject::tr("PNG pixel density: 2 gives a sharp figure for print"));
+    f->addRow(QObject::tr("Width"), w);
+    f->addRow(QObject::tr("Height"), h);
+    f->addRow(QObject::tr("PNG scale"), scale);
+    auto* bb = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    f->addRow(bb);
+    QObject::connect(bb, &QDialogButtonBox::accepted, &d, &QDialog::accept);
+    QObject::connect(bb, &QDialogButtonBox::rejected, &d, &QDialog::reject);
+    if (d.exec() != QDialog::Accepted) return std::nullopt;
+    return FigureSize{w->value(), h->value(), scale->value()};
+}
+
+}  // namespace opteq

@@ -3,7 +3,9 @@
 // Figure export for any QCustomPlot: PNG (size and scale), PDF (vector), SVG (vector, through
 // QSvgGenerator since QCustomPlot has no saveSvg). Writes go through a temporary file and are
 // renamed into place, so a failed export leaves an existing file whole. GUI thread only.
+#include <QSize>
 #include <QString>
+#include <optional>
 
 class QCustomPlot;
 class QWidget;
@@ -15,5 +17,17 @@ namespace opteq {
 QString exportPlot(QCustomPlot* plot, const QString& path, int width = 0, int height = 0, double scale = 1.0);
 QString exportWidgetPng(QWidget* widget, const QString& path);
 void copyPlotToClipboard(QCustomPlot* plot);
+
+}  // namespace opteq
+
+namespace opteq {
+
+struct FigureSize {
+    int width = 800, height = 600;
+    double scale = 2.0;   // PNG pixel density
+};
+
+// Asks for the exported figure's size and PNG scale (modal; GUI thread). nullopt when cancelled.
+std::optional<FigureSize> askFigureSize(QWidget* parent, QSize current);
 
 }  // namespace opteq

@@ -5,12 +5,15 @@
 #include "MainWindow.h"
 #include "MatrixEditor.h"
 #include "ModelPanel.h"
+#include "RateMapPanel.h"
+#include "RateMapView.h"
 #include "SceneIO.h"
 #include "SolverPanel.h"
 #include "Solve.h"
 #include "TestHelpers.h"
 
 #include <QLabel>
+#include <QPushButton>
 #include <QSlider>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -179,6 +182,34 @@ private slots:
         QVERIFY(settle(w));
         for (int k = 0; k < 3; ++k) emit w.solverPanel()->stepRequested();
         QVERIFY2(w.stepPanel()->toPlainText().contains("mixing weights"), qPrintable(w.stepPanel()->toPlainText()));
+    }
+
+    void rateMapTabComputesAndAdopts()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        Scene s = w.controller()->scene();
+        s.solver.method = Method::KM;
+        w.controller()->editScene(s, "km");
+        QVERIFY(settle(w));
+        auto* panel = w.findChild<RateMapPanel*>();
+        QVERIFY(panel);
+        QPushButton* go = nullptr;
+        for (QPushButton* b : panel->findChildren<QPushButton*>())
+            if (b->text().contains("Compute")) go = b;
+        QVERIFY(go);
+        QTest::mouseClick(go, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w.rateMap()->map() != nullptr, 60000);
+        const RateMap* map = w.rateMap()->map();
+        QCOMPARE(map->px, RateParam::Theta);
+        QCOMPARE(map->py, RateParam::NormScale);
+        QCOMPARE(map->spec.nx, 32);
+        // Adopting a cell sets θ and rescales W to that cell's ‖W‖₂.
+        emit panel->adoptRequested(RateParam::Theta, 0.7, RateParam::NormScale, 0.6);
+        QVERIFY(settle(w));
+        QCOMPARE(w.controller()->scene().solver.theta, 0.7);
+        OPTEQ_COMPARE_NEAR(spectralNorm(w.controller()->scene().W), 0.6, 1e-12);
     }
 
     void badSceneKeepsTheCurrentOne()

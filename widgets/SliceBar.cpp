@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SliceBar.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSpinBox>
+
+namespace opteq {
+
+SliceBar::SliceBar(QWidget* parent) : QWidget(parent)
+{
+    auto* h = new QHBoxLayout(this);
+    h->setContentsMargins(4, 2, 4, 2);
+    h->addWidget(new QLabel(tr("Slice of the state space:")));
+    m_mode = new QComboBox;
+    m_mode->addItems({tr("principal directions through the equilibrium"), tr("coordinate axes through the equilibrium")});
+    m_mode->setToolTip(tr("For n > 2 the landscape is a 2-D slice of E; trajectories are projected onto it"));
+    m_i = new QSpinBox;
+    m_j = new QSpinBox;
+    m_i->setPrefix("z");
+    m_j->setPrefix("z");
+    m_i->setToolTip(tr("First coordinate axis of the slice"));
+    m_j->setToolTip(tr("Second coordinate axis of the slice (different from the first)"));
+    h->addWidget(m_mode);
+    h->addWidget(m_i);
+    h->addWidget(m_j);
+    h->addStretch(1);
+    connect(m_mode, &QComboBox::activated, this, &SliceBar::emitChoice);
+    connect(m_i, &QSpinBox::editingFinished, this, &SliceBar::emitChoice);
+    connect(m_j, &QSpinBox::editingFinished, this, &SliceBar::emitChoice);
+}
+
+void SliceBar::emitChoice()
+{
+    if (m_mode->currentIndex() == 0) { emit sliceChosen(-1, -1); return; }
+    if (m_i->value() == m_j->value()) return;   // not a plane
+    emit sliceChosen(m_i->value() - 1, m_j->value() - 1);
+}
+
+void SliceBar::setScene(const Scene& s)
+{
+    setVisible(s.n() > 2);
+    const QSignalBlocker a(m_mode), b(m_i), c(m_j);
+    m_i->setRange(1, std::max(1, s.n()));
+    m_j->setRange(1, std::max(1, s.n()));
+    const bool axes = s.view.axisI >= 0 && s.view.axisJ >= 0;
+    m_mode->setCurrentIndex(axes ? 1 : 0);
+    m_i->setValue(axes ? s.view.axisI + 1 : 1);
+    m_j->setValue(axes ? s.view.axisJ + 1 : 2);
+    m_i->setEnabled(axes);
+    m_j->setEnabled(axes);
+}
+
+}  // namespace opteq
