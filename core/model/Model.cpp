@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Model.h"
 
+#include "VectorActivation.h"
+
 #include <cmath>
 #include <limits>
 #include <random>
@@ -81,15 +83,8 @@ void Model::applyProx(Eigen::Ref<Eigen::VectorXd> v, double gamma) const
         const ProxOperator& op = m_ops[l];
         const int start = m_offsets[l], size = m_layers[l].size;
         if (!op.hasRegularizers() && gamma == 1.0) {
-            // Hot path: plain σ, with the activation switch hoisted out of the loop for the cheap ones.
-            switch (op.base().type) {
-            case ActivationType::Identity: continue;
-            case ActivationType::Relu: v.segment(start, size) = v.segment(start, size).cwiseMax(0.0); continue;
-            case ActivationType::Tanh: v.segment(start, size) = v.segment(start, size).array().tanh(); continue;
-            default: break;
-            }
-            const Activation& a = op.base();
-            for (int i = start; i < start + size; ++i) v(i) = a.sigma(v(i));
+            // Hot path: plain σ over the whole segment with the SIMD kernels.
+            sigmaInPlace(op.base(), v.data() + start, size_t(size));
         } else {
             for (int i = start; i < start + size; ++i) v(i) = op.prox(v(i), gamma);
         }

@@ -18,7 +18,7 @@ QByteArray formatNumber(double v)
 QByteArray tracesToCsv(const std::vector<Trace>& traces, int n)
 {
     QByteArray out = "start,iteration";
-    for (int i = 0; i < n; ++i) out += ",z" + QByteArray::number(i);
+    for (int i = 0; i < n; ++i) out += ",z" + QByteArray::number(i + 1);
     out += ",abs_residual,rel_residual,objective\n";
     for (size_t s = 0; s < traces.size(); ++s) {
         const Trace& t = traces[s];

@@ -27,6 +27,14 @@ public:
         return c;
     }
     const Eigen::VectorXd& c() const { return m_c; }
+    // The same context for another bias c = U x + b (one input of a data set); factorizations and
+    // prior settings are shared, nothing is recomputed.
+    SolverContext withBias(const Eigen::VectorXd& c) const
+    {
+        SolverContext r = *this;
+        r.m_c = c;
+        return r;
+    }
     const SolverSettings& solver() const { return m_solver; }
     const PriorSettings& prior() const { return m_prior; }
     // Empty when the context can run; else why not (e.g. PR with I + γ(I - WᵀW) not positive definite).

@@ -43,8 +43,4 @@ private:
     int m_count = 0;
 };
 
-// Runs one solve (method or prior scheme) from z0. Thread-safe for distinct traces.
-Trace solve(const SolverContext& ctx, const Eigen::VectorXd& z0, const TraceOptions& opts = {},
-            const std::atomic<bool>* cancel = nullptr);
-
 }  // namespace opteq

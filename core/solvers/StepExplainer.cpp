@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "AndersonMixing.h"
+#include "Solve.h"
 #include "StepExplainer.h"
 
 #include "TraceRecorder.h"
@@ -113,11 +115,12 @@ StepExplanation explainStep(const SolverContext& ctx, const Eigen::VectorXd& z0,
                 out.push_back("4. With one iterate in memory it takes a Picard step: z_{k+1} = T(z_k).");
                 break;
             }
-            const Eigen::MatrixXd G = F - X;
-            Eigen::MatrixXd H = G.transpose() * G;
-            H.diagonal().array() += s.lambda * H.trace() / mem + 1e-300;
-            const Eigen::VectorXd w = H.ldlt().solve(Eigen::VectorXd::Ones(mem));
-            const Eigen::VectorXd a = w / w.sum();
+            Eigen::VectorXd a(mem);
+            AndersonWorkspace ws;
+            if (!andersonWeights(X, F, s.lambda, ws, a)) {
+                out.push_back("4. Its least-squares problem is singular here: the history is reset and a Picard step taken.");
+                break;
+            }
             out.push_back("4. It solves min ‖Σ α_i g_i‖² + λ‖α‖² subject to Σ α_i = 1 (λ = " + num(s.lambda)
                           + " relative): mixing weights α = " + formatVector(a, 12) + ".");
             const Eigen::VectorXd mixed = s.beta * (F * a) + (1 - s.beta) * (X * a);

@@ -9,6 +9,11 @@
 
 namespace opteq {
 
+// Runs one solve (method or prior scheme) from z0, recording what opts asks for. Thread-safe for
+// distinct traces.
+Trace solve(const SolverContext& ctx, const Eigen::VectorXd& z0, const TraceOptions& opts = {},
+            const std::atomic<bool>* cancel = nullptr);
+
 std::vector<Trace> solveBatch(const SolverContext& ctx, const std::vector<Eigen::VectorXd>& starts,
                               const TraceOptions& opts = {}, const JobControl& job = {});
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "Solve.h"
 #include "RateMap.h"
 
 #include "DeepGenerator.h"

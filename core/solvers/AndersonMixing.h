@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The one Anderson (type II) least-squares kernel, used by the per-start solver, the batched
+// engine and the step explainer. Given the history x_i and T(x_i), i = 1..m, with residuals
+// g_i = T(x_i) − x_i, the mixing weights are
+//   α = argmin ‖Σ α_i g_i‖² + λ·mean(‖g_i‖²)·‖α‖²   subject to Σ α_i = 1,
+// i.e. α ∝ (GᵀG + λ·mean diag(GᵀG)·I)^{-1} 1. The regularisation is relative so that it keeps
+// helping near convergence, where GᵀG ~ residual² is tiny. The m×m system is solved by an
+// in-place LDLᵀ in a workspace sized once, so a solve allocates nothing after its first m steps.
+#include <Eigen/Dense>
+
+namespace opteq {
+
+// Per-thread scratch for the m×m system (m = the history length, at most the memory).
+struct AndersonWorkspace {
+    Eigen::MatrixXd H;   // memory × memory; the top-left m×m block is used
+    Eigen::VectorXd w;   // memory
+    void reserve(int memory)
+    {
+        if (H.rows() < memory) { H.resize(memory, memory); w.resize(memory); }
+    }
+};
+
+// Weights α (first m entries of alpha, which must have room for m) from the history X, F (n×m,
+// columns in any order, the same for both). False when the system is singular to working
+// precision or the weights are wild (|α_i| >= 1e8): the caller then resets its history and takes
+// a plain step. Never allocates when ws.reserve(m) was called and alpha has m entries.
+bool andersonWeights(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& F, double lambda,
+                     AndersonWorkspace& ws, Eigen::Ref<Eigen::VectorXd> alpha);
+
+// Ring-buffer history of one start: push (x, T x), then mix into the next iterate.
+class AndersonHistory {
+public:
+    void reset(int n, int memory)
+    {
+        if (X.rows() != n || X.cols() != memory) { X.resize(n, memory); F.resize(n, memory); alpha.resize(memory); }
+        stored = head = 0;
+    }
+    void clear() { stored = head = 0; }
+    // Records x and T x; computes next = β Σ α_i T(x_i) + (1 − β) Σ α_i x_i. With one entry, or
+    // when the least squares is singular (history cleared), next = T x; returns false then.
+    bool step(const Eigen::Ref<const Eigen::VectorXd>& x, const Eigen::Ref<const Eigen::VectorXd>& Tx, double lambda,
+              double beta, AndersonWorkspace& ws, Eigen::Ref<Eigen::VectorXd> next);
+    int size() const { return stored; }
+    // The weights of the last mixing step, in ring order (valid after step() returned true).
+    Eigen::VectorXd::ConstSegmentReturnType weights() const { return alpha.head(stored); }
+
+    Eigen::MatrixXd X, F;   // ring buffers of x_i and T(x_i), n × memory
+    Eigen::VectorXd alpha;
+    int stored = 0, head = 0;
+};
+
+}  // namespace opteq
