@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CliCommands.h"
 
-#include "BasinMap.h"
-#include "Landscape.h"
+#include "BatchSolver.h"
+#include "CliCommon.h"
+#include "Csv.h"
+#include "Npy.h"
 #include "SceneIO.h"
-#include "ScenePlane.h"
 #include "Solve.h"
 #include "TraceExport.h"
 
@@ -13,31 +14,61 @@
 #endif
 
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <cmath>
+#include <cstdio>
 
 namespace opteq {
-namespace {
+using namespace cli;
 
-constexpr int kOk = 0, kFailure = 1, kBadInput = 2;
+QString cli::suffixOf(const QString& path) { return QFileInfo(path).suffix().toLower(); }
+
+int cli::writeOutput(const QString& path, const std::string& bytes, QTextStream& err)
+{
+    const std::string e = writeFileAtomically(path, QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size())));
+    if (e.empty()) return kOk;
+    err << "opteq: " << QString::fromStdString(e) << "\n";
+    return kFailure;
+}
+
+void cli::appendJsonNumber(std::string& out, double v)
+{
+    if (std::isfinite(v)) appendNumber(out, v);
+    else out += "null";
+}
+
+void cli::appendJsonString(std::string& out, const std::string& s)
+{
+    out += '"';
+    for (char ch : s) {
+        switch (ch) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if ((unsigned char)ch < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", ch);
+                out += buf;
+            } else out += ch;
+        }
+    }
+    out += '"';
+}
+
+namespace {
 
 const char* kUsage =
     "usage: opteq COMMAND SCENE [options]\n"
     "  solve SCENE [--json]                          solve from every start\n"
-    "  trace SCENE --out FILE.csv|FILE.json          every iterate of every start\n"
-    "  landscape SCENE --grid N --out FILE.csv       E on an N×N grid of the view plane\n"
-    "  basins SCENE --grid N --out FILE.csv          where an N×N grid of starts ends\n"
+    "  trace SCENE --out FILE.csv|.json|.npy         every iterate of every start\n"
+    "  landscape SCENE --grid N --out FILE.csv|.npy  E on an N×N grid of the view plane\n"
+    "  basins SCENE --grid N --out FILE.csv|.npy [--prior on|off|both] [--json]\n"
+    "                                                where an N×N grid of starts ends\n"
+    "  predict SCENE --inputs X.csv|.npy --out OUT.csv|.npy [--json]\n"
+    "                                                the equilibrium of every input row\n"
     "  export SCENE --plot landscape|residual|basins|activation --out FILE.png|pdf|svg\n"
     "exit status: 0 success, 2 bad input or usage, 1 anything else\n";
-
-struct Args {
-    QString command, scene, out, plot;
-    int grid = 0;
-    bool json = false;
-    QString error;
-};
 
 Args parseArgs(const QStringList& a)
 {
@@ -54,6 +85,8 @@ Args parseArgs(const QStringList& a)
         if (k == "--json") r.json = true;
         else if (k == "--out") r.out = value();
         else if (k == "--plot") r.plot = value();
+        else if (k == "--inputs") r.inputs = value();
+        else if (k == "--prior") r.prior = value();
         else if (k == "--grid") {
             bool ok = false;
             const QString v = value();
@@ -65,21 +98,14 @@ Args parseArgs(const QStringList& a)
     return r;
 }
 
-QJsonArray toJson(const Eigen::VectorXd& v)
+void appendJsonVector(std::string& o, const Eigen::Ref<const Eigen::VectorXd>& v)
 {
-    QJsonArray a;
-    for (Eigen::Index i = 0; i < v.size(); ++i) a.append(std::isfinite(v(i)) ? QJsonValue(v(i)) : QJsonValue());
-    return a;
-}
-
-QJsonValue num(double v) { return std::isfinite(v) ? QJsonValue(v) : QJsonValue(); }
-
-int write(const QString& path, const QByteArray& bytes, QTextStream& err)
-{
-    const std::string e = writeFileAtomically(path, bytes);
-    if (e.empty()) return kOk;
-    err << "opteq: " << QString::fromStdString(e) << "\n";
-    return kFailure;
+    o += '[';
+    for (Eigen::Index i = 0; i < v.size(); ++i) {
+        if (i) o += ", ";
+        appendJsonNumber(o, v(i));
+    }
+    o += ']';
 }
 
 std::vector<Trace> solveScene(const Scene& scene, const Model& model, bool keepIterates)
@@ -89,6 +115,45 @@ std::vector<Trace> solveScene(const Scene& scene, const Model& model, bool keepI
     opts.storeIterates = keepIterates;
     opts.maxStoredIterates = 1 << 20;   // exports keep every iterate
     return solveBatch(ctx, scene.effectiveStarts(), opts);
+}
+
+// Final states of every start: the batched engine (one GEMM per iteration for all starts) where
+// the method runs batched, the per-start solver otherwise. Starts that did not converge are
+// solved again one by one for the recorder's diagnosis note (cheap: they are few, and it says why).
+struct Finals {
+    std::vector<Trace> traces;   // z, status, iterations, residual, finalObjective, note
+};
+Finals solveFinals(const Scene& scene, const Model& model)
+{
+    const SolverContext ctx(model, scene.input, scene.solver, scene.prior);
+    const std::vector<Eigen::VectorXd> starts = scene.effectiveStarts();
+    Finals f;
+    if (!runsBatched(ctx) || starts.size() < 2) {
+        TraceOptions o;
+        o.storeIterates = o.storeScalars = false;
+        o.computeObjective = false;
+        f.traces = solveBatch(ctx, starts, o);
+        return f;
+    }
+    Eigen::MatrixXd Z0(model.n(), Eigen::Index(starts.size()));
+    for (size_t j = 0; j < starts.size(); ++j) Z0.col(Eigen::Index(j)) = starts[j];
+    const BatchResult r = solveBatchDense(ctx, Z0);
+    const std::vector<double> E = columnObjectives(ctx, r.Z);
+    f.traces.resize(starts.size());
+    for (size_t j = 0; j < starts.size(); ++j) {
+        Trace& t = f.traces[j];
+        t.z = r.Z.col(Eigen::Index(j));
+        t.status = r.status[j];
+        t.iterations = r.iterations[j];
+        t.residual = r.residual[j];
+        t.finalObjective = E[j];
+        if (t.status != SolveStatus::Converged) {
+            TraceOptions o;
+            o.storeIterates = o.storeScalars = false;
+            t.note = solve(ctx, starts[j], o).note;
+        }
+    }
+    return f;
 }
 
 }  // namespace
@@ -104,7 +169,7 @@ int runCli(const QStringList& argv, QTextStream& out, QTextStream& err)
         err << "opteq: " << a.error << "\n" << kUsage;
         return kBadInput;
     }
-    static const QStringList commands{"solve", "trace", "landscape", "basins", "export"};
+    static const QStringList commands{"solve", "trace", "landscape", "basins", "predict", "export"};
     if (!commands.contains(a.command)) {
         err << "opteq: unknown command \"" << a.command << "\"\n" << kUsage;
         return kBadInput;
@@ -126,20 +191,38 @@ int runCli(const QStringList& argv, QTextStream& out, QTextStream& err)
     const Model model = scene.model();
 
     if (a.command == "solve") {
-        const std::vector<Trace> traces = solveScene(scene, model, false);
+        const std::vector<Trace> traces = solveFinals(scene, model).traces;
         const std::vector<Eigen::VectorXd> starts = scene.effectiveStarts();
         if (a.json) {
-            QJsonArray results;
-            for (size_t i = 0; i < traces.size(); ++i) {
-                QJsonObject r{{"start", toJson(starts[i])}, {"z", toJson(traces[i].z)},
-                              {"status", statusName(traces[i].status)}, {"iterations", traces[i].iterations},
-                              {"residual", num(traces[i].residual)}, {"objective", num(traces[i].finalObjective)}};
-                if (!traces[i].note.empty()) r["note"] = QString::fromStdString(traces[i].note);
-                results.append(r);
-            }
+            // Written directly (shortest round-trip digits): thousands of starts × n numbers would
+            // take longer through QJsonDocument than the solve itself.
             const double s = model.spectralNorm();
-            const QJsonObject root{{"spectral_norm", num(s)}, {"unique", s < 1.0}, {"results", results}};
-            out << QJsonDocument(root).toJson(QJsonDocument::Indented);
+            std::string o = "{\n  \"spectral_norm\": ";
+            appendJsonNumber(o, s);
+            o += ",\n  \"unique\": ";
+            o += s < 1.0 ? "true" : "false";
+            o += ",\n  \"results\": [";
+            for (size_t i = 0; i < traces.size(); ++i) {
+                o += i ? ",\n    {\"start\": " : "\n    {\"start\": ";
+                appendJsonVector(o, starts[i]);
+                o += ", \"z\": ";
+                appendJsonVector(o, traces[i].z);
+                o += ", \"status\": \"";
+                o += statusName(traces[i].status);
+                o += "\", \"iterations\": ";
+                appendInt(o, traces[i].iterations);
+                o += ", \"residual\": ";
+                appendJsonNumber(o, traces[i].residual);
+                o += ", \"objective\": ";
+                appendJsonNumber(o, traces[i].finalObjective);
+                if (!traces[i].note.empty()) {
+                    o += ", \"note\": ";
+                    appendJsonString(o, traces[i].note);
+                }
+                o += '}';
+            }
+            o += "\n  ]\n}\n";
+            out << QString::fromStdString(o);
         } else {
             out << "‖W‖₂ = " << model.spectralNorm()
                 << (model.spectralNorm() < 1 ? " (< 1: unique equilibrium)\n" : " (>= 1: uniqueness not guaranteed)\n");
@@ -156,27 +239,33 @@ int runCli(const QStringList& argv, QTextStream& out, QTextStream& err)
     if (a.command == "trace") {
         const std::vector<Trace> traces = solveScene(scene, model, true);
         const QString suffix = QFileInfo(a.out).suffix().toLower();
-        if (suffix == "csv") return write(a.out, tracesToCsv(traces, scene.n()), err);
+        auto bytes = [](const QByteArray& b) { return std::string(b.constData(), size_t(b.size())); };
+        if (suffix == "csv") return writeOutput(a.out, bytes(tracesToCsv(traces, scene.n())), err);
         if (suffix == "json")
-            return write(a.out, tracesToJson(traces, QFileInfo(a.scene).fileName(), model.spectralNorm()), err);
-        err << "opteq: --out must end in .csv or .json\n";
+            return writeOutput(a.out, bytes(tracesToJson(traces, QFileInfo(a.scene).fileName(), model.spectralNorm())), err);
+        if (suffix == "npy") {
+            // Columns as in the CSV: start, iteration, z1..zn, abs_residual, rel_residual, objective.
+            const int n = scene.n(), cols = n + 5;
+            std::vector<double> m;
+            for (size_t s = 0; s < traces.size(); ++s) {
+                const Trace& t = traces[s];
+                for (size_t r = 0; r < t.iterates.size(); ++r) {
+                    const int k = t.iterateIndex[r];
+                    m.push_back(double(s));
+                    m.push_back(double(k));
+                    for (int i = 0; i < n; ++i) m.push_back(t.iterates[r](i));
+                    for (const std::vector<double>* v : {&t.absResidual, &t.relResidual, &t.objective})
+                        m.push_back(size_t(k) < v->size() ? (*v)[size_t(k)] : std::nan(""));
+                }
+            }
+            return writeOutput(a.out, npyBytes(m.data(), m.size() / cols, cols), err);
+        }
+        err << "opteq: --out must end in .csv, .json or .npy\n";
         return kBadInput;
     }
-    if (a.command == "landscape" || a.command == "basins") {
-        if (QFileInfo(a.out).suffix().toLower() != "csv") {
-            err << "opteq: --out must end in .csv\n";
-            return kBadInput;
-        }
-        const std::vector<Trace> traces = solveScene(scene, model, scene.n() > 2);
-        const ViewPlane vp = resolveView(scene, traces, a.grid, a.grid);
-        if (a.command == "landscape") {
-            const Grid g = computeLandscape(model, model.bias(scene.input), vp.plane, vp.grid);
-            return write(a.out, gridToCsv(g), err);
-        }
-        const SolverContext ctx(model, scene.input, scene.solver, scene.prior);
-        const BasinMap m = computeBasins(ctx, vp.plane, vp.grid);
-        return write(a.out, basinsToCsv(m), err);
-    }
+    if (a.command == "landscape") return runLandscape(a, scene, out, err);
+    if (a.command == "basins") return runBasins(a, scene, out, err);
+    if (a.command == "predict") return runPredict(a, scene, out, err);
     // export
 #ifdef OPTEQ_WITH_FIGURES
     return exportFigure(scene, a.scene, a.plot, a.out, err);

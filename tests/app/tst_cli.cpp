@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The opteq command line: output matches the library, bad input exits 2.
+#include "Npy.h"
 #include "SceneIO.h"
 #include "Solve.h"
 #include "TestHelpers.h"
@@ -66,7 +67,10 @@ private slots:
         QTest::newRow("missing file") << QStringList{"solve", "/nonexistent.opteq.json"} << "cannot open";
         QTest::newRow("bad grid") << QStringList{"basins", lesson("01-contraction.opteq.json"), "--grid", "zero", "--out", "x.csv"} << "--grid";
         QTest::newRow("no out") << QStringList{"trace", lesson("01-contraction.opteq.json")} << "--out";
-        QTest::newRow("bad suffix") << QStringList{"trace", lesson("01-contraction.opteq.json"), "--out", "x.txt"} << ".csv or .json";
+        QTest::newRow("bad suffix") << QStringList{"trace", lesson("01-contraction.opteq.json"), "--out", "x.txt"} << ".csv, .json or .npy";
+        QTest::newRow("bad prior") << QStringList{"basins", lesson("01-contraction.opteq.json"), "--grid", "8", "--prior", "maybe", "--out", "x.csv"} << "--prior takes on, off or both";
+        QTest::newRow("predict without inputs") << QStringList{"predict", lesson("01-contraction.opteq.json"), "--out", "x.csv"} << "--inputs";
+        QTest::newRow("predict missing inputs") << QStringList{"predict", lesson("01-contraction.opteq.json"), "--inputs", "/nonexistent.csv", "--out", "x.csv"} << "cannot read --inputs";
     }
     void badInputExitsTwo()
     {
@@ -107,7 +111,7 @@ private slots:
         QFile csv(dir.filePath("t.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
-        QCOMPARE(lines[0], QByteArray("start,iteration,z0,z1,abs_residual,rel_residual,objective"));
+        QCOMPARE(lines[0], QByteArray("start,iteration,z1,z2,abs_residual,rel_residual,objective"));
         QCOMPARE(lines.size(), rows + 1);
         const QList<QByteArray> last = lines.back().split(',');
         QCOMPARE(last[2].toDouble(), traces.back().z(0));
@@ -133,6 +137,127 @@ private slots:
         const QList<QByteArray> bl = b.readAll().trimmed().split('\n');
         QCOMPARE(bl.size(), 10 * 10 + 1);
         QVERIFY(bl[1].endsWith(",converged"));
+    }
+
+    void predictMatchesPerInputSolves_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("contraction") << lesson("01-contraction.opteq.json");
+        QTest::newRow("deep") << lesson("09-deep-two-layer.opteq.json");
+        QTest::newRow("sparsity prior") << lesson("06-sparsity-prior.opteq.json");
+    }
+    void predictMatchesPerInputSolves()
+    {
+        QFETCH(QString, file);
+        const Scene s = *loadScene(file).scene;
+        const Model model = s.model();
+        const SolverContext ctx(model, s.input, s.solver, s.prior);
+        QTemporaryDir dir;
+        // Inputs with a header and a label column (ignored), as a training CSV would have.
+        const int N = 23, d = s.d();
+        Eigen::MatrixXd X(d, N);
+        QByteArray csv;
+        for (int i = 0; i < d; ++i) csv += "x" + QByteArray::number(i + 1) + ",";
+        csv += "label\n";
+        for (int r = 0; r < N; ++r) {
+            for (int i = 0; i < d; ++i) {
+                X(i, r) = std::sin(1.3 * r + 0.7 * i) * 1.5;
+                csv += QByteArray::number(X(i, r), 'g', 17) + ",";
+            }
+            csv += QByteArray::number(r % 2) + "\n";
+        }
+        QFile in(dir.filePath("x.csv"));
+        QVERIFY(in.open(QIODevice::WriteOnly));
+        in.write(csv);
+        in.close();
+        Run r = opteqRun({"predict", file, "--inputs", dir.filePath("x.csv"), "--out", dir.filePath("z.npy"), "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.contains("\"inputs\": 23"), r.out.constData());
+        QFile out(dir.filePath("z.npy"));
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        const QByteArray raw = out.readAll();
+        const NpyMatrix z = parseNpy(std::string(raw.constData(), size_t(raw.size())));
+        QVERIFY2(z.ok(), z.error.c_str());
+        QCOMPARE(z.rows, size_t(N));
+        QCOMPARE(z.cols, size_t(model.n()));
+        TraceOptions o;
+        o.storeIterates = false;
+        for (int j = 0; j < N; ++j) {
+            const Trace t = solve(ctx.withBias(model.bias(X.col(j))), Eigen::VectorXd::Zero(model.n()), o);
+            QCOMPARE(t.status, SolveStatus::Converged);
+            for (int i = 0; i < model.n(); ++i) OPTEQ_COMPARE_NEAR(z.data[size_t(j) * model.n() + i], t.z(i), 1e-7);
+        }
+        // The CSV output: z1..zn, iterations, status, one row per input.
+        r = opteqRun({"predict", file, "--inputs", dir.filePath("x.csv"), "--out", dir.filePath("z.csv")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QFile zc(dir.filePath("z.csv"));
+        QVERIFY(zc.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = zc.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), N + 1);
+        QVERIFY2(lines[0].startsWith("z1,") && lines[0].endsWith(",iterations,status"), lines[0].constData());
+        QVERIFY(lines[1].endsWith(",converged"));
+    }
+
+    void predictNamesTheBadRowAndColumn_data()
+    {
+        QTest::addColumn<QByteArray>("csv");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not a number") << QByteArray("x1,x2\n1,2\n3,abc\n") << "row 2 (line 3), column \"x2\": \"abc\" is not a number";
+        QTest::newRow("nan") << QByteArray("x1,x2\nnan,2\n") << "row 1, x1 is not a finite number";
+        QTest::newRow("wrong width") << QByteArray("x1,x2,x3\n1,2,3\n") << "3 input columns, but the scene's U takes d = 2";
+        QTest::newRow("short row") << QByteArray("x1,x2\n1,2\n3\n") << "row 2 (line 3) has 1 values";
+        QTest::newRow("empty") << QByteArray("x1,x2\n") << "no input rows";
+    }
+    void predictNamesTheBadRowAndColumn()
+    {
+        QFETCH(QByteArray, csv);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        QFile in(dir.filePath("x.csv"));
+        QVERIFY(in.open(QIODevice::WriteOnly));
+        in.write(csv);
+        in.close();
+        const Run r = opteqRun({"predict", lesson("01-contraction.opteq.json"), "--inputs", dir.filePath("x.csv"), "--out", dir.filePath("z.csv")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        QVERIFY(!QFile::exists(dir.filePath("z.csv")));
+    }
+
+    void basinsSummaryAndNpy()
+    {
+        QTemporaryDir dir;
+        // Lesson 7: ‖W‖₂ = 0.99, one equilibrium; every start ends there, to the tolerance.
+        Run r = opteqRun({"basins", lesson("07-acceleration.opteq.json"), "--grid", "16", "--out", dir.filePath("b.npy"), "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o["cells"].toInt(), 256);
+        QCOMPARE(o["converged"].toInt(), 256);
+        QCOMPARE(o["diverged"].toInt(), 0);
+        QCOMPARE(o["max_iter"].toInt(), 0);
+        QCOMPARE(o["distinct_ends"].toInt(), 1);
+        QVERIFY(o["end_spread"].toDouble() < 1e-5);
+        QFile b(dir.filePath("b.npy"));
+        QVERIFY(b.open(QIODevice::ReadOnly));
+        const QByteArray raw = b.readAll();
+        const NpyMatrix m = parseNpy(std::string(raw.constData(), size_t(raw.size())));
+        QVERIFY2(m.ok(), m.error.c_str());
+        QCOMPARE(m.rows, size_t(256));
+        QCOMPARE(m.cols, size_t(9));
+        QCOMPARE(m.data[8], double(int(SolveStatus::Converged)));
+
+        // Lesson 4, the ray: many distinct ends without a prior; Halpern picks one for every start.
+        r = opteqRun({"basins", lesson("05-halpern-anchor.opteq.json"), "--grid", "8", "--prior", "both", "--out", dir.filePath("h.csv"), "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QJsonObject h = QJsonDocument::fromJson(r.out).object();
+        QVERIFY2(h["without_prior"].toObject()["distinct_ends"].toInt() > 1, r.out.constData());
+        QCOMPARE(h["converged"].toInt(), 64);
+        QCOMPARE(h["distinct_ends"].toInt(), 1);
+        QFile hc(dir.filePath("h.csv"));
+        QVERIFY(hc.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = hc.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 2 * 64 + 1);
+        QVERIFY(lines[0].startsWith("prior,i,j,"));
+        QVERIFY(lines[1].startsWith("off,") && lines.back().startsWith("on,"));
     }
 
     void unwritableOutputExitsOne()

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Shared pieces of the `opteq` commands (internal to app/): parsed arguments, exit codes, output
+// helpers. Each command lives in its own file: CliCommands.cpp (dispatch, solve, trace, export),
+// CliMaps.cpp (landscape, basins), CliPredict.cpp (predict).
+#include "Scene.h"
+
+#include <QString>
+#include <QTextStream>
+#include <string>
+
+namespace opteq::cli {
+
+constexpr int kOk = 0, kFailure = 1, kBadInput = 2;
+
+struct Args {
+    QString command, scene, out, plot, inputs, prior;
+    int grid = 0;
+    bool json = false;
+    QString error;
+};
+
+// ".csv", ".npy", ".json", … of an output path, lower case, or empty.
+QString suffixOf(const QString& path);
+// Writes bytes atomically; on failure prints why and returns kFailure.
+int writeOutput(const QString& path, const std::string& bytes, QTextStream& err);
+// A JSON string literal (quotes, backslashes and control characters escaped).
+void appendJsonString(std::string& out, const std::string& s);
+// A JSON number, or null when not finite.
+void appendJsonNumber(std::string& out, double v);
+
+int runLandscape(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
+int runBasins(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
+int runPredict(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
+
+}  // namespace opteq::cli

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `opteq predict`: the equilibrium of every input row (a data set) from z0 = 0, through the
+// batched engine with one bias column c = U x + b per row.
+#include "BatchSolver.h"
+#include "CliCommon.h"
+#include "Csv.h"
+#include "Npy.h"
+
+#include <QFile>
+#include <chrono>
+#include <cmath>
+
+namespace opteq::cli {
+namespace {
+
+struct Inputs {
+    Eigen::MatrixXd X;   // d × N: one column per input row
+    std::string error;
+};
+
+Inputs readInputs(const QString& path, int d)
+{
+    Inputs in;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) { in.error = "cannot read --inputs " + path.toStdString() + ": " + f.errorString().toStdString(); return in; }
+    const QByteArray raw = f.readAll();
+    const std::string bytes(raw.constData(), size_t(raw.size()));
+    const QString suffix = suffixOf(path);
+    std::vector<std::string> names;
+    size_t rows = 0, cols = 0;
+    std::vector<double> data;
+    if (suffix == "npy") {
+        NpyMatrix m = parseNpy(bytes);
+        if (!m.ok()) { in.error = path.toStdString() + ": " + m.error; return in; }
+        rows = m.rows;
+        cols = m.cols;
+        data = std::move(m.data);
+        for (size_t c = 0; c < cols; ++c) names.push_back("column " + std::to_string(c + 1));
+    } else if (suffix == "csv") {
+        CsvTable t = parseNumericCsv(bytes);
+        if (!t.ok()) { in.error = path.toStdString() + ": " + t.error; return in; }
+        // A label column (training data) is ignored: predict needs the inputs only.
+        const int label = t.column("label");
+        rows = t.rows;
+        for (size_t c = 0; c < t.cols(); ++c)
+            if (int(c) != label) names.push_back(t.header[c]);
+        cols = names.size();
+        data.reserve(rows * cols);
+        for (size_t r = 0; r < rows; ++r)
+            for (size_t c = 0; c < t.cols(); ++c)
+                if (int(c) != label) data.push_back(t.at(r, c));
+    } else {
+        in.error = "--inputs must end in .csv or .npy, got \"" + path.toStdString() + "\"";
+        return in;
+    }
+    if (rows == 0) { in.error = path.toStdString() + ": no input rows"; return in; }
+    if (int(cols) != d) {
+        in.error = path.toStdString() + ": " + std::to_string(cols) + " input columns, but the scene's U takes d = "
+            + std::to_string(d) + " (x1..x" + std::to_string(d) + ")";
+        return in;
+    }
+    in.X.resize(d, Eigen::Index(rows));
+    for (size_t r = 0; r < rows; ++r)
+        for (size_t c = 0; c < cols; ++c) {
+            const double v = data[r * cols + c];
+            if (!std::isfinite(v)) {
+                in.error = path.toStdString() + ": row " + std::to_string(r + 1) + ", " + names[c] + " is not a finite number";
+                return in;
+            }
+            in.X(Eigen::Index(c), Eigen::Index(r)) = v;
+        }
+    return in;
+}
+
+}  // namespace
+
+int runPredict(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    if (a.inputs.isEmpty()) { err << "opteq: predict needs --inputs X.csv|X.npy\n"; return kBadInput; }
+    const QString outSuffix = suffixOf(a.out);
+    if (outSuffix != "csv" && outSuffix != "npy") {
+        err << "opteq: --out must end in .csv or .npy, got \"" << a.out << "\"\n";
+        return kBadInput;
+    }
+    const Inputs in = readInputs(a.inputs, scene.d());
+    if (!in.error.empty()) { err << "opteq: " << QString::fromStdString(in.error) << "\n"; return kBadInput; }
+    const Model model = scene.model();
+    const SolverContext ctx(model, scene.input, scene.solver, scene.prior);
+    if (!ctx.problem().empty()) { err << "opteq: " << QString::fromStdString(ctx.problem()) << "\n"; return kBadInput; }
+    const int n = model.n();
+    const Eigen::Index N = in.X.cols();
+    Eigen::MatrixXd C = model.U() * in.X;   // c_j = U x_j + b, one GEMM
+    C.colwise() += model.b();
+    const BatchResult r = solveBatchDense(ctx, Eigen::MatrixXd::Zero(n, N), {}, C);
+
+    std::string bytes;
+    if (outSuffix == "npy") {
+        std::vector<double> m(size_t(N) * n);
+        for (Eigen::Index j = 0; j < N; ++j)
+            for (int i = 0; i < n; ++i) m[size_t(j) * n + i] = r.Z(i, j);
+        bytes = npyBytes(m.data(), size_t(N), size_t(n));
+    } else {
+        for (int i = 0; i < n; ++i) { bytes += 'z'; appendInt(bytes, i + 1); bytes += ','; }
+        bytes += "iterations,status\n";
+        bytes.reserve(bytes.size() + size_t(N) * (n * 22 + 16));
+        for (Eigen::Index j = 0; j < N; ++j) {
+            for (int i = 0; i < n; ++i) { appendNumber(bytes, r.Z(i, j)); bytes += ','; }
+            appendInt(bytes, r.iterations[j]);
+            bytes += ',';
+            bytes += statusName(r.status[j]);
+            bytes += '\n';
+        }
+    }
+    const int rc = writeOutput(a.out, bytes, err);
+    if (rc != kOk) return rc;
+    int converged = 0, diverged = 0, maxIter = 0;
+    for (SolveStatus s : r.status) {
+        converged += s == SolveStatus::Converged;
+        diverged += s == SolveStatus::Diverged;
+        maxIter += s == SolveStatus::MaxIter;
+    }
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (a.json) {
+        std::string o = "{\"inputs\": ";
+        appendInt(o, N);
+        o += ", \"converged\": ";
+        appendInt(o, converged);
+        o += ", \"diverged\": ";
+        appendInt(o, diverged);
+        o += ", \"max_iter\": ";
+        appendInt(o, maxIter);
+        o += ", \"mean_iterations\": ";
+        appendJsonNumber(o, double(r.columnIterations) / double(N));
+        o += ", \"seconds\": ";
+        appendJsonNumber(o, secs);
+        o += "}";
+        out << QString::fromStdString(o) << "\n";
+    } else if (converged < N) {
+        err << "opteq: " << (N - converged) << " of " << N << " inputs did not converge (" << diverged << " diverged, "
+            << maxIter << " hit max_iter); see the status column\n";
+    }
+    return kOk;
+}
+
+}  // namespace opteq::cli
