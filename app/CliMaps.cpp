@@ -103,7 +103,7 @@ int runBasins(const Args& a, const Scene& scene, QTextStream& out, QTextStream& 
     for (const Run& r : runs) {
         const SolverContext ctx(*r.model, scene.input, scene.solver, r.prior);
         maps.push_back(computeBasins(ctx, vp.plane, vp.grid));
-        summaries.push_back(summarizeBasins(maps.back(), endTolerance(ctx)));
+        if (a.json) summaries.push_back(summarizeBasins(maps.back(), endTolerance(ctx)));   // sorts the ends: only when asked
     }
     const bool both = runs.size() == 2;
     const int nx = vp.grid.nx, ny = vp.grid.ny;

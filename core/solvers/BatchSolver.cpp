@@ -63,7 +63,8 @@ BatchResult solveBatchDense(const SolverContext& ctx, const Eigen::MatrixXd& Z0,
     out.residual.assign(B, std::numeric_limits<double>::quiet_NaN());
 
     const Eigen::MatrixXd& A = model.WtW();
-    // Working copies, compacted as columns finish: slot j holds problem id[j].
+    // Working copies, compacted as columns finish: slot j holds problem id[j]. Z holds z_k; TZ
+    // receives WᵀW z_k and then T z_k in place.
     Eigen::MatrixXd Z = Z0, TZ(n, B), Cw = perColumnBias ? C : Eigen::MatrixXd();
     std::vector<int> id(B);
     std::iota(id.begin(), id.end(), 0);
@@ -109,11 +110,13 @@ BatchResult solveBatchDense(const SolverContext& ctx, const Eigen::MatrixXd& Z0,
                     stopped[j] = 1;
                     continue;
                 }
-                if (s.method == Method::Picard) Z.col(j) = tz;
-                else if (s.method == Method::KM) Z.col(j) = (1.0 - s.theta) * Z.col(j) + s.theta * tz;
-                else history[j].step(Z.col(j), tz, s.lambda, s.beta, workspace[t], Z.col(j));
+                // Picard needs nothing here: TZ's running columns become Z by a swap below (no copy).
+                if (s.method == Method::KM) Z.col(j) = (1.0 - s.theta) * Z.col(j) + s.theta * tz;
+                else if (anderson) history[j].step(Z.col(j), tz, s.lambda, s.beta, workspace[t], Z.col(j));
             }
         }
+        // Picard: the new iterates are TZ's running columns; finished columns were captured above.
+        if (s.method == Method::Picard) Z.swap(TZ);
         // Compaction on the calling thread: move the last running column into each finished slot.
         for (int j = 0; j < active;) {
             if (!stopped[j]) { ++j; continue; }

@@ -19,6 +19,7 @@
 #include <cstring>
 #include <fstream>
 #include <stdlib.h>
+#include <unistd.h>
 #include <functional>
 #include <omp.h>
 
@@ -66,7 +67,9 @@ std::string opteqPath() { return OPTEQ_CLI_PATH; }
 // when Python, numpy or torch is missing.
 double peerSeconds(const char* mode, const std::string& dir)
 {
-    const std::string cmd = std::string("python3 ") + OPTEQ_PEERS_PATH + " " + mode + " " + dir + " 2>&1";
+    // Debian's python3 (with python3-numpy / python3-torch), not whichever python3 is first on PATH.
+    const char* py = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
+    const std::string cmd = std::string(py) + " " + OPTEQ_PEERS_PATH + " " + mode + " " + dir + " 2>&1";
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) { std::printf("  (peer skipped: cannot run python3)\n"); return -1; }
     std::string out;
