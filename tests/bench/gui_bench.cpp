@@ -3,6 +3,9 @@
 //  - slider change → finished replot of the landscape on the default scene (the whole path:
 //    edit, undo command, job on the pool, solve, hand-over, replot);
 //  - replot of a 256×256 landscape with 16 trajectories alone, and compute + replot together.
+#include "DeepGenerator.h"
+#include "SceneIO.h"
+#include <QDir>
 #include "LandscapeView.h"
 #include "MainWindow.h"
 #include "OpenMpPolicy.h"
@@ -46,29 +49,50 @@ int main(int argc, char** argv)
         QCoreApplication::processEvents();
     };
     idle();
-    QSlider* slider = w.modelPanel()->entrySlider();
-    w.modelPanel()->weightEditor()->setCurrentCell(0, 1);
-    std::vector<double> latency, sync, delivery;
-    for (int k = 0; k < 40; ++k) {
-        bool replotted = false, solved = false;
-        double solvedAt = 0;
-        QElapsedTimer t;
-        auto a = QObject::connect(c, &Controller::solutionReady, [&] { solved = true; solvedAt = t.nsecsElapsed() / 1e6; });
-        auto b = QObject::connect(w.landscape(), &QCustomPlot::afterReplot, [&] { if (solved) replotted = true; });
-        t.start();
-        slider->setValue((k % 2 ? 40 : 80) + k);
-        sync.push_back(t.nsecsElapsed() / 1e6);
-        while (!replotted && t.elapsed() < 5000) QCoreApplication::processEvents(QEventLoop::AllEvents, 1);
-        latency.push_back(t.nsecsElapsed() / 1e6);
-        delivery.push_back(solvedAt);
-        QObject::disconnect(a);
-        QObject::disconnect(b);
+    // The same measurement at n = 2 (the default scene), 200 and 1000 (random tanh models,
+    // ‖W‖₂ = 0.9, opened from a scene file as a user would).
+    for (int n : {2, 200, 1000}) {
+        if (n > 2) {
+            Activation act;
+            act.type = ActivationType::Tanh;
+            const Model m = makeRandomModel(n, act, 0.9, 17);
+            Scene big = defaultScene();
+            big.title = "random n = " + std::to_string(n);
+            big.layers = m.layers();
+            big.W = m.W();
+            big.U = m.U();
+            big.b = m.b();
+            big.input = Eigen::VectorXd::Constant(m.d(), 0.3);
+            big.starts.clear();
+            big.view = SceneView{};
+            const QString path = QDir::temp().filePath(QString("opteq_gui_bench_%1.opteq.json").arg(n));
+            if (!saveScene(big, path).empty() || !w.openScene(path)) { std::printf("could not open the n = %d scene\n", n); continue; }
+            idle();
+        }
+        QSlider* slider = w.modelPanel()->entrySlider();
+        w.modelPanel()->weightEditor()->setCurrentCell(0, 1);
+        std::vector<double> latency, sync, delivery;
+        for (int k = 0; k < (n > 200 ? 10 : 40); ++k) {
+            bool replotted = false, solved = false;
+            double solvedAt = 0;
+            QElapsedTimer t;
+            auto a = QObject::connect(c, &Controller::solutionReady, [&] { solved = true; solvedAt = t.nsecsElapsed() / 1e6; });
+            auto b = QObject::connect(w.landscape(), &QCustomPlot::afterReplot, [&] { if (solved) replotted = true; });
+            t.start();
+            slider->setValue((k % 2 ? 40 : 80) + k);
+            sync.push_back(t.nsecsElapsed() / 1e6);
+            while (!replotted && t.elapsed() < 20000) QCoreApplication::processEvents(QEventLoop::AllEvents, 1);
+            latency.push_back(t.nsecsElapsed() / 1e6);
+            delivery.push_back(solvedAt);
+            QObject::disconnect(a);
+            QObject::disconnect(b);
+        }
+        std::printf("n = %4d: slider change → finished landscape replot: median %.1f ms, max %.1f ms over %zu changes "
+                    "(goal: %s)\n", n, median(latency), *std::max_element(latency.begin(), latency.end()), latency.size(),
+                    n == 2 ? "16 ms" : n == 1000 ? "100 ms" : "-");
+        std::printf("          of which the edit on the GUI thread (panels, undo, request) %.1f ms; solution delivered at %.1f ms\n",
+                    median(sync), median(delivery));
     }
-    std::printf("slider change → finished landscape replot, default scene (160×160 grid, 3 trajectories): median %.1f ms, "
-                "max %.1f ms over %zu changes\n", median(latency), *std::max_element(latency.begin(), latency.end()), latency.size());
-
-    std::printf("  of which: the edit on the GUI thread (panels, undo, request) %.1f ms; solution delivered at %.1f ms\n",
-                median(sync), median(delivery));
 
     // A 16-start 2-D scene on a 256×256 grid: compute, then replot, then both.
     Scene s = defaultScene();
