@@ -40,7 +40,8 @@ void appendSummary(std::string& o, const BasinSummary& s)
     o += ", \"max_iter\": ";
     appendInt(o, s.maxIter);
     o += ", \"distinct_ends\": ";
-    appendInt(o, s.distinctEnds);
+    if (s.distinctEnds < 0) o += "null";   // too far apart for the tolerance to count
+    else appendInt(o, s.distinctEnds);
     o += ", \"end_spread\": ";
     appendJsonNumber(o, s.endSpread);
     o += "}";

@@ -56,6 +56,7 @@ bool parseDouble(std::string_view cell, double& v)
 {
     while (!cell.empty() && (cell.front() == ' ' || cell.front() == '\t')) cell.remove_prefix(1);
     while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\t' || cell.back() == '\r')) cell.remove_suffix(1);
+    if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') cell = cell.substr(1, cell.size() - 2);   // "1.5" (QUOTE_ALL)
     if (!cell.empty() && cell.front() == '+') cell.remove_prefix(1);
     if (cell.empty()) return false;
     const auto r = std::from_chars(cell.data(), cell.data() + cell.size(), v);
@@ -93,7 +94,7 @@ CsvTable parseNumericCsv(const std::string& text)
         for (std::size_t c = 0; c < cells.size(); ++c) {
             double v;
             if (!parseDouble(cells[c], v)) {
-                t.error = where + ", column \"" + t.header[c] + "\": \"" + trim(cells[c]) + "\" is not a number";
+                t.error = where + ", column \"" + t.header[c] + "\": " + std::string(cells[c]) + " is not a number";
                 return t;
             }
             t.data.push_back(v);

@@ -2,6 +2,7 @@
 #include "Npy.h"
 
 #include <bit>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 
@@ -95,7 +96,10 @@ NpyMatrix parseNpy(const std::string& bytes)
         if (shape[p] >= '0' && shape[p] <= '9') {
             std::size_t e = p;
             while (e < shape.size() && shape[e] >= '0' && shape[e] <= '9') ++e;
-            dims.push_back(std::stoull(shape.substr(p, e - p)));
+            std::size_t dim = 0;
+            const auto r = std::from_chars(shape.data() + p, shape.data() + e, dim);
+            if (r.ec != std::errc()) { m.error = "shape " + shape + " is too large"; return m; }
+            dims.push_back(dim);
             p = e;
         } else ++p;
     }
@@ -103,7 +107,10 @@ NpyMatrix parseNpy(const std::string& bytes)
     m.rows = dims[0];
     m.cols = dims.size() == 2 ? dims[1] : 1;
     const std::size_t count = m.rows * m.cols;
-    if (m.cols != 0 && count / m.cols != m.rows) { m.error = "shape too large"; return m; }
+    if ((m.cols != 0 && count / m.cols != m.rows) || count > (std::size_t(1) << 40)) {
+        m.error = "shape " + shape + " is too large";
+        return m;
+    }
     if ((bytes.size() - offset) / width < count) {
         m.error = "truncated data: shape " + shape + " needs " + std::to_string(count * width) + " bytes, file has "
             + std::to_string(bytes.size() - offset);

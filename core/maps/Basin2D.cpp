@@ -19,7 +19,7 @@ bool basin2DApplies(const SolverContext& ctx)
     return true;
 }
 
-void solveBasinRow2D(const SolverContext& ctx, int j, BasinMap& map, Basin2DScratch& w)
+void solveBasinRow2D(const SolverContext& ctx, int j, BasinMap& map, Basin2DScratch& w, const std::atomic<bool>* cancel)
 {
     const Model& model = ctx.model();
     const SolverSettings& s = ctx.solver();
@@ -56,6 +56,7 @@ void solveBasinRow2D(const SolverContext& ctx, int j, BasinMap& map, Basin2DScra
     }
     int active = nx;
     for (int k = 0; active > 0; ++k) {
+        if (cancel && k % 64 == 63 && cancel->load(std::memory_order_relaxed)) return;   // cells stay Cancelled
         for (int p = 0; p < active; ++p) {
             t1[p] = a00 * z1[p] + a01 * z2[p] + c0;
             t2[p] = a10 * z1[p] + a11 * z2[p] + c1;
@@ -69,7 +70,10 @@ void solveBasinRow2D(const SolverContext& ctx, int j, BasinMap& map, Basin2DScra
             const double r = std::sqrt(d1 * d1 + d2 * d2);
             if (k == 0) first[p] = r;
             SolveStatus st;
-            if (stopRule(k, r, first[p], 0.0, s.tol, s.maxIter, st)) {
+            // As the per-start recorder: a runaway state (|z| > 1e150) is diverged.
+            const bool runaway = std::abs(z1[p]) > 1e150 || std::abs(z2[p]) > 1e150;
+            if (runaway || stopRule(k, r, first[p], 0.0, s.tol, s.maxIter, st)) {
+                if (runaway) st = SolveStatus::Diverged;
                 const size_t at = map.index(cell[p], j);
                 project(z1[p], z2[p], map.endS[at], map.endT[at]);
                 map.endFirst[at] = z1[p];

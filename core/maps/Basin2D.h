@@ -8,6 +8,7 @@
 #include "Plane.h"
 #include "SolverContext.h"
 
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -26,6 +27,8 @@ struct Basin2DScratch {
 };
 
 // Solves every cell of row j of map (whose spec and plane are set) and writes its results.
-void solveBasinRow2D(const SolverContext& ctx, int j, BasinMap& map, Basin2DScratch& scratch);
+// Cells still running when cancel is set (polled every 64 iterations) keep status Cancelled.
+void solveBasinRow2D(const SolverContext& ctx, int j, BasinMap& map, Basin2DScratch& scratch,
+                     const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace opteq

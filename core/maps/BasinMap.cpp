@@ -75,18 +75,25 @@ BasinSummary summarizeBasins(const BasinMap& map, double endTolerance)
     // Clusters: connected components of the ends on a grid of cells of side endTolerance (two
     // ends in the same or adjacent cells are joined), found with a hash map and union–find.
     const double h = endTolerance;
-    std::unordered_map<long long, int> cellOf;
+    // Cells are keyed by the pair of 64-bit indices (hashed), so any spread of ends fits.
+    struct PairHash {
+        size_t operator()(const std::pair<long long, long long>& p) const
+        {
+            return std::hash<long long>()(p.first) * 1000003u ^ std::hash<long long>()(p.second);
+        }
+    };
+    std::unordered_map<std::pair<long long, long long>, int, PairHash> cellOf;
     std::vector<int> parent;
     auto find = [&](int a) { while (parent[a] != a) a = parent[a] = parent[parent[a]]; return a; };
-    auto key = [](long long i, long long j) { return i * 2147483647LL + j; };
+    auto key = [](long long i, long long j) { return std::make_pair(i, j); };
     std::vector<std::pair<long long, long long>> cellsUsed;
     for (const auto& e : ends) {
         const double qi = std::floor((e.first - lo0) / h), qj = std::floor((e.second - lo1) / h);
-        if (!(qi < 1e9 && qj < 1e9)) { s.distinctEnds = -1; break; }   // far too many to count: flagged
+        if (!(qi < 4e18 && qj < 4e18)) { s.distinctEnds = -1; break; }   // beyond 64-bit cells: not countable
         const long long i = (long long)qi, j = (long long)qj;
         if (cellOf.emplace(key(i, j), int(parent.size())).second) { parent.push_back(int(parent.size())); cellsUsed.emplace_back(i, j); }
     }
-    if (s.distinctEnds == -1) { s.distinctEnds = int(ends.size()); return s; }
+    if (s.distinctEnds == -1) return s;   // reported as "not counted" (-1), never as a made-up count
     for (size_t c = 0; c < cellsUsed.size(); ++c)
         for (long long di = -1; di <= 1; ++di)
             for (long long dj = -1; dj <= 1; ++dj) {
@@ -109,6 +116,7 @@ BasinMap computeBasins(const SolverContext& ctx, const Plane& plane, const GridS
     map.endFirst.assign(cells, nan);
     map.iterations.assign(cells, 0);
     map.status.assign(cells, std::uint8_t(SolveStatus::Cancelled));
+    if (spec.nx < 1 || spec.ny < 1) return map;
     std::atomic<int> rows{0};
     auto rowDone = [&] {
         const int r = rows.fetch_add(1) + 1;
@@ -122,7 +130,7 @@ BasinMap computeBasins(const SolverContext& ctx, const Plane& plane, const GridS
 #pragma omp for schedule(dynamic, 1)
             for (int j = 0; j < spec.ny; ++j) {
                 if (job.cancelled()) continue;   // cannot break out of an OpenMP loop
-                solveBasinRow2D(ctx, j, map, scratch);
+                solveBasinRow2D(ctx, j, map, scratch, job.cancel);
                 rowDone();
             }
         }

@@ -34,7 +34,7 @@ std::pair<double, double> endRange(std::initializer_list<const BasinMap*> maps);
 // between two converged ends.
 struct BasinSummary {
     int cells = 0, converged = 0, diverged = 0, maxIter = 0, cancelled = 0;
-    int distinctEnds = 0;
+    int distinctEnds = 0;   // -1 when the ends are too far apart for the tolerance to count them
     double endSpread = 0;
 };
 BasinSummary summarizeBasins(const BasinMap& map, double endTolerance);

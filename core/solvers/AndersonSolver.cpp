@@ -20,10 +20,13 @@ void runAnderson(const SolverContext& ctx, Eigen::VectorXd z, TraceRecorder& rec
     for (int k = 0;; ++k) {
         evalT(ctx, z, WtWz, Tz);
         if (rec.record(k, z, WtWz, Tz)) break;
-        // Singular least squares: the history was reset and a plain Picard step taken.
-        if (!history.step(z, Tz, s.lambda, s.beta, ws, z) && history.size() == 0) ++fallbacks;
-        // A wild extrapolation (residual far above the best seen) would waste the history: restart it.
-        if (rec.lastResidual() > 1e3 * rec.bestResidual()) history.clear();
+        if (history.step(z, Tz, s.lambda, s.beta, ws, z)) {
+            // After a mix: a wild extrapolation (residual far above the best seen) would waste
+            // the history: restart it.
+            if (rec.lastResidual() > 1e3 * rec.bestResidual()) history.clear();
+        } else if (history.size() == 0) {
+            ++fallbacks;   // singular least squares: history reset, a Picard step taken
+        }
     }
     if (fallbacks > 0)
     {

@@ -68,7 +68,7 @@ BatchResult solveBatchDense(const SolverContext& ctx, const Eigen::MatrixXd& Z0,
     Eigen::MatrixXd Z = Z0, TZ(n, B), Cw = perColumnBias ? C : Eigen::MatrixXd();
     std::vector<int> id(B);
     std::iota(id.begin(), id.end(), 0);
-    std::vector<double> first(B, 0.0);
+    std::vector<double> first(B, 0.0), best(B, 0.0);
     std::vector<char> stopped(B, 0);
     const bool anderson = s.method == Method::Anderson;
     std::vector<AndersonHistory> history(anderson ? B : 0);
@@ -98,9 +98,13 @@ BatchResult solveBatchDense(const SolverContext& ctx, const Eigen::MatrixXd& Z0,
                 else tz += ctx.c();
                 model.applyProx(tz);
                 const double r = (tz - Z.col(j)).norm();
-                if (k == 0) first[j] = r;
+                if (k == 0) first[j] = best[j] = r;
+                best[j] = std::min(best[j], r);
                 SolveStatus st = SolveStatus::MaxIter;
-                if (stopRule(k, r, first[j], 0.0, s.tol, s.maxIter, st)) {
+                // The per-start recorder's rules: the shared stop rule, and a runaway state is diverged.
+                const bool runaway = Z.col(j).lpNorm<Eigen::Infinity>() > 1e150;
+                if (runaway || stopRule(k, r, first[j], 0.0, s.tol, s.maxIter, st)) {
+                    if (runaway) st = SolveStatus::Diverged;
                     // z_k (not T z_k) is the reported state, as in the per-start recorder.
                     const int who = id[j];
                     out.Z.col(who) = Z.col(j);
@@ -112,7 +116,9 @@ BatchResult solveBatchDense(const SolverContext& ctx, const Eigen::MatrixXd& Z0,
                 }
                 // Picard needs nothing here: TZ's running columns become Z by a swap below (no copy).
                 if (s.method == Method::KM) Z.col(j) = (1.0 - s.theta) * Z.col(j) + s.theta * tz;
-                else if (anderson) history[j].step(Z.col(j), tz, s.lambda, s.beta, workspace[t], Z.col(j));
+                else if (anderson && history[j].step(Z.col(j), tz, s.lambda, s.beta, workspace[t], Z.col(j))
+                         && r > 1e3 * best[j])
+                    history[j].clear();   // a wild extrapolation: restart the history (as the per-start solver)
             }
         }
         // Picard: the new iterates are TZ's running columns; finished columns were captured above.
@@ -126,6 +132,7 @@ BatchResult solveBatchDense(const SolverContext& ctx, const Eigen::MatrixXd& Z0,
             Z.col(j) = Z.col(active);
             if (perColumnBias) Cw.col(j) = Cw.col(active);
             first[j] = first[active];
+            best[j] = best[active];
             id[j] = id[active];
             stopped[j] = stopped[active];
             stopped[active] = 0;

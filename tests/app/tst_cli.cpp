@@ -202,7 +202,7 @@ private slots:
     {
         QTest::addColumn<QByteArray>("csv");
         QTest::addColumn<QString>("message");
-        QTest::newRow("not a number") << QByteArray("x1,x2\n1,2\n3,abc\n") << "row 2 (line 3), column \"x2\": \"abc\" is not a number";
+        QTest::newRow("not a number") << QByteArray("x1,x2\n1,2\n3,abc\n") << "row 2 (line 3), column \"x2\": abc is not a number";
         QTest::newRow("nan") << QByteArray("x1,x2\nnan,2\n") << "row 1, x1 is not a finite number";
         QTest::newRow("wrong width") << QByteArray("x1,x2,x3\n1,2,3\n") << "3 input columns, but the scene's U takes d = 2";
         QTest::newRow("short row") << QByteArray("x1,x2\n1,2\n3\n") << "row 2 (line 3) has 1 values";

@@ -115,6 +115,37 @@ private slots:
         QCOMPARE(r.iterations[0], 0);
     }
 
+    void runawayStartIsDivergedAsPerStart()
+    {
+        // A start at 1e200: the per-start recorder calls it diverged (|z| > 1e150) before the
+        // first step; the batched engine and the 2-D kernel must say the same, not "converged".
+        Activation act;
+        act.type = ActivationType::Tanh;
+        Eigen::MatrixXd W(2, 2);
+        W << 0.5, 0.1, 0.0, 0.4;
+        const Model model({LayerSpec{2, act, {}}}, W, Eigen::MatrixXd::Identity(2, 2), Eigen::VectorXd::Zero(2));
+        for (Method m : {Method::Picard, Method::Anderson}) {
+            SolverSettings s;
+            s.method = m;
+            const SolverContext ctx(model, Eigen::VectorXd::Zero(2), s);
+            Eigen::MatrixXd Z0(2, 2);
+            Z0 << 1e200, 0.3, 0, 0.2;
+            const BatchResult r = solveBatchDense(ctx, Z0);
+            QCOMPARE(r.status[0], solve(ctx, Z0.col(0)).status);
+            QCOMPARE(r.status[0], SolveStatus::Diverged);
+            QCOMPARE(r.status[1], SolveStatus::Converged);
+        }
+        SolverSettings s;
+        const SolverContext ctx(model, Eigen::VectorXd::Zero(2), s);
+        GridSpec g;
+        g.x0 = 1e200;
+        g.x1 = 2e200;
+        g.nx = 3;
+        g.ny = 1;
+        const BasinMap map = computeBasins(ctx, Plane::coordinate(2, 0, 1, Eigen::VectorXd::Zero(2)), g);
+        for (int i = 0; i < 3; ++i) QCOMPARE(SolveStatus(map.status[i]), SolveStatus::Diverged);
+    }
+
     void basinKernel2DMatchesPerCellSolves_data()
     {
         QTest::addColumn<int>("method");

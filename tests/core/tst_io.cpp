@@ -67,6 +67,9 @@ private slots:
         std::string c = npyBytes(d, 1, 2);
         c.replace(c.find("<f8"), 3, "<c8");
         QVERIFY(parseNpy(c).error.find("unsupported dtype") != std::string::npos);
+        std::string huge = npyBytes(d, 1, 2);
+        huge.replace(huge.find("(1, 2)"), 6, "(99999999999999999999, 2)");
+        QVERIFY2(parseNpy(huge).error.find("too large") != std::string::npos, parseNpy(huge).error.c_str());
     }
     void csvNumbersRoundTrip()
     {
@@ -90,10 +93,14 @@ private slots:
         QCOMPARE(t.column("label"), 2);
         QCOMPARE(t.at(1, 1), 0.03);
         const CsvTable bad = parseNumericCsv("x1,x2\n1,2\n3,abc\n");
-        QCOMPARE(bad.error, std::string("row 2 (line 3), column \"x2\": \"abc\" is not a number"));
+        QCOMPARE(bad.error, std::string("row 2 (line 3), column \"x2\": abc is not a number"));
         const CsvTable shortRow = parseNumericCsv("x1,x2\n1\n");
         QVERIFY(shortRow.error.find("row 1 (line 2) has 1 values, the header names 2") != std::string::npos);
         QVERIFY(!parseNumericCsv("").ok());
+        // Quoted numbers (pandas QUOTE_ALL, spreadsheets) are numbers; the message shows the raw cell.
+        const CsvTable quoted = parseNumericCsv("\"x1\",\"x2\"\n\"1.5\",\"2\"\n\"3\",\"x\"\n");
+        QCOMPARE(quoted.error, std::string("row 2 (line 3), column \"x2\": \"x\" is not a number"));
+        QCOMPARE(parseNumericCsv("\"x1\"\n\"1.5\"\n").at(0, 0), 1.5);
     }
 };
 
