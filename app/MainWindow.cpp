@@ -432,6 +432,7 @@ void MainWindow::onSolution(std::shared_ptr<const SceneSolution> sol)
         m_after->setSolution(sol, s);
     }
     m_theory->setHtml(theoryHtml(s, sol.get()));
+    m_model->setSpectralNorm(sol->spectralNorm);
     if (m_playhead > maxIteration()) m_playhead = maxIteration();
     m_landscape->setPlayhead(m_playhead);
     m_residual->setPlayhead(m_playhead);

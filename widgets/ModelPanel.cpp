@@ -4,6 +4,7 @@
 #include "ActivationPlot.h"
 #include "DeepGenerator.h"
 #include "MatrixEditor.h"
+#include "TheoryText.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -172,11 +173,11 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
         m_scene.W *= m_scaleTarget->value() / s;
         emitEdit(tr("scale W to ‖W‖₂ = %1").arg(m_scaleTarget->value()));
     });
-    connect(m_W, &QTableWidget::currentCellChanged, this, [this](int r, int c) {
+    connect(m_W, &MatrixEditor::currentCellChanged, this, [this](int r, int c) {
         if (r < 0 || c < 0 || r >= m_scene.W.rows() || c >= m_scene.W.cols()) return;
         m_updating = true;
         m_entrySlider->setValue(int(std::lround(std::clamp(m_scene.W(r, c), -2.0, 2.0) * kSliderSteps / 4)));
-        m_entryLabel->setText(tr("W[%1][%2]").arg(r).arg(c));
+        m_entryLabel->setText(tr("W[%1][%2]").arg(r + 1).arg(c + 1));
         m_updating = false;
     });
     connect(m_entrySlider, &QSlider::sliderPressed, this, [this] { ++m_dragKey; });
@@ -186,7 +187,7 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
         if (r >= m_scene.W.rows() || c >= m_scene.W.cols()) return;
         m_scene.W(r, c) = 4.0 * v / kSliderSteps;
         m_W->setMatrix(m_scene.W);
-        emitEdit(tr("drag W[%1][%2]").arg(r).arg(c), m_dragKey);
+        emitEdit(tr("drag W[%1][%2]").arg(r + 1).arg(c + 1), m_dragKey);
     });
     connect(m_layer, &QComboBox::currentIndexChanged, this, [this] { updateLayerControls(); });
     for (QDoubleSpinBox* s : {m_slope, m_lo, m_hi, m_lambda, m_l1, m_l2, m_l2Center, m_boxLo, m_boxHi})
@@ -196,10 +197,19 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
     connect(deep, &QPushButton::clicked, this, &ModelPanel::generateDeepRequested);
 }
 
+void ModelPanel::showNorm()
+{
+    // O(n³) for large W: only small ones here; setSpectralNorm() brings the solve job's value.
+    if (m_scene.W.size() <= kSmallW) m_norm->setText(normMeaning(spectralNorm(m_scene.W)));
+    else m_norm->setText(tr("‖W‖₂: computing with the solve…"));
+}
+
+void ModelPanel::setSpectralNorm(double s) { m_norm->setText(normMeaning(s)); }
+
 void ModelPanel::emitEdit(const QString& what, int mergeKey)
 {
     if (m_updating) return;
-    m_norm->setText(normMeaning(spectralNorm(m_scene.W)));   // immediate feedback; the solve follows
+    showNorm();   // immediate feedback for small W; the solve's value follows
     emit sceneEdited(m_scene, what, mergeKey);
 }
 
@@ -219,7 +229,7 @@ void ModelPanel::setScene(const Scene& scene)
         for (size_t r = 0; r < starts.size(); ++r) S.row(Eigen::Index(r)) = starts[r].transpose();
         m_starts->setMatrix(S);
     }
-    m_norm->setText(normMeaning(spectralNorm(scene.W)));
+    showNorm();
     if (layersChanged || m_layer->count() != int(scene.layers.size())) {
         m_layer->clear();
         for (size_t l = 0; l < scene.layers.size(); ++l)

@@ -25,6 +25,8 @@ class ModelPanel : public QWidget {
 public:
     explicit ModelPanel(QWidget* parent = nullptr);
     void setScene(const Scene& scene);
+    // ‖W‖₂ of the current scene, from the solve job (large W is never decomposed on the GUI thread).
+    void setSpectralNorm(double s);
 
     // Parts exposed for tests and the window.
     MatrixEditor* weightEditor() const { return m_W; }
@@ -42,6 +44,7 @@ signals:
 
 private:
     void emitEdit(const QString& what, int mergeKey = 0);
+    void showNorm();
     void updateLayerControls();
     void applyLayerControls();
     void rebuildInputSliders();

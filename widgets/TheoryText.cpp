@@ -17,9 +17,13 @@ QString vec(const Eigen::VectorXd& v, int max = 6)
 
 QString theoryHtml(const Scene& scene, const SceneSolution* sol)
 {
-    const Model model = scene.model();
-    const double s = model.spectralNorm();
-    const Eigen::VectorXd c = model.bias(scene.input);
+    // The GUI thread builds no Model here (WᵀW and ‖W‖₂ are O(n³)): ‖W‖₂ comes from the solution;
+    // before the first one arrives it is computed only for small W.
+    const double s = sol ? sol->spectralNorm : (scene.W.size() <= kSmallW ? spectralNorm(scene.W) : std::nan(""));
+    const bool pending = !sol && !(s == s);
+    const Eigen::VectorXd c = scene.U * scene.input + scene.b;
+    bool regularized = !scene.regularizers.empty();
+    for (const LayerSpec& l : scene.layers) regularized = regularized || !l.regularizers.empty();
     QString h;
     h += "<h3>" + QObject::tr("What is being solved") + "</h3>";
     QStringList acts;
@@ -29,9 +33,11 @@ QString theoryHtml(const Scene& scene, const SceneSolution* sol)
     h += QObject::tr("<p>Ux + b = %1</p>").arg(vec(c));
     h += QObject::tr("<p><b>Hidden objective:</b> E(z) = Σ f(z<sub>i</sub>)%1 + ½‖z‖² − ½‖Wz‖² − ⟨Ux + b, z⟩, "
                      "with σ = prox<sub>f</sub>. z is a fixed point of T ⇔ 0 ∈ ∂E(z) ⇔ z minimises E.</p>")
-             .arg(model.hasRegularizers() ? " + R(z)" : "");
+             .arg(regularized ? " + R(z)" : "");
     h += "<h3>" + QObject::tr("Guarantee") + "</h3>";
-    if (!std::isfinite(s)) {
+    if (pending) {
+        h += QObject::tr("<p>‖W‖₂ is being computed with the solve…</p>");
+    } else if (!std::isfinite(s)) {
         h += QObject::tr("<p>‖W‖₂ is not finite.</p>");
     } else if (s < 1 - 1e-12) {
         h += QObject::tr("<p>‖W‖₂ = %1 &lt; 1: E is (1 − ‖W‖₂²) = %2-strongly convex, the equilibrium is <b>unique</b> "
@@ -51,7 +57,7 @@ QString theoryHtml(const Scene& scene, const SceneSolution* sol)
     if (sol && sol->observedRate > 0) observed = QString::number(sol->observedRate, 'f', 4);
     h += QObject::tr("<p>Predicted linear rate of Picard: ‖W‖₂² = <b>%1</b> per iteration (an upper bound; the local "
                      "rate is the spectral radius of diag(σ'(v)) WᵀW).<br>Observed for %2 from start 1: <b>%3</b> per iteration.</p>")
-             .arg(predicted, 0, 'f', 4)
+             .arg(pending ? QString("–") : QString::number(predicted, 'f', 4))
              .arg(sol && !sol->runs.empty() ? QString::fromStdString(sol->runs[0].label) : QString(SolverSettings::methodName(scene.solver.method)))
              .arg(observed);
     if (scene.prior.type != PriorType::None)

@@ -9,6 +9,10 @@
 
 namespace opteq {
 
+// W with at most this many entries has its ‖W‖₂ computed on the GUI thread for immediate
+// feedback (well under a millisecond); larger ones wait for the solve job's value.
+constexpr long kSmallW = 64 * 64;
+
 QString theoryHtml(const Scene& scene, const SceneSolution* solution);
 
 }  // namespace opteq

@@ -40,7 +40,7 @@ public:
     // The same model with every regularizer removed (the "before" of a prior of way 1).
     Model withoutRegularizers() const;
 
-    // ‖W‖₂ (exact SVD for n <= 400, power iteration on WᵀW above).
+    // ‖W‖₂, computed once (see opteq::spectralNorm).
     double spectralNorm() const { return m_norm; }
 
     // c = U x + b.
@@ -77,7 +77,8 @@ private:
     double m_norm = 0;
 };
 
-// ‖A‖₂: exact for small matrices, power iteration on AᵀA otherwise.
+// ‖A‖₂: a dense symmetric eigen-solve of the smaller Gram matrix up to 160, Lanczos above
+// (to ~1e-14 relative; milliseconds at n = 1000).
 double spectralNorm(const Eigen::MatrixXd& A);
 
 }  // namespace opteq
