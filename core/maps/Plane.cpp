@@ -36,24 +36,33 @@ Plane Plane::principal(const Eigen::VectorXd& center, const std::vector<Trace>& 
 {
     const int n = int(center.size());
     if (n == 2) return coordinate(2, 0, 1, center);
-    Eigen::MatrixXd C = Eigen::MatrixXd::Zero(n, n);
+    // The centred iterates as columns of R (n × K). The top two principal directions are the top
+    // eigenvectors of R Rᵀ; when K < n they come from the K×K Gram matrix RᵀR (u = R a / ‖R a‖),
+    // O(n K²) instead of O(n³): a 1000-unit model with a few hundred iterates stays in milliseconds.
     int count = 0;
     for (const Trace& t : traces)
-        for (const Eigen::VectorXd& z : t.iterates) {
-            if (z.size() != n || !z.allFinite()) continue;
-            const Eigen::VectorXd r = z - center;
-            C.noalias() += r * r.transpose();
-            ++count;
-        }
+        for (const Eigen::VectorXd& z : t.iterates) count += z.size() == n && z.allFinite();
     Plane p = coordinate(n, 0, 1, center);
     p.origin = center;
     if (count < 2) return p;
-    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(C);
+    Eigen::MatrixXd R(n, count);
+    int c = 0;
+    for (const Trace& t : traces)
+        for (const Eigen::VectorXd& z : t.iterates)
+            if (z.size() == n && z.allFinite()) R.col(c++) = z - center;
+    const bool gram = count < n;
+    const Eigen::MatrixXd M = gram ? Eigen::MatrixXd(R.transpose() * R) : Eigen::MatrixXd(R * R.transpose());
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(M);
     const Eigen::VectorXd ev = es.eigenvalues();   // ascending
-    if (!(ev(n - 1) > 0)) return p;
-    p.u = es.eigenvectors().col(n - 1);
-    if (ev(n - 2) > 1e-12 * ev(n - 1)) {
-        p.v = es.eigenvectors().col(n - 2);
+    const Eigen::Index top = ev.size() - 1;
+    if (!(ev(top) > 0)) return p;
+    auto direction = [&](Eigen::Index k) -> Eigen::VectorXd {
+        if (!gram) return es.eigenvectors().col(k);
+        return (R * es.eigenvectors().col(k)).normalized();
+    };
+    p.u = direction(top);
+    if (top >= 1 && ev(top - 1) > 1e-12 * ev(top)) {
+        p.v = direction(top - 1);
     } else {
         // One direction only: complete with the coordinate axis least aligned with u.
         Eigen::Index k;

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <numbers>
 #include <xsimd/xsimd.hpp>
 
 namespace opteq {
@@ -62,6 +64,50 @@ void sigmaInPlace(const Activation& a, double* v, std::size_t count)
         transform(v, v, count,
                   [](const Batch& x) { return xsimd::max(x, Batch(0.0)) + xsimd::log1p(xsimd::exp(-xsimd::abs(x))); },
                   scalar);
+        return;
+    }
+}
+
+void potentialArray(const Activation& a, const double* t, double* f, std::size_t count)
+{
+    auto scalar = [&a](double x) { return a.potential(x); };
+    const Batch inf(std::numeric_limits<double>::infinity()), one(1.0), half(0.5), zero(0.0);
+    switch (a.type) {
+    case ActivationType::Tanh:
+        transform(t, f, count, [&](const Batch& x) {
+            const Batch x2 = x * x;
+            const Batch v = x * xsimd::atanh(x) + half * xsimd::log1p(-x2) - half * x2;
+            return xsimd::select(xsimd::abs(x) < one, v, inf);   // |x| >= 1 or NaN: outside
+        }, scalar);
+        return;
+    case ActivationType::Logistic:
+        transform(t, f, count, [&](const Batch& x) {
+            const Batch v = x * xsimd::log(x) + (one - x) * xsimd::log1p(-x) - half * x * x;
+            return xsimd::select(x > zero && x < one, v, inf);
+        }, scalar);
+        return;
+    case ActivationType::Arctan:
+        transform(t, f, count, [&](const Batch& x) {
+            const Batch v = -xsimd::log(xsimd::cos(x)) - half * x * x;
+            return xsimd::select(xsimd::abs(x) < Batch(std::numbers::pi / 2), v, inf);
+        }, scalar);
+        return;
+    case ActivationType::Softsign:
+        transform(t, f, count, [&](const Batch& x) {
+            const Batch ax = xsimd::abs(x);
+            const Batch v = -ax - xsimd::log1p(-ax) - half * x * x;
+            return xsimd::select(ax < one, v, inf);
+        }, scalar);
+        return;
+    case ActivationType::Elu:
+        transform(t, f, count, [&](const Batch& x) {
+            const Batch neg = (one + x) * xsimd::log1p(x) - x - half * x * x;
+            return xsimd::select(x > Batch(-1.0), xsimd::select(x >= zero, zero, neg), inf);
+        }, scalar);
+        return;
+    default:
+        // Piecewise linear (0, an indicator or λ|t|) and softplus (Li2): the scalar definitions.
+        for (std::size_t i = 0; i < count; ++i) f[i] = a.potential(t[i]);
         return;
     }
 }

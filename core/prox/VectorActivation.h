@@ -16,4 +16,8 @@ void sigmaInPlace(const Activation& a, double* v, std::size_t count);
 // Activation::dsigma), so d stays in [0, 1].
 void dsigmaArray(const Activation& a, const double* v, double* d, std::size_t count);
 
+// f[i] ← f(t[i]), the potential (+inf outside dom f, NaN treated as outside), to a few ulp of
+// Activation::potential; softplus's dilogarithm falls back to the scalar function.
+void potentialArray(const Activation& a, const double* t, double* f, std::size_t count);
+
 }  // namespace opteq

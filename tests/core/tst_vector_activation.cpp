@@ -66,6 +66,30 @@ private slots:
             if (std::isfinite(v[i])) QVERIFY2(d[i] >= 0 && d[i] <= 1, "σ' of a prox lies in [0, 1]");
         }
     }
+    void potentialsMatchScalar_data() { matchesScalar_data(); }
+    void potentialsMatchScalar()
+    {
+        QFETCH(int, type);
+        Activation a;
+        a.type = ActivationType(type);
+        a.slope = 0.2;
+        a.lo = -0.5;
+        a.hi = 1.5;
+        a.lambda = 0.3;
+        // Inside and outside every domain, its edges, and NaN.
+        std::vector<double> t{0.0, -0.0, 1e-300, 0.5, -0.5, 0.999999, -0.999999, 1.0, -1.0, 1.5, -1.5, 1.5707963, -1.5707963,
+                              1.5707964, 3.0, -3.0, 1e10, kInf, -kInf, std::numeric_limits<double>::quiet_NaN()};
+        std::mt19937_64 rng(9);
+        std::uniform_real_distribution<double> u(-2.0, 2.0);
+        for (int i = 0; i < 1001; ++i) t.push_back(u(rng));
+        std::vector<double> f(t.size());
+        potentialArray(a, t.data(), f.data(), t.size());
+        for (size_t i = 0; i < t.size(); ++i) {
+            const double e = a.potential(t[i]);
+            const bool ok = std::isinf(e) ? f[i] == e : std::abs(f[i] - e) <= 1e-14 * (1 + std::abs(e));
+            if (!ok) QFAIL(qPrintable(QString("f(%1) = %2, scalar %3").arg(t[i], 0, 'g', 17).arg(f[i], 0, 'g', 17).arg(e, 0, 'g', 17)));
+        }
+    }
     void lengthsAroundTheSimdWidth()
     {
         // Every length from 0 to 33 (tails of each size) gives the scalar answers.
