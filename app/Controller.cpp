@@ -12,7 +12,9 @@ namespace {
 
 class SceneCommand : public QUndoCommand {
 public:
-    SceneCommand(Controller* c, Scene before, Scene after, const QString& text, int mergeKey)
+    // Scenes are shared immutable values: an undo step holds two pointers, not two copies of W.
+    SceneCommand(Controller* c, std::shared_ptr<const Scene> before, std::shared_ptr<const Scene> after, const QString& text,
+                 int mergeKey)
         : QUndoCommand(text), m_c(c), m_before(std::move(before)), m_after(std::move(after)), m_key(mergeKey)
     {
     }
@@ -28,7 +30,7 @@ public:
 
 private:
     Controller* m_c;
-    Scene m_before, m_after;
+    std::shared_ptr<const Scene> m_before, m_after;
     int m_key;
 };
 
@@ -39,7 +41,7 @@ Controller::Controller(QObject* parent) : QObject(parent)
     qRegisterMetaType<BasinResult>();
     // One job at a time: OpenMP inside the job already uses every core.
     m_pool.setMaxThreadCount(1);
-    m_scene = defaultScene();
+    m_scene = std::make_shared<const Scene>(defaultScene());
 }
 
 Controller::~Controller()
@@ -51,9 +53,11 @@ Controller::~Controller()
     m_pool.waitForDone();
 }
 
-void Controller::applyScene(const Scene& scene)
+void Controller::applyScene(const Scene& scene) { applyScene(std::make_shared<const Scene>(scene)); }
+
+void Controller::applyScene(std::shared_ptr<const Scene> scene)
 {
-    m_scene = scene;
+    m_scene = std::move(scene);
     cancelBasins();   // a basin or rate map of the old scene is stale
     if (m_rateCancel) m_rateCancel->store(true);
     ++m_rateGeneration;
@@ -69,8 +73,8 @@ void Controller::editScene(const Scene& scene, const QString& description, int m
         emit sceneChanged();   // panels go back to the valid scene
         return;
     }
-    if (scene == m_scene) return;
-    m_undo.push(new SceneCommand(this, m_scene, scene, description, mergeKey));
+    if (scene == *m_scene) return;
+    m_undo.push(new SceneCommand(this, m_scene, std::make_shared<const Scene>(scene), description, mergeKey));
 }
 
 void Controller::resetScene(const Scene& scene, const QString& path)
@@ -95,7 +99,7 @@ bool Controller::openFile(const QString& path, QString* error)
 
 bool Controller::saveFile(const QString& path, QString* error)
 {
-    const std::string e = saveScene(m_scene, path);
+    const std::string e = saveScene(*m_scene, path);
     if (!e.empty()) {
         if (error) *error = QString::fromStdString(e);
         return false;
@@ -107,7 +111,7 @@ bool Controller::saveFile(const QString& path, QString* error)
 
 Eigen::VectorXd Controller::planePoint(double s, double t, const Eigen::VectorXd* near) const
 {
-    const int n = m_scene.n();
+    const int n = m_scene->n();
     if (!m_solution || m_solution->view.plane.origin.size() != n) {
         Eigen::VectorXd z = Eigen::VectorXd::Zero(n);
         z(0) = s;
@@ -123,7 +127,7 @@ Eigen::VectorXd Controller::planePoint(double s, double t, const Eigen::VectorXd
 
 void Controller::addStart(double s, double t)
 {
-    Scene next = m_scene;
+    Scene next = *m_scene;
     if (next.starts.empty()) next.starts = next.effectiveStarts();
     if (int(next.starts.size()) >= kMaxStarts) {
         emit message(tr("At most %1 starts").arg(kMaxStarts));
@@ -135,7 +139,7 @@ void Controller::addStart(double s, double t)
 
 void Controller::moveStart(int index, double s, double t, int mergeKey)
 {
-    Scene next = m_scene;
+    Scene next = *m_scene;
     if (next.starts.empty()) next.starts = next.effectiveStarts();
     if (index < 0 || index >= int(next.starts.size())) return;
     next.starts[index] = planePoint(s, t, &next.starts[index]);
@@ -144,7 +148,7 @@ void Controller::moveStart(int index, double s, double t, int mergeKey)
 
 void Controller::deleteStart(int index)
 {
-    Scene next = m_scene;
+    Scene next = *m_scene;
     if (index < 0 || index >= int(next.starts.size())) return;
     next.starts.erase(next.starts.begin() + index);
     editScene(next, tr("delete start %1").arg(index + 1));
@@ -152,7 +156,7 @@ void Controller::deleteStart(int index)
 
 void Controller::moveAnchor(double s, double t, int mergeKey)
 {
-    Scene next = m_scene;
+    Scene next = *m_scene;
     Eigen::VectorXd& a = next.prior.type == PriorType::Hsd ? next.prior.target : next.prior.anchor;
     if (a.size() != next.n()) a = Eigen::VectorXd::Zero(next.n());
     a = planePoint(s, t, &a);
@@ -165,29 +169,44 @@ void Controller::requestSolve()
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     m_solveCancel = cancel;
     const quint64 generation = ++m_generation;
-    const Scene scene = m_scene;   // the job works on its own copy
+    const std::shared_ptr<const Scene> shared = m_scene;   // immutable: the job reads it, nobody writes it
+    const Scene& scene = *shared;
     using Result = std::shared_ptr<const SceneSolution>;
     auto* watcher = new QFutureWatcher<Result>(this);
     ++m_solveRunning;
     connect(watcher, &QFutureWatcher<Result>::progressValueChanged, this, [this, generation](int v) {
         if (generation == m_generation) emit solveProgress(v);
     });
-    connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher, generation] {
-        --m_solveRunning;
-        watcher->deleteLater();
-        if (generation != m_generation || watcher->future().resultCount() == 0) return;   // stale or cancelled
-        Result result = watcher->future().result();
+    // Each result is drawn as it comes: for large n a quick coarse landscape first, then the full
+    // grid (progressive refinement); a stale generation's results are dropped.
+    connect(watcher, &QFutureWatcher<Result>::resultReadyAt, this, [this, watcher, generation](int i) {
+        if (generation != m_generation) return;
+        Result result = watcher->future().resultAt(i);
         if (!result->complete) return;
         m_solution = result;
         emit solutionReady(result);
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, [scene, cancel](QPromise<Result>& promise) {
+    connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher] {
+        --m_solveRunning;
+        watcher->deleteLater();
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, [shared, cancel](QPromise<Result>& promise) {
         if (cancel->load()) return;   // superseded while queued
+        const Scene& scene = *shared;
         promise.setProgressRange(0, 100);
         JobControl job;
         job.cancel = cancel.get();
         job.progress = [&promise](double f) { promise.setProgressValue(int(100 * f)); };
-        promise.addResult(std::make_shared<const SceneSolution>(solveScene(scene, {}, job)));
+        SolutionOptions quick;
+        const int full = quick.grid;
+        quick.grid = SolutionOptions::quickGrid(scene.n(), full);
+        auto first = std::make_shared<const SceneSolution>(solveScene(scene, quick, job));
+        promise.addResult(first);
+        if (quick.grid < full && first->complete && !cancel->load()) {
+            JobControl fine;
+            fine.cancel = cancel.get();
+            promise.addResult(std::make_shared<const SceneSolution>(refineLandscape(*first, full, quick.contourLevels, fine)));
+        }
     }));
 }
 
@@ -197,7 +216,7 @@ void Controller::requestBasins(int grid)
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     m_basinCancel = cancel;
     const quint64 generation = ++m_basinGeneration;
-    const Scene scene = m_scene;
+    const Scene scene = *m_scene;
     // The plane and box of the current view, so the map lines up with the landscape.
     ViewPlane view = m_solution ? m_solution->view : resolveView(scene, {}, grid, grid);
     auto* watcher = new QFutureWatcher<BasinResult>(this);
@@ -254,7 +273,7 @@ void Controller::requestRateMap(RateParam px, RateParam py, const GridSpec& spec
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     m_rateCancel = cancel;
     const quint64 generation = ++m_rateGeneration;
-    const Scene scene = m_scene;
+    const Scene scene = *m_scene;
     using Result = std::shared_ptr<const RateMap>;
     auto* watcher = new QFutureWatcher<Result>(this);
     connect(watcher, &QFutureWatcher<Result>::progressValueChanged, this, [this, generation](int v) {

@@ -31,7 +31,7 @@ public:
     explicit Controller(QObject* parent = nullptr);
     ~Controller() override;
 
-    const Scene& scene() const { return m_scene; }
+    const Scene& scene() const { return *m_scene; }
     QUndoStack* undoStack() { return &m_undo; }
     std::shared_ptr<const SceneSolution> solution() const { return m_solution; }
     QString filePath() const { return m_path; }
@@ -60,6 +60,7 @@ public:
 
     // Internal: applies a scene from the undo stack.
     void applyScene(const Scene& scene);
+    void applyScene(std::shared_ptr<const Scene> scene);
 
 signals:
     void sceneChanged();
@@ -76,7 +77,7 @@ private:
     Eigen::VectorXd planePoint(double s, double t, const Eigen::VectorXd* near) const;
 
     QThreadPool m_pool;
-    Scene m_scene;
+    std::shared_ptr<const Scene> m_scene;   // immutable; replaced, never modified
     QUndoStack m_undo;
     QString m_path;
     std::shared_ptr<const SceneSolution> m_solution;

@@ -4,6 +4,7 @@
 #include "VectorActivation.h"
 
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <random>
 
@@ -16,12 +17,23 @@ namespace {
 // when it has stopped moving (by 1e-15·θ over three steps) or the Krylov space is exhausted.
 // Converges in tens of steps where power iteration took thousands
 // (random matrices have close top singular values). Fixed seed: reproducible.
+// λmax of a symmetric positive semi-definite S, by the same Lanczos iteration applied to S.
+double lanczosTop(const std::function<void(const Eigen::VectorXd&, Eigen::VectorXd&)>& apply, Eigen::Index n);
+
 double lanczosTopGram(const Eigen::MatrixXd& A)
 {
-    const Eigen::Index n = A.cols();
+    Eigen::VectorXd Ax(A.rows());
+    return lanczosTop([&](const Eigen::VectorXd& x, Eigen::VectorXd& y) {
+        Ax.noalias() = A * x;
+        y.noalias() = A.transpose() * Ax;
+    }, A.cols());
+}
+
+double lanczosTop(const std::function<void(const Eigen::VectorXd&, Eigen::VectorXd&)>& apply, Eigen::Index n)
+{
     const int kmax = int(std::min<Eigen::Index>(n, 400));
     Eigen::MatrixXd Q(n, kmax + 1);
-    Eigen::VectorXd alpha(kmax), beta(kmax), w(n), Ax(A.rows()), h(kmax);
+    Eigen::VectorXd alpha(kmax), beta(kmax), w(n), q(n), h(kmax);
     std::mt19937_64 rng(12345);
     std::normal_distribution<double> g;
     for (Eigen::Index i = 0; i < n; ++i) Q(i, 0) = g(rng);
@@ -29,8 +41,8 @@ double lanczosTopGram(const Eigen::MatrixXd& A)
     double theta = 0;
     std::vector<double> history;
     for (int j = 0; j < kmax; ++j) {
-        Ax.noalias() = A * Q.col(j);
-        w.noalias() = A.transpose() * Ax;
+        q = Q.col(j);
+        apply(q, w);
         alpha(j) = Q.col(j).dot(w);
         // Full reorthogonalisation, twice ("twice is enough"): keeps the Ritz values honest.
         for (int pass = 0; pass < 2; ++pass) {
@@ -50,6 +62,14 @@ double lanczosTopGram(const Eigen::MatrixXd& A)
 }
 
 }  // namespace
+
+double largestEigenvalue(const Eigen::MatrixXd& S)
+{
+    if (S.size() == 0) return 0.0;
+    if (!S.allFinite()) return std::numeric_limits<double>::quiet_NaN();
+    if (S.rows() <= 160) return Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(S, Eigen::EigenvaluesOnly).eigenvalues().maxCoeff();
+    return lanczosTop([&](const Eigen::VectorXd& x, Eigen::VectorXd& y) { y.noalias() = S.selfadjointView<Eigen::Lower>() * x; }, S.rows());
+}
 
 double spectralNorm(const Eigen::MatrixXd& A)
 {
@@ -77,8 +97,13 @@ Model::Model(std::vector<LayerSpec> layers, Eigen::MatrixXd W, Eigen::MatrixXd U
         regs.insert(regs.end(), l.regularizers.begin(), l.regularizers.end());
         m_ops.emplace_back(l.activation, regs);
     }
-    m_WtW = m_W.transpose() * m_W;
-    m_norm = opteq::spectralNorm(m_W);
+    // WᵀW: the lower triangle by a symmetric rank update (half the flops of the full product),
+    // mirrored; ‖W‖₂² = λmax(WᵀW) from the same matrix (one product per Lanczos step, not two).
+    const Eigen::Index n = m_W.cols();
+    m_WtW.setZero(n, n);
+    if (m_W.size()) m_WtW.selfadjointView<Eigen::Lower>().rankUpdate(m_W.transpose());
+    m_WtW.triangularView<Eigen::StrictlyUpper>() = m_WtW.transpose();
+    m_norm = m_W.allFinite() ? std::sqrt(std::max(0.0, largestEigenvalue(m_WtW))) : std::numeric_limits<double>::quiet_NaN();
 }
 
 bool Model::hasRegularizers() const

@@ -5,6 +5,7 @@
 #include "Landscape.h"
 #include "Solve.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace opteq {
@@ -33,7 +34,9 @@ int storedIteratesFor(const Model& model, int traces)
 SceneSolution solveScene(const Scene& scene, const SolutionOptions& options, const JobControl& job)
 {
     SceneSolution sol;
-    const Model model = scene.model();
+    sol.request = std::make_shared<const Scene>(scene);
+    sol.model = std::make_shared<const Model>(scene.model());
+    const Model& model = *sol.model;
     sol.spectralNorm = model.spectralNorm();
     const std::vector<Eigen::VectorXd> starts = scene.effectiveStarts();
 
@@ -103,6 +106,28 @@ SceneSolution solveScene(const Scene& scene, const SolutionOptions& options, con
     }
     sol.complete = !job.cancelled();
     job.report(1.0);
+    return sol;
+}
+
+int SolutionOptions::quickGrid(int n, int grid)
+{
+    const double g = std::sqrt(2e6 / std::max(1, n));
+    return std::clamp(int(g), std::min(32, grid), grid);
+}
+
+SceneSolution refineLandscape(const SceneSolution& coarse, int grid, int levels, const JobControl& job)
+{
+    SceneSolution sol = coarse;
+    if (!coarse.model || !coarse.request) return sol;
+    const Model& model = *coarse.model;
+    const Eigen::VectorXd c = model.bias(coarse.request->input);
+    sol.view.grid.nx = sol.view.grid.ny = grid;
+    sol.landscape = computeLandscape(model, c, sol.view.plane, sol.view.grid, job);
+    if (!sol.landscape.complete) { sol.complete = false; return sol; }
+    sol.contours = computeContours(sol.landscape, contourLevels(sol.landscape, levels));
+    if (!coarse.landscapeWithoutPrior.values.empty())
+        sol.landscapeWithoutPrior = computeLandscape(model.withoutRegularizers(), c, sol.view.plane, sol.view.grid, JobControl{job.cancel, {}});
+    sol.complete = !job.cancelled();
     return sol;
 }
 

@@ -10,6 +10,7 @@
 #include "ScenePlane.h"
 #include "Trace.h"
 
+#include <memory>
 #include <optional>
 
 namespace opteq {
@@ -22,6 +23,10 @@ struct SolverRun {
 };
 
 struct SceneSolution {
+    // What this solution answers: the scene and the model built from it (WᵀW, ‖W‖₂ computed once
+    // in the job). Views and follow-up jobs read these instead of rebuilding a Model.
+    std::shared_ptr<const Scene> request;
+    std::shared_ptr<const Model> model;
     double spectralNorm = 0;
     std::vector<SolverRun> runs;   // runs[0]: the scene's solver (with its prior); then the comparisons
     ViewPlane view;
@@ -44,9 +49,16 @@ struct SolutionOptions {
     int contourLevels = 14;
     int fixedPointGrid = 24;
     bool beforeAfter = true;    // compute the unregularized comparison when the model has regularizers
+    // The landscape grid for a first, quick pass on a model with n units: at most ~2·10⁶
+    // potential evaluations (n·g²), at least 32, at most grid. Equal to grid for small n.
+    static int quickGrid(int n, int grid);
 };
 
 SceneSolution solveScene(const Scene& scene, const SolutionOptions& options = {}, const JobControl& job = {});
+
+// The same solution with its landscapes (and contours) recomputed on a grid×grid grid of the same
+// view box: the second pass of progressive refinement for large n. Uses coarse.model.
+SceneSolution refineLandscape(const SceneSolution& coarse, int grid, int contourLevels, const JobControl& job = {});
 
 // How many iterates each display trace keeps (down-sampled past it): a memory budget of the
 // model's matrices, at least 4 MiB, shared by `traces` traces.
