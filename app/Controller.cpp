@@ -170,7 +170,6 @@ void Controller::requestSolve()
     m_solveCancel = cancel;
     const quint64 generation = ++m_generation;
     const std::shared_ptr<const Scene> shared = m_scene;   // immutable: the job reads it, nobody writes it
-    const Scene& scene = *shared;
     using Result = std::shared_ptr<const SceneSolution>;
     auto* watcher = new QFutureWatcher<Result>(this);
     ++m_solveRunning;
@@ -200,7 +199,7 @@ void Controller::requestSolve()
         SolutionOptions quick;
         const int full = quick.grid;
         quick.grid = SolutionOptions::quickGrid(scene.n(), full);
-        auto first = std::make_shared<const SceneSolution>(solveScene(scene, quick, job));
+        auto first = std::make_shared<const SceneSolution>(solveScene(shared, quick, job));
         promise.addResult(first);
         if (quick.grid < full && first->complete && !cancel->load()) {
             JobControl fine;

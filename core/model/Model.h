@@ -80,7 +80,7 @@ private:
 // ‖A‖₂: a dense symmetric eigen-solve of the smaller Gram matrix up to 160, Lanczos above
 // (to ~1e-14 relative; milliseconds at n = 1000).
 double spectralNorm(const Eigen::MatrixXd& A);
-// λmax of a symmetric positive semi-definite matrix (e.g. WᵀW): the same two methods.
+// λmax of a symmetric positive semi-definite matrix stored in full (e.g. WᵀW): the same two methods.
 double largestEigenvalue(const Eigen::MatrixXd& S);
 
 }  // namespace opteq

@@ -33,8 +33,14 @@ int storedIteratesFor(const Model& model, int traces)
 
 SceneSolution solveScene(const Scene& scene, const SolutionOptions& options, const JobControl& job)
 {
+    return solveScene(std::make_shared<const Scene>(scene), options, job);
+}
+
+SceneSolution solveScene(std::shared_ptr<const Scene> shared, const SolutionOptions& options, const JobControl& job)
+{
+    const Scene& scene = *shared;
     SceneSolution sol;
-    sol.request = std::make_shared<const Scene>(scene);
+    sol.request = std::move(shared);
     sol.model = std::make_shared<const Model>(scene.model());
     const Model& model = *sol.model;
     sol.spectralNorm = model.spectralNorm();

@@ -55,6 +55,8 @@ struct SolutionOptions {
 };
 
 SceneSolution solveScene(const Scene& scene, const SolutionOptions& options = {}, const JobControl& job = {});
+// The same for a shared scene (no copy of its matrices: the solution points at it).
+SceneSolution solveScene(std::shared_ptr<const Scene> scene, const SolutionOptions& options = {}, const JobControl& job = {});
 
 // The same solution with its landscapes (and contours) recomputed on a grid×grid grid of the same
 // view box: the second pass of progressive refinement for large n. Uses coarse.model.
