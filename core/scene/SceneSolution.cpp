@@ -117,7 +117,7 @@ SceneSolution solveScene(std::shared_ptr<const Scene> shared, const SolutionOpti
 
 int SolutionOptions::quickGrid(int n, int grid)
 {
-    const double g = std::sqrt(2e6 / std::max(1, n));
+    const double g = std::sqrt(1e6 / std::max(1, n));
     return std::clamp(int(g), std::min(32, grid), grid);
 }
 

@@ -49,7 +49,7 @@ struct SolutionOptions {
     int contourLevels = 14;
     int fixedPointGrid = 24;
     bool beforeAfter = true;    // compute the unregularized comparison when the model has regularizers
-    // The landscape grid for a first, quick pass on a model with n units: at most ~2·10⁶
+    // The landscape grid for a first, quick pass on a model with n units: at most ~10⁶
     // potential evaluations (n·g²), at least 32, at most grid. Equal to grid for small n.
     static int quickGrid(int n, int grid);
 };
