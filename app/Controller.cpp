@@ -253,6 +253,10 @@ void Controller::requestBasins(int grid)
             job.cancel = cancel.get();
             job.progress = [&](double f) { promise.setProgressValue(int(100 * (done + f * cells) / total)); };
             BasinResult r;
+            r.maxIter = scene.solver.maxIter;
+            r.method = scene.solver.method;
+            r.priorType = scene.prior.type;
+            r.endTolerance = endTolerance(plainCtx);
             r.plain = std::make_shared<const BasinMap>(computeBasins(plainCtx, view.plane, spec, job));
             done += cells;
             if (hasPrior && !cancel->load()) {
@@ -260,6 +264,9 @@ void Controller::requestBasins(int grid)
                 done += cells;
             }
             if (cancel->load()) return;
+            r.plainSummary = summarizeBasins(*r.plain, r.endTolerance);
+            if (r.prior) r.priorSummary = summarizeBasins(*r.prior, r.endTolerance);
+            r.colouring = basinColouring({r.plain.get(), r.prior.get()}, r.endTolerance);
             r.final = p + 1 == passes.size();
             promise.addResult(r);
         }

@@ -23,6 +23,14 @@ struct BasinResult {
     std::shared_ptr<const BasinMap> plain;   // plain iteration (prior none)
     std::shared_ptr<const BasinMap> prior;   // with the scene's prior (null when it has none)
     bool final = false;                      // false for the coarse first pass
+    // Computed in the job with the maps (the view only draws): the shared colour scale, each
+    // map's numbers, and the tolerance within which two ends are one equilibrium.
+    BasinColouring colouring;
+    BasinSummary plainSummary, priorSummary;
+    double endTolerance = 0;
+    int maxIter = 0;
+    Method method = Method::Picard;
+    PriorType priorType = PriorType::None;
 };
 
 class Controller : public QObject {

@@ -453,14 +453,16 @@ void MainWindow::onSolution(std::shared_ptr<const SceneSolution> sol)
 
 void MainWindow::onBasins(const BasinResult& r)
 {
-    // One colour scale for both maps, so "with" and "without prior" compare cell by cell.
-    const auto [lo, hi] = endRange({r.plain.get(), r.prior.get()});
-    const int maxIter = m_controller->scene().solver.maxIter;
+    // One colour scale for both maps (computed with them in the job), so "with" and "without
+    // prior" compare cell by cell; the result says which scene it answers (method, prior).
     const QString size = QString("%1 × %1").arg(r.plain->spec.nx);
-    m_basinPlain->setMap(r.plain, lo, hi, maxIter, tr("Without prior (%1%2)").arg(size, r.final ? "" : tr(", refining…")));
+    const QString method = SolverSettings::methodName(r.method);
+    m_basinPlain->setMap(r.plain, r.colouring, r.maxIter, tr("Without prior: %1 (%2%3)").arg(method, size, r.final ? "" : tr(", refining…")),
+                         basinSummaryText(r.plainSummary, r.endTolerance));
     if (r.prior)
-        m_basinPrior->setMap(r.prior, lo, hi, maxIter,
-                             tr("With %1 (%2%3)").arg(PriorSettings::typeName(m_controller->scene().prior.type), size, r.final ? "" : tr(", refining…")));
+        m_basinPrior->setMap(r.prior, r.colouring, r.maxIter,
+                             tr("With %1 (%2%3)").arg(PriorSettings::typeName(r.priorType), size, r.final ? "" : tr(", refining…")),
+                             basinSummaryText(r.priorSummary, r.endTolerance));
 }
 
 int MainWindow::maxIteration() const

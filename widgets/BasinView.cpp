@@ -5,11 +5,28 @@
 
 namespace opteq {
 
-QImage basinImage(const BasinMap& map, double endLo, double endHi, int maxIter)
+namespace {
+// Hue along the set of equilibria (0 … 0.8: red, yellow, green, cyan, blue, violet); one
+// equilibrium gets a single hue.
+constexpr double kHueSpan = 0.8, kSingleHue = 0.58;
+}  // namespace
+
+QString basinSummaryText(const BasinSummary& s, double tol)
+{
+    QString ends;
+    if (s.converged == 0) ends = QObject::tr("no start converged");
+    else if (s.distinctEnds == 1)
+        ends = QObject::tr("one equilibrium: every converged start ends there (ends within %1, tolerance %2)")
+                   .arg(s.endSpread, 0, 'g', 2).arg(tol, 0, 'g', 2);
+    else if (s.distinctEnds < 0) ends = QObject::tr("ends spread over %1: too many to count").arg(s.endSpread, 0, 'g', 3);
+    else ends = QObject::tr("%1 distinct ends, spread %2").arg(s.distinctEnds).arg(s.endSpread, 0, 'g', 3);
+    return QObject::tr("%1 converged, %2 diverged, %3 max_iter · %4").arg(s.converged).arg(s.diverged).arg(s.maxIter).arg(ends);
+}
+
+QImage basinImage(const BasinMap& map, const BasinColouring& colouring, int maxIter)
 {
     const GridSpec& g = map.spec;
     QImage img(g.nx, g.ny, QImage::Format_RGB32);
-    const double span = endHi > endLo ? endHi - endLo : 1.0;
     const double logMax = std::log1p(std::max(1, maxIter));
     for (int j = 0; j < g.ny; ++j) {
         QRgb* row = reinterpret_cast<QRgb*>(img.scanLine(g.ny - 1 - j));   // image rows go down, t goes up
@@ -19,9 +36,9 @@ QImage basinImage(const BasinMap& map, double endLo, double endHi, int maxIter)
             if (st == SolveStatus::Diverged) { row[i] = qRgb(0, 0, 0); continue; }
             if (st == SolveStatus::Cancelled) { row[i] = qRgb(255, 255, 255); continue; }
             if (st == SolveStatus::MaxIter) { row[i] = ((i + j) % 4 < 2) ? qRgb(150, 150, 150) : qRgb(205, 205, 205); continue; }
-            const double x = std::clamp((map.endS[k] - endLo) / span, 0.0, 1.0);
+            const double hue = colouring.single ? kSingleHue : kHueSpan * colouring.fraction(map.endS[k], map.endT[k]);
             const double value = 1.0 - 0.55 * std::log1p(map.iterations[k]) / logMax;
-            row[i] = QColor::fromHsvF(float(0.8 * x), 0.75f, float(std::clamp(value, 0.2, 1.0))).rgb();
+            row[i] = QColor::fromHsvF(float(hue), 0.75f, float(std::clamp(value, 0.2, 1.0))).rgb();
         }
     }
     return img;
@@ -30,11 +47,26 @@ QImage basinImage(const BasinMap& map, double endLo, double endHi, int maxIter)
 BasinView::BasinView(QWidget* parent) : QCustomPlot(parent)
 {
     setMinimumSize(280, 260);
-    setToolTip(tr("Basin map: colour = where a start ends (first plane coordinate), darker = more iterations,\n"
-                  "black = diverged, grey stripes = max_iter. Click a cell to add that start and see its trajectory."));
+    setToolTip(tr("Basin map: colour = where a start ends along the set of equilibria (one colour when the equilibrium\n"
+                  "is unique), darker = more iterations, black = diverged, grey stripes = max_iter.\n"
+                  "Click a cell to add that start and see its trajectory."));
     plotLayout()->insertRow(0);
     m_title = new QCPTextElement(this, "", QFont(font().family(), 9, QFont::Bold));
     plotLayout()->addElement(0, 0, m_title);
+    plotLayout()->insertRow(1);
+    m_summary = new QCPTextElement(this, "", QFont(font().family(), 8));
+    plotLayout()->addElement(1, 0, m_summary);
+    // The colour key: hue = position of the end along the set of equilibria.
+    m_key = new QCPColorScale(this);
+    m_key->setType(QCPAxis::atRight);
+    m_key->setBarWidth(10);
+    QCPColorGradient hues;
+    hues.clearColorStops();
+    for (int k = 0; k <= 8; ++k) hues.setColorStopAt(k / 8.0, QColor::fromHsvF(float(kHueSpan * k / 8.0), 0.75f, 1.0f));
+    m_key->setGradient(hues);
+    m_key->axis()->setLabel(tr("end along the equilibria"));
+    m_key->setVisible(false);
+    plotLayout()->addElement(2, 1, m_key);
     xAxis->setLabel(tr("start: first plane coordinate"));
     yAxis->setLabel(tr("start: second plane coordinate"));
     m_pixmap = new QCPItemPixmap(this);
@@ -62,16 +94,22 @@ BasinView::BasinView(QWidget* parent) : QCustomPlot(parent)
     });
 }
 
-void BasinView::setMap(std::shared_ptr<const BasinMap> map, double endLo, double endHi, int maxIter, const QString& title)
+void BasinView::setMap(std::shared_ptr<const BasinMap> map, const BasinColouring& colouring, int maxIter, const QString& title,
+                       const QString& summary)
 {
     m_map = std::move(map);
     m_title->setText(title);
+    m_summary->setText(summary);
+    // The key only where there is a scale to read; a unique equilibrium is said in the summary.
+    const bool scale = m_map && !colouring.single && colouring.hi > colouring.lo;
+    m_key->setVisible(scale);
+    if (scale) m_key->setDataRange(QCPRange(colouring.lo, colouring.hi));
     if (!m_map) { replot(rpQueuedReplot); return; }
     const GridSpec& g = m_map->spec;
     // Cells are centred on grid points: extend the image half a cell beyond the first/last point.
     const double hx = g.nx > 1 ? 0.5 * (g.x1 - g.x0) / (g.nx - 1) : 0.5, hy = g.ny > 1 ? 0.5 * (g.y1 - g.y0) / (g.ny - 1) : 0.5;
     m_pixmap->setVisible(true);
-    m_pixmap->setPixmap(QPixmap::fromImage(basinImage(*m_map, endLo, endHi, maxIter)));
+    m_pixmap->setPixmap(QPixmap::fromImage(basinImage(*m_map, colouring, maxIter)));
     m_pixmap->topLeft->setCoords(g.x0 - hx, g.y1 + hy);
     m_pixmap->bottomRight->setCoords(g.x1 + hx, g.y0 - hy);
     xAxis->setRange(g.x0 - hx, g.x1 + hx);
@@ -84,6 +122,8 @@ void BasinView::clearMap(const QString& message)
     if (!m_map && m_title->text() == message) return;   // nothing to redraw
     m_map.reset();
     m_pixmap->setVisible(false);
+    m_key->setVisible(false);
+    m_summary->setText({});
     m_title->setText(message);
     replot(rpQueuedReplot);
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// A basin map: each start of a grid coloured by where it ends (hue along the first plane
-// coordinate of the end point: a continuum of equilibria gives a continuous colour), darker the
-// more iterations it took; diverged starts black, unfinished (max_iter) ones hatched grey.
-// Clicking a cell asks for that start's trajectory. GUI thread only.
+// A basin map: each start of a grid coloured by where it ends (hue along the set of equilibria,
+// BasinColouring: a continuum of equilibria gives a continuous colour, a unique one a single
+// colour), darker the more iterations it took; diverged starts black, unfinished (max_iter) ones
+// hatched grey. A colour key beside the map, the map's numbers under its title. Clicking a cell
+// asks for that start's trajectory. GUI thread only.
 #include "BasinMap.h"
 
 #include <QImage>
@@ -12,15 +13,18 @@
 
 namespace opteq {
 
-// The colour image of a basin map (row 0 at the bottom, as in the plane). endRange: the colour
-// scale for the end coordinate (shared between views so "with" and "without prior" compare).
-QImage basinImage(const BasinMap& map, double endLo, double endHi, int maxIter);
+// The colour image of a basin map (row 0 at the bottom, as in the plane), with the colouring
+// shared between the views that are compared.
+QImage basinImage(const BasinMap& map, const BasinColouring& colouring, int maxIter);
+// "65536 converged, 0 diverged, 0 max_iter · 1 equilibrium (ends within 2e-08 ≤ 1e-06)".
+QString basinSummaryText(const BasinSummary& s, double endTolerance);
 
 class BasinView : public QCustomPlot {
     Q_OBJECT
 public:
     explicit BasinView(QWidget* parent = nullptr);
-    void setMap(std::shared_ptr<const BasinMap> map, double endLo, double endHi, int maxIter, const QString& title);
+    void setMap(std::shared_ptr<const BasinMap> map, const BasinColouring& colouring, int maxIter, const QString& title,
+                const QString& summary);
     void clearMap(const QString& message);
     const BasinMap* map() const { return m_map.get(); }
 
@@ -32,6 +36,8 @@ private:
     std::shared_ptr<const BasinMap> m_map;
     QCPItemPixmap* m_pixmap = nullptr;
     QCPTextElement* m_title = nullptr;
+    QCPTextElement* m_summary = nullptr;
+    QCPColorScale* m_key = nullptr;
 };
 
 }  // namespace opteq

@@ -44,10 +44,11 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
         GridSpec g = solution->view.grid;
         g.nx = g.ny = 256;
         auto map = std::make_shared<const BasinMap>(computeBasins(ctx, solution->view.plane, g));
-        const auto [lo, hi] = endRange({map.get()});
+        const double tol = endTolerance(ctx);
         BasinView v;
         v.resize(w, h);
-        v.setMap(map, lo, hi, scene.solver.maxIter, QString::fromStdString(scene.title) + " — basins");
+        v.setMap(map, basinColouring({map.get()}, tol), scene.solver.maxIter, QString::fromStdString(scene.title) + " — basins",
+                 basinSummaryText(summarizeBasins(*map, tol), tol));
         error = exportPlot(&v, out, w, h);
     } else {
         ActivationPlot v;

@@ -13,16 +13,58 @@
 
 namespace opteq {
 
-std::pair<double, double> endRange(std::initializer_list<const BasinMap*> maps)
+BasinColouring basinColouring(std::initializer_list<const BasinMap*> maps, double endTolerance)
 {
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    BasinColouring c;
+    double sx = 0, sy = 0;
     for (const BasinMap* m : maps) {
         if (!m) continue;
         for (int k = 0; k < m->cells(); ++k)
-            if (SolveStatus(m->status[k]) == SolveStatus::Converged) { lo = std::min(lo, m->endS[k]); hi = std::max(hi, m->endS[k]); }
+            if (SolveStatus(m->status[k]) == SolveStatus::Converged && std::isfinite(m->endS[k]) && std::isfinite(m->endT[k])) {
+                sx += m->endS[k];
+                sy += m->endT[k];
+                ++c.converged;
+            }
     }
-    if (!(lo <= hi)) return {0.0, 1.0};
-    return {lo, hi};
+    if (c.converged == 0) return c;
+    c.ox = sx / c.converged;
+    c.oy = sy / c.converged;
+    // The principal axis of the ends: the top eigenvector of their 2×2 covariance.
+    double cxx = 0, cxy = 0, cyy = 0;
+    for (const BasinMap* m : maps) {
+        if (!m) continue;
+        for (int k = 0; k < m->cells(); ++k)
+            if (SolveStatus(m->status[k]) == SolveStatus::Converged && std::isfinite(m->endS[k]) && std::isfinite(m->endT[k])) {
+                const double dx = m->endS[k] - c.ox, dy = m->endT[k] - c.oy;
+                cxx += dx * dx;
+                cxy += dx * dy;
+                cyy += dy * dy;
+            }
+    }
+    const double tr = cxx + cyy, det = cxx * cyy - cxy * cxy;
+    const double lambda = 0.5 * tr + std::sqrt(std::max(0.0, 0.25 * tr * tr - det));
+    double ax = cxy, ay = lambda - cxx;   // (A − λI) v = 0
+    if (std::hypot(ax, ay) < 1e-300) { ax = cxx >= cyy ? 1.0 : 0.0; ay = cxx >= cyy ? 0.0 : 1.0; }
+    const double norm = std::hypot(ax, ay);
+    c.ax = ax / norm;
+    c.ay = ay / norm;
+    if (c.ax < 0 || (c.ax == 0 && c.ay < 0)) { c.ax = -c.ax; c.ay = -c.ay; }   // deterministic orientation
+    c.lo = std::numeric_limits<double>::infinity();
+    c.hi = -c.lo;
+    double spread = 0;
+    for (const BasinMap* m : maps) {
+        if (!m) continue;
+        for (int k = 0; k < m->cells(); ++k)
+            if (SolveStatus(m->status[k]) == SolveStatus::Converged && std::isfinite(m->endS[k]) && std::isfinite(m->endT[k])) {
+                const double p = c.position(m->endS[k], m->endT[k]);
+                c.lo = std::min(c.lo, p);
+                c.hi = std::max(c.hi, p);
+                spread = std::max(spread, std::hypot(m->endS[k] - c.ox, m->endT[k] - c.oy));
+            }
+    }
+    // Every end within the tolerance of the mean end (so of each other within twice it): one point.
+    c.single = spread <= endTolerance;
+    return c;
 }
 
 double endTolerance(const SolverContext& ctx)

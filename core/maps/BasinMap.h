@@ -24,9 +24,28 @@ struct BasinMap {
     int cells() const { return spec.nx * spec.ny; }
 };
 
-// [lo, hi] of the first end coordinate over converged cells of the given maps (a shared colour
-// scale, so maps with and without a prior compare cell by cell); (0, 1) when none converged.
-std::pair<double, double> endRange(std::initializer_list<const BasinMap*> maps);
+// How basin maps are coloured, shared by the maps that are compared (with and without a prior) so
+// they compare cell by cell. A converged cell's hue is its end point's position along the set of
+// equilibria: the principal axis of the converged ends (in plane coordinates), from lo to hi.
+// When every converged end lies within endTolerance of the others the equilibrium is unique (to
+// the solver tolerance) and `single` says so: one colour, never a stretched scale over round-off
+// (lesson 7's "fake basins" at ‖W‖₂ = 0.99 were 1e-7 apart).
+struct BasinColouring {
+    double ox = 0, oy = 0;   // a point on the axis (the mean end)
+    double ax = 1, ay = 0;   // unit direction of the axis
+    double lo = 0, hi = 1;   // range of positions along it
+    bool single = true;      // one equilibrium (or none converged): one colour
+    int converged = 0;       // converged cells over all the maps
+    double position(double s, double t) const { return (s - ox) * ax + (t - oy) * ay; }
+    // In [0, 1] along the scale (0.5 when single).
+    double fraction(double s, double t) const
+    {
+        if (single || !(hi > lo)) return 0.5;
+        const double f = (position(s, t) - lo) / (hi - lo);
+        return f < 0 ? 0.0 : (f > 1 ? 1.0 : f);
+    }
+};
+BasinColouring basinColouring(std::initializer_list<const BasinMap*> maps, double endTolerance);
 
 // What a basin map says in numbers (the window shows them under the map; `opteq basins --json`
 // prints them): how the cells ended, how many distinct end points the converged cells reached

@@ -218,6 +218,8 @@ private slots:
         QCOMPARE(sum.distinctEnds, 1);
         QVERIFY(sum.endSpread > 0);                          // they do differ, in the last digits
         OPTEQ_VERIFY_LE(sum.endSpread, endTolerance(ctx));   // but by less than the tolerance
+        // And the map is coloured as one equilibrium, not as a scale stretched over round-off.
+        QVERIFY(basinColouring({&map}, endTolerance(ctx)).single);
     }
 
     void summaryCountsARayOfEquilibria()
@@ -241,6 +243,13 @@ private slots:
         QCOMPARE(sum.converged, 155);
         QCOMPARE(sum.distinctEnds, 21);                 // (0, 0.8) and the 20 positive s
         OPTEQ_COMPARE_NEAR(sum.endSpread, 2.0, 1e-8);   // from (0, 0.8) to (2, 0.8)
+        // Colour runs along the ray (the s axis), over its whole length.
+        const BasinColouring c = basinColouring({&map}, endTolerance(ctx));
+        QVERIFY(!c.single);
+        OPTEQ_COMPARE_NEAR(std::abs(c.ax), 1.0, 1e-12);
+        OPTEQ_COMPARE_NEAR(c.hi - c.lo, 2.0, 1e-8);
+        OPTEQ_COMPARE_NEAR(c.fraction(0.0, 0.8), 0.0, 1e-9);
+        OPTEQ_COMPARE_NEAR(c.fraction(2.0, 0.8), 1.0, 1e-9);
     }
 };
 

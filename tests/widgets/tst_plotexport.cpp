@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Figure export: PNG, PDF and SVG files that parse and contain the plot.
+#include "BasinView.h"
 #include "LandscapeView.h"
 #include "PlotExport.h"
 #include "ResidualPlot.h"
@@ -15,6 +16,32 @@ using namespace opteq;
 class TestPlotExport : public QObject {
     Q_OBJECT
 private slots:
+    void uniqueEquilibriumIsOneColour()
+    {
+        // Ends that differ by round-off (1e-7 apart, as lesson 7 at ‖W‖₂ = 0.99) must not be
+        // stretched over the whole hue range: one equilibrium, one colour.
+        BasinMap m;
+        m.spec.nx = 8;
+        m.spec.ny = 1;
+        for (int i = 0; i < 8; ++i) {
+            m.endS.push_back(2.513 + 1e-7 * i);
+            m.endT.push_back(0.5);
+            m.endFirst.push_back(2.513 + 1e-7 * i);
+            m.iterations.push_back(10);
+            m.status.push_back(std::uint8_t(SolveStatus::Converged));
+        }
+        const BasinColouring one = basinColouring({&m}, 1e-6);
+        QVERIFY(one.single);
+        const QImage img = basinImage(m, one, 100);
+        for (int i = 1; i < 8; ++i) QCOMPARE(img.pixel(i, 0), img.pixel(0, 0));
+        // Ends 1 apart (a segment of equilibria): a real scale, first and last cells differ.
+        for (int i = 0; i < 8; ++i) m.endS[size_t(i)] = i / 7.0;
+        const BasinColouring seg = basinColouring({&m}, 1e-6);
+        QVERIFY(!seg.single);
+        const QImage img2 = basinImage(m, seg, 100);
+        QVERIFY(img2.pixel(0, 0) != img2.pixel(7, 0));
+        QVERIFY(basinSummaryText(summarizeBasins(m, 1e-6), 1e-6).contains("8 distinct ends"));
+    }
     void exportsParse()
     {
         const Scene scene = defaultScene();
