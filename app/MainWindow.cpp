@@ -383,7 +383,10 @@ void MainWindow::onSceneChanged()
     m_theory->setHtml(theoryHtml(s, nullptr) + tr("<p><i>Solving…</i></p>"));
     m_basinPrior->clearMap(s.prior.type == PriorType::None ? tr("Basins with a prior: choose one in the solver panel")
                                                           : tr("Basins with %1: press Compute").arg(PriorSettings::typeName(s.prior.type)));
-    m_basinPlain->clearMap(tr("Basins without prior: press Compute"));
+    m_basinPlain->clearMap(s.prior.type == PriorType::None ? tr("Basins: press Compute (choose a prior in the solver panel to compare)")
+                                                          : tr("Basins without prior: press Compute"));
+    // Without a prior the second map has nothing to show: the first takes the whole width.
+    m_basinPrior->setVisible(s.prior.type != PriorType::None);
     m_sliceBar->setScene(s);
     updateTitle();
 }
@@ -458,11 +461,11 @@ void MainWindow::onBasins(const BasinResult& r)
     const QString size = QString("%1 × %1").arg(r.plain->spec.nx);
     const QString method = SolverSettings::methodName(r.method);
     m_basinPlain->setMap(r.plain, r.colouring, r.maxIter, tr("Without prior: %1 (%2%3)").arg(method, size, r.final ? "" : tr(", refining…")),
-                         basinSummaryText(r.plainSummary, r.endTolerance));
+                         basinSummaryText(r.plainSummary, r.colouring, r.endTolerance));
     if (r.prior)
         m_basinPrior->setMap(r.prior, r.colouring, r.maxIter,
                              tr("With %1 (%2%3)").arg(PriorSettings::typeName(r.priorType), size, r.final ? "" : tr(", refining…")),
-                             basinSummaryText(r.priorSummary, r.endTolerance));
+                             basinSummaryText(r.priorSummary, r.colouring, r.endTolerance));
 }
 
 int MainWindow::maxIteration() const

@@ -11,16 +11,16 @@ namespace {
 constexpr double kHueSpan = 0.8, kSingleHue = 0.58;
 }  // namespace
 
-QString basinSummaryText(const BasinSummary& s, double tol)
+QString basinSummaryText(const BasinSummary& s, const BasinColouring& c, double tol)
 {
     QString ends;
     if (s.converged == 0) ends = QObject::tr("no start converged");
     else if (s.distinctEnds == 1)
-        ends = QObject::tr("one equilibrium: every converged start ends there (ends within %1, tolerance %2)")
-                   .arg(s.endSpread, 0, 'g', 2).arg(tol, 0, 'g', 2);
+        ends = QObject::tr("one equilibrium, at (%1, %2): every converged start ends there\n(ends within %3 of each other; tolerance %4)")
+                   .arg(c.ox, 0, 'g', 5).arg(c.oy, 0, 'g', 5).arg(s.endSpread, 0, 'g', 2).arg(tol, 0, 'g', 2);
     else if (s.distinctEnds < 0) ends = QObject::tr("ends spread over %1: too many to count").arg(s.endSpread, 0, 'g', 3);
-    else ends = QObject::tr("%1 distinct ends, spread %2").arg(s.distinctEnds).arg(s.endSpread, 0, 'g', 3);
-    return QObject::tr("%1 converged, %2 diverged, %3 max_iter · %4").arg(s.converged).arg(s.diverged).arg(s.maxIter).arg(ends);
+    else ends = QObject::tr("%1 distinct ends, spread over %2").arg(s.distinctEnds).arg(s.endSpread, 0, 'g', 3);
+    return QObject::tr("%1 converged · %2 diverged · %3 max_iter\n%4").arg(s.converged).arg(s.diverged).arg(s.maxIter).arg(ends);
 }
 
 QImage basinImage(const BasinMap& map, const BasinColouring& colouring, int maxIter)

@@ -16,8 +16,9 @@ namespace opteq {
 // The colour image of a basin map (row 0 at the bottom, as in the plane), with the colouring
 // shared between the views that are compared.
 QImage basinImage(const BasinMap& map, const BasinColouring& colouring, int maxIter);
-// "65536 converged, 0 diverged, 0 max_iter · 1 equilibrium (ends within 2e-08 ≤ 1e-06)".
-QString basinSummaryText(const BasinSummary& s, double endTolerance);
+// "65536 converged · 0 diverged · 0 max_iter" and a line on the ends: one equilibrium (where),
+// or how many distinct ends and their spread.
+QString basinSummaryText(const BasinSummary& s, const BasinColouring& colouring, double endTolerance);
 
 class BasinView : public QCustomPlot {
     Q_OBJECT

@@ -47,8 +47,9 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
         const double tol = endTolerance(ctx);
         BasinView v;
         v.resize(w, h);
-        v.setMap(map, basinColouring({map.get()}, tol), scene.solver.maxIter, QString::fromStdString(scene.title) + " — basins",
-                 basinSummaryText(summarizeBasins(*map, tol), tol));
+        const BasinColouring colouring = basinColouring({map.get()}, tol);
+        v.setMap(map, colouring, scene.solver.maxIter, QString::fromStdString(scene.title) + " — basins",
+                 basinSummaryText(summarizeBasins(*map, tol), colouring, tol));
         error = exportPlot(&v, out, w, h);
     } else {
         ActivationPlot v;
