@@ -5,6 +5,7 @@
 #include "Trace.h"
 #include "VectorActivation.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace opteq {
@@ -43,9 +44,9 @@ void solveBasinRow2D(const SolverContext& ctx, int j, BasinMap& map, Basin2DScra
 
     const GridSpec& g = map.spec;
     const int nx = g.nx;
-    for (auto* v : {&w.z1, &w.z2, &w.t1, &w.t2, &w.first}) v->resize(nx);
+    for (auto* v : {&w.z1, &w.z2, &w.t1, &w.t2, &w.first, &w.res}) v->resize(nx);
     w.cell.resize(nx);
-    double *z1 = w.z1.data(), *z2 = w.z2.data(), *t1 = w.t1.data(), *t2 = w.t2.data(), *first = w.first.data();
+    double *z1 = w.z1.data(), *z2 = w.z2.data(), *t1 = w.t1.data(), *t2 = w.t2.data(), *first = w.first.data(), *res = w.res.data();
     int* cell = w.cell.data();
     const double t = g.y(j);
     for (int i = 0; i < nx; ++i) {
@@ -63,12 +64,37 @@ void solveBasinRow2D(const SolverContext& ctx, int j, BasinMap& map, Basin2DScra
         }
         sigmaInPlace(s0, t1, size_t(active));
         sigmaInPlace(s1, t2, size_t(active));
-        // Stop rule, update and compaction in one pass: running cells move down to slot q.
-        int q = 0;
+        // Residuals, and whether any cell stops now, in branch-free loops the compiler vectorises;
+        // keep[p] is exactly "the shared stop rule (Trace.h) does not stop it and it is no runaway".
+        const double tol = s.tol;
+        const bool last = k >= s.maxIter;
+        int stops = 0;
         for (int p = 0; p < active; ++p) {
             const double d1 = t1[p] - z1[p], d2 = t2[p] - z2[p];
             const double r = std::sqrt(d1 * d1 + d2 * d2);
             if (k == 0) first[p] = r;
+            res[p] = r;
+            const bool keep = r > tol && r <= 1e6 * std::max(first[p], tol) && std::abs(z1[p]) <= 1e150 && std::abs(z2[p]) <= 1e150;
+            stops += !keep;
+        }
+        if (stops == 0 && !last) {
+            // The common iteration: nobody stops, update in place.
+            if (theta == 1.0) {
+                std::copy(t1, t1 + active, z1);
+                std::copy(t2, t2 + active, z2);
+            } else {
+                for (int p = 0; p < active; ++p) {
+                    z1[p] = (1.0 - theta) * z1[p] + theta * t1[p];
+                    z2[p] = (1.0 - theta) * z2[p] + theta * t2[p];
+                }
+            }
+            continue;
+        }
+        // Some cells stop: record them (status from the shared rule) and move the running ones
+        // down to slot q.
+        int q = 0;
+        for (int p = 0; p < active; ++p) {
+            const double r = res[p];
             SolveStatus st;
             // As the per-start recorder: a runaway state (|z| > 1e150) is diverged.
             const bool runaway = std::abs(z1[p]) > 1e150 || std::abs(z2[p]) > 1e150;

@@ -22,7 +22,7 @@ bool basin2DApplies(const SolverContext& ctx);
 
 // Scratch arrays for one row, reused across rows by one thread.
 struct Basin2DScratch {
-    std::vector<double> z1, z2, t1, t2, first;
+    std::vector<double> z1, z2, t1, t2, first, res;
     std::vector<int> cell;
 };
 
