@@ -201,7 +201,9 @@ double Activation::prox(double v, double gamma) const
         if (!(next > a && next < b)) next = 0.5 * (a + b);
         t = next;
         ht = h(t);
-        if (!std::isfinite(ht)) ht = (t > 0.5 * (dlo + dhi) || dhi == kInf) ? kInf : -kInf;
+        // h is monotone increasing: it is −∞ at the lower edge of dom f and +∞ at the upper one.
+        // With one edge infinite only the finite edge can overflow (ELU, softplus: the lower).
+        if (!std::isfinite(ht)) ht = dhi == kInf ? -kInf : (dlo == -kInf ? kInf : (t > 0.5 * (dlo + dhi) ? kInf : -kInf));
         if (ht > 0) b = t; else a = t;
         if (std::abs(ht) < 1e-15 * (1.0 + std::abs(v))) break;
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Scene.h"
 
+#include <limits>
+
 #include <cmath>
 
 namespace opteq {
@@ -71,6 +73,22 @@ std::string Scene::validate() const
     for (size_t r = 0; r < regularizers.size(); ++r) {
         const std::string re = regularizers[r].validate();
         if (!re.empty()) return "model.regularizers[" + std::to_string(r) + "]: " + re;
+    }
+    // The boxes that apply to a layer (model-wide and its own) must intersect: an empty box
+    // constraint has no prox (and would make std::clamp's lo > hi undefined).
+    for (size_t l = 0; l < layers.size(); ++l) {
+        double lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
+        std::string where;
+        auto meet = [&](const Regularizer& r, const std::string& name) {
+            if (r.type != RegularizerType::Box) return;
+            lo = std::max(lo, r.lo);
+            hi = std::min(hi, r.hi);
+            where += (where.empty() ? "" : " and ") + name + " [" + std::to_string(r.lo) + ", " + std::to_string(r.hi) + "]";
+        };
+        for (size_t r = 0; r < regularizers.size(); ++r) meet(regularizers[r], "model.regularizers[" + std::to_string(r) + "]");
+        for (size_t r = 0; r < layers[l].regularizers.size(); ++r)
+            meet(layers[l].regularizers[r], "model.layers[" + std::to_string(l) + "].regularizers[" + std::to_string(r) + "]");
+        if (lo > hi) return "model.layers[" + std::to_string(l) + "]: the boxes " + where + " do not intersect";
     }
     if (const std::string e = solver.validate(); !e.empty()) return "solver: " + e;
     if (const std::string e = prior.validate(int(n)); !e.empty()) return "prior: " + e;

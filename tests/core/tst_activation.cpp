@@ -175,6 +175,14 @@ private slots:
                     QVERIFY2(std::isfinite(p), qPrintable(QString("%1 γ=%2 v=%3").arg(a.name().c_str()).arg(g).arg(v)));
                     const auto [lo, hi] = a.domain();
                     QVERIFY(p >= lo && p <= hi);
+                    // Inside the domain (not rounded onto its last representable points, where the
+                    // true root underflows) the optimality equation (1−γ)p + γσ⁻¹(p) = v holds.
+                    const bool interior = p - lo > 1e-12 * (1 + std::abs(lo)) && hi - p > 1e-12 * (1 + std::abs(hi));
+                    if (!a.piecewiseLinear() && interior && std::isfinite(a.inverse(p))) {
+                        const double h = (1 - g) * p + g * a.inverse(p) - v;
+                        QVERIFY2(std::abs(h) <= 1e-8 * (1 + std::abs(v)),
+                                 qPrintable(QString("%1 γ=%2 v=%3: p = %4, residual %5").arg(a.name().c_str()).arg(g).arg(v).arg(p, 0, 'g', 17).arg(h)));
+                    }
                 }
         }
     }

@@ -118,6 +118,11 @@ private slots:
         QTest::addRow("start length") << replaced("[[-1.0, 1.0], [2.0, -1.0]]", "[[-1.0, 1.0], [2.0]]") << "starts[1]";
         QTest::addRow("bad regularizer") << replaced(R"("l1")", R"("l0")") << "model.regularizers[0].type";
         QTest::addRow("negative weight") << replaced(R"("weight": 0.1)", R"("weight": -0.1)") << "model.regularizers[0]";
+        QTest::addRow("disjoint boxes") << replaced(R"("regularizers": [ { "type": "l1", "weight": 0.1 } ])",
+                                                    R"("regularizers": [ { "type": "box", "lo": 0, "hi": 1 } ])")
+                                               .replace(R"({ "size": 2, "activation": { "type": "relu" } })",
+                                                        R"({ "size": 2, "activation": { "type": "relu" }, "regularizers": [ { "type": "box", "lo": 2, "hi": 3 } ] })")
+                                        << "do not intersect";
         QTest::addRow("view order") << replaced(R"("x": [-2, 2])", R"("x": [2, -2])") << "view";
         QTest::addRow("leaky slope") << replaced(R"({ "type": "relu" })", R"({ "type": "leaky_relu", "slope": 3 })") << "slope";
         QTest::addRow("newer version") << replaced(R"("version": 1)", R"("version": 7)") << "version";
