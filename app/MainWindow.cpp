@@ -460,12 +460,12 @@ void MainWindow::onBasins(const BasinResult& r)
     // prior" compare cell by cell; the result says which scene it answers (method, prior).
     const QString size = QString("%1 × %1").arg(r.plain->spec.nx);
     const QString method = SolverSettings::methodName(r.method);
-    m_basinPlain->setMap(r.plain, r.colouring, r.maxIter, tr("Without prior: %1 (%2%3)").arg(method, size, r.final ? "" : tr(", refining…")),
-                         basinSummaryText(r.plainSummary, r.colouring, r.endTolerance));
+    m_basinPlain->setMap(r.plain, r.colouring, r.maxIter, tr("Plain %1, no prior (%2%3)").arg(method, size, r.final ? "" : tr(", refining…")),
+                         basinSummaryText(r.plainSummary, r.endTolerance, r.maxIter));
     if (r.prior)
         m_basinPrior->setMap(r.prior, r.colouring, r.maxIter,
-                             tr("With %1 (%2%3)").arg(PriorSettings::typeName(r.priorType), size, r.final ? "" : tr(", refining…")),
-                             basinSummaryText(r.priorSummary, r.colouring, r.endTolerance));
+                             tr("%1 on %2 (%3%4)").arg(PriorSettings::typeName(r.priorType), method, size, r.final ? "" : tr(", refining…")),
+                             basinSummaryText(r.priorSummary, r.endTolerance, r.maxIter));
 }
 
 int MainWindow::maxIteration() const

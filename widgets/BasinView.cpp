@@ -11,16 +11,17 @@ namespace {
 constexpr double kHueSpan = 0.8, kSingleHue = 0.58;
 }  // namespace
 
-QString basinSummaryText(const BasinSummary& s, const BasinColouring& c, double tol)
+QString basinSummaryText(const BasinSummary& s, double tol, int maxIter)
 {
-    QString ends;
-    if (s.converged == 0) ends = QObject::tr("no start converged");
-    else if (s.distinctEnds == 1)
-        ends = QObject::tr("one equilibrium, at (%1, %2): every converged start ends there\n(ends within %3 of each other; tolerance %4)")
-                   .arg(c.ox, 0, 'g', 5).arg(c.oy, 0, 'g', 5).arg(s.endSpread, 0, 'g', 2).arg(tol, 0, 'g', 2);
-    else if (s.distinctEnds < 0) ends = QObject::tr("ends spread over %1: too many to count").arg(s.endSpread, 0, 'g', 3);
-    else ends = QObject::tr("%1 distinct ends, spread over %2").arg(s.distinctEnds).arg(s.endSpread, 0, 'g', 3);
-    return QObject::tr("%1 converged · %2 diverged · %3 max_iter\n%4").arg(s.converged).arg(s.diverged).arg(s.maxIter).arg(ends);
+    // Short lines: two maps share the tab's width.
+    const QString counts = QObject::tr("%1 diverged · %2 at max_iter (%3)").arg(s.diverged).arg(s.maxIter).arg(maxIter);
+    if (s.converged == 0) return QObject::tr("No start converged\n%1").arg(counts);
+    if (s.distinctEnds == 1)
+        return QObject::tr("Unique equilibrium (s, t) = (%1, %2),\nreached by all %3 converged starts\n%4\nends agree to %5 (≤ %6, from the tolerance)")
+            .arg(s.meanS, 0, 'g', 5).arg(s.meanT, 0, 'g', 5).arg(s.converged).arg(counts).arg(s.endSpread, 0, 'g', 2).arg(tol, 0, 'g', 2);
+    const QString ends = s.distinctEnds < 0 ? QObject::tr("Ends spread over %1").arg(s.endSpread, 0, 'g', 3)
+                                            : QObject::tr("%1 distinct ends over %2").arg(s.distinctEnds).arg(s.endSpread, 0, 'g', 3);
+    return QObject::tr("%1: a set of equilibria\n%2 converged · %3").arg(ends).arg(s.converged).arg(counts);
 }
 
 QImage basinImage(const BasinMap& map, const BasinColouring& colouring, int maxIter)
@@ -54,7 +55,7 @@ BasinView::BasinView(QWidget* parent) : QCustomPlot(parent)
     m_title = new QCPTextElement(this, "", QFont(font().family(), 9, QFont::Bold));
     plotLayout()->addElement(0, 0, m_title);
     plotLayout()->insertRow(1);
-    m_summary = new QCPTextElement(this, "", QFont(font().family(), 8));
+    m_summary = new QCPTextElement(this, "", QFont(font().family(), 7));
     plotLayout()->addElement(1, 0, m_summary);
     // The colour key: hue = position of the end along the set of equilibria.
     m_key = new QCPColorScale(this);
@@ -67,8 +68,8 @@ BasinView::BasinView(QWidget* parent) : QCustomPlot(parent)
     m_key->axis()->setLabel(tr("end along the equilibria"));
     m_key->setVisible(false);
     plotLayout()->addElement(2, 1, m_key);
-    xAxis->setLabel(tr("start: first plane coordinate"));
-    yAxis->setLabel(tr("start: second plane coordinate"));
+    xAxis->setLabel(tr("start s (the Landscape tab's slice)"));
+    yAxis->setLabel(tr("start t"));
     m_pixmap = new QCPItemPixmap(this);
     m_pixmap->setScaled(true, Qt::IgnoreAspectRatio, Qt::FastTransformation);
     m_pixmap->topLeft->setType(QCPItemPosition::ptPlotCoords);
@@ -103,7 +104,11 @@ void BasinView::setMap(std::shared_ptr<const BasinMap> map, const BasinColouring
     // The key only where there is a scale to read; a unique equilibrium is said in the summary.
     const bool scale = m_map && !colouring.single && colouring.hi > colouring.lo;
     m_key->setVisible(scale);
-    if (scale) m_key->setDataRange(QCPRange(colouring.lo, colouring.hi));
+    if (scale) {
+        m_key->setDataRange(QCPRange(colouring.lo, colouring.hi));
+        const QString axis = colouring.axisName();
+        m_key->axis()->setLabel(axis.isEmpty() ? tr("end: position along the equilibria") : tr("end point: %1").arg(axis));
+    }
     if (!m_map) { replot(rpQueuedReplot); return; }
     const GridSpec& g = m_map->spec;
     // Cells are centred on grid points: extend the image half a cell beyond the first/last point.

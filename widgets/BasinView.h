@@ -16,9 +16,9 @@ namespace opteq {
 // The colour image of a basin map (row 0 at the bottom, as in the plane), with the colouring
 // shared between the views that are compared.
 QImage basinImage(const BasinMap& map, const BasinColouring& colouring, int maxIter);
-// "65536 converged · 0 diverged · 0 max_iter" and a line on the ends: one equilibrium (where),
-// or how many distinct ends and their spread.
-QString basinSummaryText(const BasinSummary& s, const BasinColouring& colouring, double endTolerance);
+// What the map says in words: a unique equilibrium (where, and how closely the ends agree) or a
+// set of them (how many distinct ends, how far apart), with the diverged / max_iter counts.
+QString basinSummaryText(const BasinSummary& s, double endTolerance, int maxIter);
 
 class BasinView : public QCustomPlot {
     Q_OBJECT

@@ -49,7 +49,7 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
         v.resize(w, h);
         const BasinColouring colouring = basinColouring({map.get()}, tol);
         v.setMap(map, colouring, scene.solver.maxIter, QString::fromStdString(scene.title) + " — basins",
-                 basinSummaryText(summarizeBasins(*map, tol), colouring, tol));
+                 basinSummaryText(summarizeBasins(*map, tol), tol, scene.solver.maxIter));
         error = exportPlot(&v, out, w, h);
     } else {
         ActivationPlot v;

@@ -141,6 +141,15 @@ void MatrixEditor::setMatrix(const Eigen::MatrixXd& m)
     if (reshape) adjustLayout();
 }
 
+void MatrixEditor::setEntrySilently(int row, int col, double value)
+{
+    if (row < 0 || col < 0 || row >= m_model->rowCount() || col >= m_model->columnCount()) return;
+    const QSignalBlocker block(m_model);
+    m_model->setValue(row, col, value);
+    // dataChanged was blocked with the rest: repaint the cell (and the heat map's scale) directly.
+    viewport()->update();
+}
+
 void MatrixEditor::setEntry(int row, int col, double value)
 {
     if (row < 0 || col < 0 || row >= m_model->rowCount() || col >= m_model->columnCount() || !std::isfinite(value)) return;

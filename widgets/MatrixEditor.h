@@ -45,8 +45,10 @@ public:
     explicit MatrixEditor(QWidget* parent = nullptr);
     void setMatrix(const Eigen::MatrixXd& m);
     const Eigen::MatrixXd& matrix() const { return m_model->matrix(); }
-    // Set one entry as if typed (used by the "selected entry" slider).
+    // Set one entry as if typed (emits matrixEdited).
     void setEntry(int row, int col, double value);
+    // Show a new value of one entry without emitting (the owner already knows it).
+    void setEntrySilently(int row, int col, double value);
     int currentRow() const { return currentIndex().row(); }
     int currentColumn() const { return currentIndex().column(); }
     void setCurrentCell(int row, int col) { setCurrentIndex(m_model->index(row, col)); }

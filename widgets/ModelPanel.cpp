@@ -51,6 +51,10 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
     m_W = new MatrixEditor;
     m_W->setToolTip(tr("W: type a number in a cell; select a cell to drive it with the slider below"));
     wl->addWidget(m_W);
+    m_heatKey = new QLabel;
+    m_heatKey->setWordWrap(true);
+    m_heatKey->setVisible(false);
+    wl->addWidget(m_heatKey);
     m_norm = new QLabel;
     m_norm->setWordWrap(true);
     m_norm->setToolTip(tr("The spectral norm decides what the theory guarantees (MATH.md §2)"));
@@ -177,7 +181,7 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
         if (r < 0 || c < 0 || r >= m_scene.W.rows() || c >= m_scene.W.cols()) return;
         m_updating = true;
         m_entrySlider->setValue(int(std::lround(std::clamp(m_scene.W(r, c), -2.0, 2.0) * kSliderSteps / 4)));
-        m_entryLabel->setText(tr("W[%1][%2]").arg(r + 1).arg(c + 1));
+        m_entryLabel->setText(tr("W[%1][%2] = %3").arg(r + 1).arg(c + 1).arg(m_scene.W(r, c), 0, 'g', 4));
         m_updating = false;
     });
     connect(m_entrySlider, &QSlider::sliderPressed, this, [this] { ++m_dragKey; });
@@ -186,7 +190,9 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
         const int r = std::max(0, m_W->currentRow()), c = std::max(0, m_W->currentColumn());
         if (r >= m_scene.W.rows() || c >= m_scene.W.cols()) return;
         m_scene.W(r, c) = 4.0 * v / kSliderSteps;
-        m_W->setMatrix(m_scene.W);
+        m_W->setEntrySilently(r, c, m_scene.W(r, c));   // one cell, not a copy of the whole matrix
+        m_entryLabel->setText(tr("W[%1][%2] = %3").arg(r + 1).arg(c + 1).arg(m_scene.W(r, c), 0, 'g', 4));
+        showHeatKey();
         emitEdit(tr("drag W[%1][%2]").arg(r + 1).arg(c + 1), m_dragKey);
     });
     connect(m_layer, &QComboBox::currentIndexChanged, this, [this] { updateLayerControls(); });
@@ -195,6 +201,17 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
     for (QCheckBox* c : {m_useL1, m_useL2, m_useBox}) connect(c, &QCheckBox::toggled, this, [this] { applyLayerControls(); });
     connect(m_activation, &QComboBox::currentIndexChanged, this, [this] { applyLayerControls(); });
     connect(deep, &QPushButton::clicked, this, &ModelPanel::generateDeepRequested);
+}
+
+void ModelPanel::showHeatKey()
+{
+    // The heat map's key: what the colours mean and the scale (the largest |entry|).
+    const bool heat = m_scene.W.cols() > MatrixModel::kHeatMapColumns;
+    m_heatKey->setVisible(heat);
+    if (heat)
+        m_heatKey->setText(tr("Heat map: <span style='color:#3030ff'>■</span> −%1 … □ 0 … <span style='color:#ff3030'>■</span> +%1 "
+                              "(largest |entry|). Hover a cell for its value, double-click to type one.")
+                               .arg(m_scene.W.cwiseAbs().maxCoeff(), 0, 'g', 3));
 }
 
 void ModelPanel::showNorm()
@@ -230,6 +247,7 @@ void ModelPanel::setScene(const Scene& scene)
         m_starts->setMatrix(S);
     }
     showNorm();
+    showHeatKey();
     if (layersChanged || m_layer->count() != int(scene.layers.size())) {
         m_layer->clear();
         for (size_t l = 0; l < scene.layers.size(); ++l)

@@ -45,6 +45,7 @@ signals:
 private:
     void emitEdit(const QString& what, int mergeKey = 0);
     void showNorm();
+    void showHeatKey();
     void updateLayerControls();
     void applyLayerControls();
     void rebuildInputSliders();
@@ -52,6 +53,7 @@ private:
     Scene m_scene;
     bool m_updating = false;
     MatrixEditor *m_W, *m_U, *m_b, *m_x, *m_starts;
+    QLabel* m_heatKey = nullptr;
     QLabel* m_norm;
     QDoubleSpinBox* m_scaleTarget;
     QSlider* m_entrySlider;

@@ -91,6 +91,9 @@ BasinSummary summarizeBasins(const BasinMap& map, double endTolerance)
         }
     }
     if (ends.empty()) return s;
+    for (const auto& e : ends) { s.meanS += e.first; s.meanT += e.second; }
+    s.meanS /= double(ends.size());
+    s.meanT /= double(ends.size());
     // Spread: the diameter of the ends, exactly, over their convex hull (monotone chain).
     std::vector<std::pair<double, double>> pts = ends;
     std::sort(pts.begin(), pts.end());

@@ -6,6 +6,7 @@
 #include "Plane.h"
 #include "SolverContext.h"
 
+#include <cmath>
 #include <cstdint>
 #include <initializer_list>
 #include <utility>
@@ -31,12 +32,15 @@ struct BasinMap {
 // the solver tolerance) and `single` says so: one colour, never a stretched scale over round-off
 // (lesson 7's "fake basins" at ‖W‖₂ = 0.99 were 1e-7 apart).
 struct BasinColouring {
-    double ox = 0, oy = 0;   // a point on the axis (the mean end)
+    double ox = 0, oy = 0;   // the mean converged end
     double ax = 1, ay = 0;   // unit direction of the axis
-    double lo = 0, hi = 1;   // range of positions along it
+    double lo = 0, hi = 1;   // range of positions along it, measured from the plane's origin
+                             // (so an axis-aligned set reads in plane coordinates, e.g. s from 0 to 2)
     bool single = true;      // one equilibrium (or none converged): one colour
     int converged = 0;       // converged cells over all the maps
-    double position(double s, double t) const { return (s - ox) * ax + (t - oy) * ay; }
+    double position(double s, double t) const { return s * ax + t * ay; }
+    // "s", "t" when the axis is (within 1e-3) a plane axis, else empty.
+    const char* axisName() const { return std::abs(ay) < 1e-3 ? "s" : (std::abs(ax) < 1e-3 ? "t" : ""); }
     // In [0, 1] along the scale (0.5 when single).
     double fraction(double s, double t) const
     {
@@ -55,6 +59,7 @@ struct BasinSummary {
     int cells = 0, converged = 0, diverged = 0, maxIter = 0, cancelled = 0;
     int distinctEnds = 0;   // -1 when the ends are too far apart for the tolerance to count them
     double endSpread = 0;
+    double meanS = 0, meanT = 0;   // the mean converged end (plane coordinates): "the" equilibrium when there is one
 };
 BasinSummary summarizeBasins(const BasinMap& map, double endTolerance);
 

@@ -40,7 +40,7 @@ private slots:
         QVERIFY(!seg.single);
         const QImage img2 = basinImage(m, seg, 100);
         QVERIFY(img2.pixel(0, 0) != img2.pixel(7, 0));
-        QVERIFY(basinSummaryText(summarizeBasins(m, 1e-6), seg, 1e-6).contains("8 distinct ends"));
+        QVERIFY(basinSummaryText(summarizeBasins(m, 1e-6), 1e-6, 100).contains("8 distinct ends"));
     }
     void exportsParse()
     {
