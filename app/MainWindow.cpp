@@ -274,7 +274,9 @@ void MainWindow::buildMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addAction(tr("&Lessons…"), QKeySequence(Qt::CTRL | Qt::Key_L), this, &MainWindow::showLessonGallery);
     file->addAction(tr("&Save"), QKeySequence::Save, this, [this] { save(); });
-    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] { saveAs(); });
+    // Ctrl+Shift+S everywhere: QKeySequence::SaveAs is empty on some platforms' key bindings.
+    QAction* saveAsAction = file->addAction(tr("Save &As…"), this, [this] { saveAs(); });
+    saveAsAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)});
     file->addSeparator();
     QMenu* figures = file->addMenu(tr("&Export figure"));
     figures->addAction(tr("Landscape…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] { exportPlot(m_landscape, "landscape"); });
@@ -492,7 +494,9 @@ void MainWindow::setPlayhead(int k)
     m_playhead = k;
     m_landscape->setPlayhead(k);
     m_residual->setPlayhead(k);
+    // The playhead's status line lives only while there is a playhead (no stale "iteration k").
     if (k >= 0) statusBar()->showMessage(tr("iteration k = %1").arg(k));
+    else if (statusBar()->currentMessage().startsWith(tr("iteration k ="))) statusBar()->clearMessage();
     explainStep();
 }
 

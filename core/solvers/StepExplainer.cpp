@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace opteq {
 
@@ -31,7 +32,34 @@ std::string num(double x)
 }
 }  // namespace
 
+namespace {
+
+// Sentences are written with TeX-like subscripts for the reader of this file; what a person reads
+// gets Unicode subscripts (zₖ₊₁, αᵢ), and no "1." numbering of its own: views number the list.
+std::string readable(std::string s)
+{
+    static const std::pair<const char*, const char*> subs[] = {
+        {"_{k+1}", "ₖ₊₁"}, {"_{k−1}", "ₖ₋₁"}, {"_{k+2}", "ₖ₊₂"}, {"_{γf}", "_γf"}, {"_k", "ₖ"}, {"_i", "ᵢ"}, {"_0", "₀"}};
+    for (const auto& [from, to] : subs)
+        for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p)) s.replace(p, std::strlen(from), to);
+    if (s.size() > 3 && s[0] >= '1' && s[0] <= '9' && s[1] == '.' && s[2] == ' ') s.erase(0, 3);
+    return s;
+}
+
+StepExplanation explainStepRaw(const SolverContext& ctx, const Eigen::VectorXd& z0, int k);
+
+}  // namespace
+
 StepExplanation explainStep(const SolverContext& ctx, const Eigen::VectorXd& z0, int k)
+{
+    StepExplanation e = explainStepRaw(ctx, z0, k);
+    for (std::string& line : e.sentences) line = readable(std::move(line));
+    return e;
+}
+
+namespace {
+
+StepExplanation explainStepRaw(const SolverContext& ctx, const Eigen::VectorXd& z0, int k)
 {
     StepExplanation e;
     e.k = std::max(0, k);
@@ -142,5 +170,7 @@ StepExplanation explainStep(const SolverContext& ctx, const Eigen::VectorXd& z0,
     out.push_back("Result: z_{k+1} = " + formatVector(e.next) + ", moved by ‖z_{k+1} − z_k‖ = " + num((e.next - e.z).norm()) + ".");
     return e;
 }
+
+}  // namespace
 
 }  // namespace opteq

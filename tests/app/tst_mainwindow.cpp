@@ -175,6 +175,15 @@ private slots:
         const QString text = w.stepPanel()->toPlainText();
         QVERIFY2(text.contains("Iteration k = 1"), qPrintable(text));
         QVERIFY(text.contains("Pre-activation"));
+        QVERIFY(w.statusBar()->currentMessage().contains("iteration k = 1"));
+        // "Show all iterations" (End) removes the playhead, and its status line with it.
+        QTest::keyClick(&w, Qt::Key_End);
+        QVERIFY2(!w.statusBar()->currentMessage().contains("iteration k"), qPrintable(w.statusBar()->currentMessage()));
+        // Save As has Ctrl+Shift+S.
+        bool saveAs = false;
+        for (QAction* a : w.findChildren<QAction*>())
+            saveAs = saveAs || (a->text().startsWith("Save &As") && a->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)));
+        QVERIFY(saveAs);
         // Anderson: the weights appear.
         Scene s = w.controller()->scene();
         s.solver.method = Method::Anderson;

@@ -6,6 +6,8 @@
 #include "StepExplainer.h"
 #include "TestHelpers.h"
 
+#include <QRegularExpression>
+
 using namespace opteq;
 
 class TestExplain : public QObject {
@@ -35,6 +37,13 @@ private slots:
             OPTEQ_COMPARE_NEAR((e.z - t.iterates[size_t(k)]).norm(), 0.0, 1e-14);
             OPTEQ_COMPARE_NEAR((e.next - t.iterates[size_t(k) + 1]).norm(), 0.0, 1e-14);
             QVERIFY(QString::fromStdString(e.sentences.back()).startsWith("Result"));
+            // Readable as shown (the window numbers the list itself): no "2. " of its own, no
+            // TeX subscripts such as z_{k+1}.
+            for (const std::string& line : e.sentences) {
+                const QString l = QString::fromStdString(line);
+                QVERIFY2(!QRegularExpression("^[0-9]\\. ").match(l).hasMatch(), qPrintable(l));
+                QVERIFY2(!l.contains("_{k") && !l.contains("z_k"), qPrintable(l));
+            }
         }
     }
 
