@@ -267,7 +267,7 @@ void MainWindow::buildMenus()
     });
     file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
         if (!maybeSave()) return;
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open scene"), QSettings().value("lastDir").toString(),
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open scene"), lastDir(),
                                                           tr("OptEq scenes (*.opteq.json *.json)"));
         if (!path.isEmpty()) openScene(path);
     });
@@ -515,9 +515,20 @@ void MainWindow::explainStep()
     m_steps->setHtml(html + "</ol>");
 }
 
+QString MainWindow::lastDir() const
+{
+    // Where file dialogs open: the last folder used, else the home folder (never "/").
+    const QString d = QSettings().value("lastDir").toString();
+    return d.isEmpty() || !QFileInfo(d).isDir() ? QDir::homePath() : d;
+}
+
 void MainWindow::updateTitle()
 {
-    const QString name = m_controller->filePath().isEmpty() ? tr("untitled") : QFileInfo(m_controller->filePath()).fileName();
+    // An unsaved scene (a lesson opens as an unsaved copy) is named by its title.
+    const std::string& title = m_controller->scene().title;
+    const QString name = !m_controller->filePath().isEmpty() ? QFileInfo(m_controller->filePath()).fileName()
+                         : title.empty()                     ? tr("untitled")
+                                                             : tr("%1 (unsaved)").arg(QString::fromStdString(title));
     setWindowTitle(QString("%1[*] — OptEq Explorer").arg(name));
     setWindowModified(m_controller->isModified());
 }
@@ -594,7 +605,7 @@ bool MainWindow::save()
 
 bool MainWindow::saveAs()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save scene"), QSettings().value("lastDir").toString() + "/scene.opteq.json",
+    QString path = QFileDialog::getSaveFileName(this, tr("Save scene"), lastDir() + "/scene.opteq.json",
                                                 tr("OptEq scenes (*.opteq.json)"));
     if (path.isEmpty()) return false;
     if (!path.endsWith(".json")) path += ".opteq.json";
@@ -647,7 +658,7 @@ void MainWindow::exportPlot(QWidget* widget, const QString& name)
     if (!plot) return;
     const std::optional<FigureSize> size = askFigureSize(this, plot->size());
     if (!size) return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), QSettings().value("lastDir").toString() + "/" + name + ".pdf",
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), lastDir() + "/" + name + ".pdf",
                                                       tr("PDF (*.pdf);;SVG (*.svg);;PNG (*.png)"));
     if (path.isEmpty()) return;
     const QString e = opteq::exportPlot(plot, path, size->width, size->height, size->scale);
@@ -657,7 +668,7 @@ void MainWindow::exportPlot(QWidget* widget, const QString& name)
 
 void MainWindow::exportText(const QString& filter, const QString& name, const std::function<QByteArray()>& make)
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export"), QSettings().value("lastDir").toString() + "/" + name, filter);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export"), lastDir() + "/" + name, filter);
     if (path.isEmpty()) return;
     const QByteArray bytes = make();
     if (bytes.isEmpty()) { showError(tr("Export"), tr("Nothing to export yet: compute it first.")); return; }

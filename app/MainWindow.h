@@ -63,6 +63,7 @@ private:
     void onSolution(std::shared_ptr<const SceneSolution> solution);
     void onBasins(const BasinResult& result);
     void updateTitle();
+    QString lastDir() const;
     bool maybeSave();
     bool save();
     bool saveAs();

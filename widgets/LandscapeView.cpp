@@ -176,7 +176,8 @@ void LandscapeView::rebuild()
         const SolverRun& run = sol.runs[r];
         for (size_t i = 0; i < run.traces.size(); ++i) {
             const Trace& tr = run.traces[i];
-            CurveInfo info{new QCPCurve(xAxis, yAxis), addGraph(), int(r), int(i), {}, {}, {}};
+            const QColor color = seriesColor(byRun ? int(r) : int(i));
+            CurveInfo info{new QCPCurve(xAxis, yAxis), addGraph(), int(r), int(i), {}, {}, {}, tr.status == SolveStatus::Converged, color};
             for (size_t k = 0; k < tr.iterates.size(); ++k) {
                 const Eigen::Vector2d q = plane.project(tr.iterates[k]);
                 if (!q.allFinite() || q.cwiseAbs().maxCoeff() > 1e8) break;   // diverging: draw what is finite
@@ -184,18 +185,15 @@ void LandscapeView::rebuild()
                 info.t << q(1);
                 info.k << tr.iterateIndex[k];
             }
-            const QColor color = seriesColor(byRun ? int(r) : int(i));
             info.curve->setPen(QPen(color, 1.6));
             info.curve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, 4));
             // One legend entry per solver; starts are told apart by colour when only one solver runs.
             info.curve->setName(byRun ? QString::fromStdString(run.label)
                                       : QString("%1 (%2 starts)").arg(QString::fromStdString(run.label)).arg(run.traces.size()));
             if (i > 0) info.curve->removeFromLegend();
-            // The final (or playhead) iterate: an equilibrium star, or a ring while playing.
+            // The head marker's style is set in updateCurves (star at a converged end, ring at a
+            // playback iterate).
             info.head->setLineStyle(QCPGraph::lsNone);
-            info.head->setScatterStyle(QCPScatterStyle(tr.status == SolveStatus::Converged ? QCPScatterStyle::ssStar
-                                                                                            : QCPScatterStyle::ssCross,
-                                                       QPen(Qt::black, 1.5), color, 14));
             info.head->removeFromLegend();
             info.head->setLayer("markers");
             m_owned.push_back(info.curve);
@@ -236,6 +234,12 @@ void LandscapeView::updateCurves()
             while (count < c.k.size() && c.k[count] <= m_playhead) ++count;
         }
         c.curve->setData(c.s.mid(0, count), c.t.mid(0, count));
+        // Star: the equilibrium a converged trajectory ends at; cross: where a failed one stopped;
+        // a thick ring: the iterate playback is on (never a star, which would claim convergence).
+        const bool atEnd = count == int(c.s.size());
+        if (!atEnd) c.head->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::white, 2.5), c.color, 13));
+        else c.head->setScatterStyle(QCPScatterStyle(c.converged ? QCPScatterStyle::ssStar : QCPScatterStyle::ssCross,
+                                                     QPen(Qt::black, 1.5), c.color, 14));
         if (count > 0) c.head->setData(QVector<double>{c.s[count - 1]}, QVector<double>{c.t[count - 1]});
         else c.head->data()->clear();
     }

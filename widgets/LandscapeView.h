@@ -20,6 +20,9 @@ public:
     // Show iterates 0..k only (playback); -1 shows everything.
     void setPlayhead(int k);
     int playhead() const { return m_playhead; }
+    // The marker at the head of trajectory i: a star only at a converged end, a ring at a
+    // playback iterate (so the two are never confused).
+    QCPScatterStyle::ScatterShape headShape(int i) const { return m_curves.at(size_t(i)).head->scatterStyle().shape(); }
     int selectedStart() const { return m_selected; }
     void setSelectedStart(int index);
     // Draw E + R (false) or E without the regularizers (true), when the solution has both.
@@ -60,7 +63,7 @@ private:
     QCPColorMap* m_map = nullptr;
     QCPColorScale* m_scale = nullptr;
     std::vector<QCPAbstractPlottable*> m_owned;      // rebuilt with each solution
-    struct CurveInfo { QCPCurve* curve; QCPGraph* head; int run, start; QVector<double> s, t; QVector<int> k; };
+    struct CurveInfo { QCPCurve* curve; QCPGraph* head; int run, start; QVector<double> s, t; QVector<int> k; bool converged = false; QColor color; };
     std::vector<CurveInfo> m_curves;
     QCPGraph* m_starts = nullptr;
     QCPGraph* m_selectedMarker = nullptr;

@@ -176,9 +176,15 @@ private slots:
         QVERIFY2(text.contains("Iteration k = 1"), qPrintable(text));
         QVERIFY(text.contains("Pre-activation"));
         QVERIFY(w.statusBar()->currentMessage().contains("iteration k = 1"));
+        // Mid-playback the head is a ring, not the star that marks a converged end.
+        QCOMPARE(w.landscape()->headShape(0), QCPScatterStyle::ssCircle);
         // "Show all iterations" (End) removes the playhead, and its status line with it.
         QTest::keyClick(&w, Qt::Key_End);
         QVERIFY2(!w.statusBar()->currentMessage().contains("iteration k"), qPrintable(w.statusBar()->currentMessage()));
+        QCOMPARE(w.landscape()->headShape(0), QCPScatterStyle::ssStar);
+        // A lesson opens as an unsaved copy named by its title, not "untitled".
+        w.openLesson(":/lessons/07-acceleration.opteq.json");
+        QVERIFY2(w.windowTitle().contains("Anderson and FISTA against Picard"), qPrintable(w.windowTitle()));
         // Save As has Ctrl+Shift+S.
         bool saveAs = false;
         for (QAction* a : w.findChildren<QAction*>())
