@@ -15,6 +15,7 @@
 #include "SliceBar.h"
 #include "SolverPanel.h"
 #include "TheoryText.h"
+#include "WheelGuard.h"
 #include "TraceExport.h"
 #include "Solve.h"
 
@@ -131,6 +132,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
 
     m_model = new ModelPanel;
     m_solver = new SolverPanel;
+    // The docks scroll: the wheel must not change a control it merely passes over.
+    guardWheel(m_model);
+    guardWheel(m_solver);
     auto* modelDock = new QDockWidget(tr("Model"), this);
     modelDock->setObjectName("modelDock");
     modelDock->setWidget(scrolled(m_model));

@@ -5,6 +5,9 @@
 #include "DeepGenerator.h"
 #include "MatrixEditor.h"
 #include "TheoryText.h"
+#include "WheelGuard.h"
+
+#include <QScopedValueRollback>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -179,10 +182,10 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
     });
     connect(m_W, &MatrixEditor::currentCellChanged, this, [this](int r, int c) {
         if (r < 0 || c < 0 || r >= m_scene.W.rows() || c >= m_scene.W.cols()) return;
-        m_updating = true;
+        // Nested updates (a model reset inside setScene re-enters here) must not end the outer one.
+        const QScopedValueRollback<bool> updating(m_updating, true);
         m_entrySlider->setValue(int(std::lround(std::clamp(m_scene.W(r, c), -2.0, 2.0) * kSliderSteps / 4)));
         m_entryLabel->setText(tr("W[%1][%2] = %3").arg(r + 1).arg(c + 1).arg(m_scene.W(r, c), 0, 'g', 4));
-        m_updating = false;
     });
     connect(m_entrySlider, &QSlider::sliderPressed, this, [this] { ++m_dragKey; });
     connect(m_entrySlider, &QSlider::valueChanged, this, [this](int v) {
@@ -232,7 +235,7 @@ void ModelPanel::emitEdit(const QString& what, int mergeKey)
 
 void ModelPanel::setScene(const Scene& scene)
 {
-    m_updating = true;
+    const QScopedValueRollback<bool> updating(m_updating, true);
     const bool layersChanged = scene.layers.size() != m_scene.layers.size();
     const bool inputShapeChanged = scene.input.size() != m_scene.input.size();
     m_scene = scene;
@@ -257,7 +260,6 @@ void ModelPanel::setScene(const Scene& scene)
     for (int i = 0; i < m_inputSliderLayout->count(); ++i)
         if (auto* s = m_inputSliderLayout->itemAt(i)->widget()->findChild<QSlider*>())
             s->setValue(int(std::lround(std::clamp(scene.input(i), -3.0, 3.0) * kSliderSteps / 6)));
-    m_updating = false;
     updateLayerControls();
 }
 
@@ -283,6 +285,7 @@ void ModelPanel::rebuildInputSliders()
             m_x->setMatrix(m_scene.input.transpose());
             emitEdit(tr("drag x%1").arg(i + 1), m_dragKey);
         });
+        guardWheel(row);
         m_inputSliderLayout->addWidget(row);
     }
 }
@@ -291,7 +294,7 @@ void ModelPanel::updateLayerControls()
 {
     const int l = std::max(0, m_layer->currentIndex());
     if (l >= int(m_scene.layers.size())) return;
-    m_updating = true;
+    const QScopedValueRollback<bool> updating(m_updating, true);
     const LayerSpec& layer = m_scene.layers[l];
     const Activation& a = layer.activation;
     m_activation->setCurrentIndex(int(a.type));
@@ -315,7 +318,6 @@ void ModelPanel::updateLayerControls()
         if (r.type == RegularizerType::Box) { m_useBox->setChecked(true); m_boxLo->setValue(r.lo); m_boxHi->setValue(r.hi); }
     }
     m_plot->setOperator(ProxOperator(a, regs), tr("layer %1: %2").arg(l + 1).arg(Activation::typeName(a.type)));
-    m_updating = false;
 }
 
 void ModelPanel::applyLayerControls()

@@ -4,6 +4,9 @@
 #include "LandscapeView.h"
 #include "MainWindow.h"
 #include "MatrixEditor.h"
+#include <QWheelEvent>
+#include <QDoubleSpinBox>
+#include <QComboBox>
 #include "ModelPanel.h"
 #include "RateMapPanel.h"
 #include "RateMapView.h"
@@ -225,6 +228,50 @@ private slots:
         QVERIFY(settle(w));
         QCOMPARE(w.controller()->scene().solver.theta, 0.7);
         OPTEQ_COMPARE_NEAR(spectralNorm(w.controller()->scene().W), 0.6, 1e-12);
+    }
+
+    void openingLessonsKeepsTheirNumbers()
+    {
+        // Opening lessons one after another loads exactly their numbers: no slider or spin box
+        // rounds an input on the way (lesson 9 then 10 once turned x2 = 2.5 into 2.505).
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        for (const char* name : {"09-deep-two-layer", "10-tanh-saturation", "05-halpern-anchor", "10-tanh-saturation"}) {
+            const QString path = sourcePath(QString("resources/lessons/%1.opteq.json").arg(name));
+            w.openLesson(path);
+            QVERIFY(settle(w));
+            QCoreApplication::processEvents();
+            const Scene file = *loadScene(path).scene;
+            const Scene& now = w.controller()->scene();
+            QVERIFY2(now.input == file.input && now.W == file.W && now.b == file.b && now.U == file.U, name);
+            QVERIFY2(!w.controller()->isModified(), name);
+        }
+    }
+
+    void wheelOverAnUnfocusedControlChangesNothing()
+    {
+        // Scrolling the solver dock over the method combo box or a spin box must not edit them.
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        auto* method = w.solverPanel()->findChild<QComboBox*>();
+        auto* spin = w.solverPanel()->findChild<QDoubleSpinBox*>();
+        QVERIFY(method && spin);
+        const int index = method->currentIndex();
+        const double value = spin->value();
+        w.landscape()->setFocus();
+        for (QWidget* target : {static_cast<QWidget*>(method), static_cast<QWidget*>(spin)}) {
+            const QPointF at(target->width() / 2.0, target->height() / 2.0);
+            QWheelEvent wheel(at, target->mapToGlobal(at), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                              Qt::NoScrollPhase, false);
+            QCoreApplication::sendEvent(target, &wheel);
+        }
+        QCOMPARE(method->currentIndex(), index);
+        QCOMPARE(spin->value(), value);
+        // With focus the wheel works as usual.
+        method->setFocus();
+        QVERIFY(method->hasFocus() || !w.isActiveWindow());
     }
 
     void badSceneKeepsTheCurrentOne()
