@@ -2,7 +2,10 @@
 #include "Controller.h"
 
 #include "SceneIO.h"
+#include "TraceExport.h"
+#include "Solve.h"
 
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QPromise>
 #include <QtConcurrent>
@@ -270,6 +273,27 @@ void Controller::requestBasins(int grid)
             r.final = p + 1 == passes.size();
             promise.addResult(r);
         }
+    }));
+}
+
+void Controller::exportTraces(const QString& path)
+{
+    const std::shared_ptr<const Scene> scene = m_scene;   // immutable: safe to read in the job
+    const QString sceneName = QFileInfo(m_path).fileName();
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
+        watcher->deleteLater();
+        emit exportDone(path, watcher->future().resultCount() ? watcher->future().result() : tr("cancelled"));
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, [scene, path, sceneName]() -> QString {
+        const Model model = scene->model();
+        TraceOptions o;
+        o.maxStoredIterates = 1 << 20;   // exports keep every iterate
+        const std::vector<Trace> traces =
+            solveBatch(SolverContext(model, scene->input, scene->solver, scene->prior), scene->effectiveStarts(), o);
+        const QByteArray bytes = path.endsWith(".json", Qt::CaseInsensitive) ? tracesToJson(traces, sceneName, model.spectralNorm())
+                                                                             : tracesToCsv(traces, scene->n());
+        return QString::fromStdString(writeFileAtomically(path, bytes));
     }));
 }
 

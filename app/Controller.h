@@ -65,6 +65,10 @@ public:
     void cancelBasins();
     // Iterations to tolerance over a grid of two solver parameters, from the first start.
     void requestRateMap(RateParam px, RateParam py, const GridSpec& spec);
+    // Every iterate of every start of the current scene, re-solved in a job (exports keep every
+    // iterate, the display traces are thinned) and written atomically: JSON when the path ends in
+    // .json, else CSV. exportDone() reports the outcome on the GUI thread.
+    void exportTraces(const QString& path);
 
     // Internal: applies a scene from the undo stack.
     void applyScene(const Scene& scene);
@@ -80,6 +84,7 @@ signals:
     void message(const QString& text);
     void rateMapReady(std::shared_ptr<const opteq::RateMap> map);
     void rateMapProgress(int percent);
+    void exportDone(const QString& path, const QString& error);   // error empty on success
 
 private:
     Eigen::VectorXd planePoint(double s, double t, const Eigen::VectorXd* near) const;

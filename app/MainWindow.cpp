@@ -294,24 +294,18 @@ void MainWindow::buildMenus()
         if (!e.isEmpty()) showError(tr("Export failed"), e);
     });
     QMenu* data = file->addMenu(tr("Export &data"));
-    data->addAction(tr("Traces as CSV…"), this, [this] {
-        exportText("CSV (*.csv)", "traces.csv", [this] {
-            const Scene& s = m_controller->scene();
-            const Model m = s.model();
-            TraceOptions o;
-            o.maxStoredIterates = 1 << 20;   // exports keep every iterate
-            return tracesToCsv(solveBatch(SolverContext(m, s.input, s.solver, s.prior), s.effectiveStarts(), o), s.n());
+    // Traces are re-solved with every iterate in a Controller job (not on this thread).
+    for (const auto& [label, filter, name] : {std::tuple{tr("Traces as CSV…"), QString("CSV (*.csv)"), QString("traces.csv")},
+                                              std::tuple{tr("Traces as JSON…"), QString("JSON (*.json)"), QString("traces.json")}})
+        data->addAction(label, this, [this, filter = filter, name = name] {
+            const QString path = QFileDialog::getSaveFileName(this, tr("Export"), lastDir() + "/" + name, filter);
+            if (path.isEmpty()) return;
+            statusBar()->showMessage(tr("Exporting traces to %1…").arg(path));
+            m_controller->exportTraces(path);
         });
-    });
-    data->addAction(tr("Traces as JSON…"), this, [this] {
-        exportText("JSON (*.json)", "traces.json", [this] {
-            const Scene& s = m_controller->scene();
-            const Model m = s.model();
-            TraceOptions o;
-            o.maxStoredIterates = 1 << 20;
-            return tracesToJson(solveBatch(SolverContext(m, s.input, s.solver, s.prior), s.effectiveStarts(), o),
-                                QFileInfo(m_controller->filePath()).fileName(), m.spectralNorm());
-        });
+    connect(m_controller, &Controller::exportDone, this, [this](const QString& path, const QString& error) {
+        if (!error.isEmpty()) showError(tr("Export failed"), error);
+        else statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
     });
     data->addAction(tr("Landscape grid as CSV…"), this, [this] {
         exportText("CSV (*.csv)", "landscape.csv", [this] {

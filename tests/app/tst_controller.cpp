@@ -7,12 +7,32 @@
 #include "TestHelpers.h"
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 
 using namespace opteq;
 
 class TestController : public QObject {
     Q_OBJECT
 private slots:
+    void exportTracesRunsOffTheGuiThreadAndWritesAtomically()
+    {
+        Controller c;
+        QTemporaryDir dir;
+        QSignalSpy done(&c, &Controller::exportDone);
+        const QString path = dir.filePath("t.csv");
+        c.exportTraces(path);
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 20000);
+        QCOMPARE(done.at(0).at(0).toString(), path);
+        QVERIFY2(done.at(0).at(1).toString().isEmpty(), qPrintable(done.at(0).at(1).toString()));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readLine().startsWith("start,iteration,z1,z2"));
+        // A path that cannot be written: the error comes back, nothing crashes.
+        c.exportTraces(dir.filePath("missing/dir/t.json"));
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 2, 20000);
+        QVERIFY(done.at(1).at(1).toString().contains("cannot write"));
+    }
+
     void latestRequestWins()
     {
         Controller c;
