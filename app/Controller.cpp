@@ -276,6 +276,12 @@ void Controller::requestBasins(int grid)
     }));
 }
 
+double Controller::spectralNorm() const
+{
+    if (m_solution && m_solution->request == m_scene) return m_solution->spectralNorm;
+    return opteq::spectralNorm(m_scene->W);
+}
+
 void Controller::exportTraces(const QString& path)
 {
     const std::shared_ptr<const Scene> scene = m_scene;   // immutable: safe to read in the job

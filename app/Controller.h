@@ -42,6 +42,9 @@ public:
     const Scene& scene() const { return *m_scene; }
     QUndoStack* undoStack() { return &m_undo; }
     std::shared_ptr<const SceneSolution> solution() const { return m_solution; }
+    // ‖W‖₂ of the current scene: the solve job's value when the solution answers this very scene
+    // (same shared scene), computed here only in the moment before it lands.
+    double spectralNorm() const;
     QString filePath() const { return m_path; }
     bool isModified() const { return !m_undo.isClean(); }
     bool solveRunning() const { return m_solveRunning > 0; }

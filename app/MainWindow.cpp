@@ -132,6 +132,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
 
     m_model = new ModelPanel;
     m_solver = new SolverPanel;
+    connect(m_model, &ModelPanel::scaleRequested, this, [this](double target) {
+        const double s = m_controller->spectralNorm();
+        if (!(s > 0) || !std::isfinite(s)) return;
+        Scene next = m_controller->scene();
+        next.W *= target / s;
+        m_controller->editScene(next, tr("scale W to ‖W‖₂ = %1").arg(target));
+    });
     // The docks scroll: the wheel must not change a control it merely passes over.
     guardWheel(m_model);
     guardWheel(m_solver);
@@ -415,7 +422,7 @@ QWidget* MainWindow::buildRateTab()
     connect(m_controller, &Controller::rateMapReady, panel, &RateMapPanel::setMap);
     connect(panel, &RateMapPanel::adoptRequested, this, [this](RateParam px, double x, RateParam py, double y) {
         Scene s = m_controller->scene();
-        const double current = spectralNorm(s.W);
+        const double current = m_controller->spectralNorm();
         double norm = current;
         applyRateParam(px, x, s.solver, norm);
         applyRateParam(py, y, s.solver, norm);

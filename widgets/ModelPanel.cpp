@@ -174,12 +174,7 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
         m_scene.starts.erase(m_scene.starts.begin() + r);
         emitEdit(tr("remove start %1").arg(r + 1));
     });
-    connect(scaleButton, &QPushButton::clicked, this, [this] {
-        const double s = spectralNorm(m_scene.W);
-        if (!(s > 0)) return;
-        m_scene.W *= m_scaleTarget->value() / s;
-        emitEdit(tr("scale W to ‖W‖₂ = %1").arg(m_scaleTarget->value()));
-    });
+    connect(scaleButton, &QPushButton::clicked, this, [this] { emit scaleRequested(m_scaleTarget->value()); });
     connect(m_W, &MatrixEditor::currentCellChanged, this, [this](int r, int c) {
         if (r < 0 || c < 0 || r >= m_scene.W.rows() || c >= m_scene.W.cols()) return;
         // Nested updates (a model reset inside setScene re-enters here) must not end the outer one.

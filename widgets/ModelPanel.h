@@ -41,6 +41,8 @@ signals:
     // mergeKey != 0: consecutive edits with the same key form one undo step (a slider drag).
     void sceneEdited(const opteq::Scene& scene, const QString& description, int mergeKey);
     void generateDeepRequested();
+    // "Scale W to ‖W‖₂ = target": the owner scales with the solved ‖W‖₂ (no decomposition here).
+    void scaleRequested(double target);
 
 private:
     void emitEdit(const QString& what, int mergeKey = 0);

@@ -249,6 +249,22 @@ private slots:
         }
     }
 
+    void scaleWUsesTheSolvedNorm()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        QPushButton* scale = nullptr;
+        for (QPushButton* b : w.modelPanel()->findChildren<QPushButton*>())
+            if (b->text().startsWith("Scale W")) scale = b;
+        QVERIFY(scale);
+        QCOMPARE(w.controller()->spectralNorm(), w.controller()->solution()->spectralNorm);
+        scale->click();   // target 0.9 by default
+        QVERIFY(settle(w));
+        OPTEQ_COMPARE_NEAR(spectralNorm(w.controller()->scene().W), 0.9, 1e-12);
+        OPTEQ_COMPARE_NEAR(w.controller()->spectralNorm(), 0.9, 1e-12);
+    }
+
     void wheelOverAnUnfocusedControlChangesNothing()
     {
         // Scrolling the solver dock over the method combo box or a spin box must not edit them.
