@@ -14,6 +14,18 @@ using namespace opteq;
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+// Every parameter off its default, so a kernel that ignored one would differ from the scalar.
+Activation withParameters(ActivationType type)
+{
+    Activation a;
+    a.type = type;
+    a.slope = 0.2;
+    a.lo = -0.5;
+    a.hi = 1.5;
+    a.lambda = 0.3;
+    return a;
+}
+
 std::vector<double> probeValues()
 {
     std::vector<double> v{0.0, -0.0, 1e-300, -1e-300, 5e-324, 1e-8, -1e-8, 0.5, -0.5, 1.0, -1.0, 0.1, -0.1, 2.0,
@@ -46,12 +58,7 @@ private slots:
     void matchesScalar()
     {
         QFETCH(int, type);
-        Activation a;
-        a.type = ActivationType(type);
-        a.slope = 0.2;
-        a.lo = -0.5;
-        a.hi = 1.5;
-        a.lambda = 0.3;
+        const Activation a = withParameters(ActivationType(type));
         const std::vector<double> v = probeValues();
         std::vector<double> s = v, d(v.size());
         sigmaInPlace(a, s.data(), s.size());
@@ -70,12 +77,7 @@ private slots:
     void potentialsMatchScalar()
     {
         QFETCH(int, type);
-        Activation a;
-        a.type = ActivationType(type);
-        a.slope = 0.2;
-        a.lo = -0.5;
-        a.hi = 1.5;
-        a.lambda = 0.3;
+        const Activation a = withParameters(ActivationType(type));
         // Inside and outside every domain, its edges, and NaN.
         std::vector<double> t{0.0, -0.0, 1e-300, 0.5, -0.5, 0.999999, -0.999999, 1.0, -1.0, 1.5, -1.5, 1.5707963, -1.5707963,
                               1.5707964, 3.0, -3.0, 1e10, kInf, -kInf, std::numeric_limits<double>::quiet_NaN()};
