@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// MainWindow: opening, saving, recent files, lessons, drag and drop, and file exports. GUI thread.
+#include "MainWindow.h"
+
+#include "Controller.h"
+#include "PlotExport.h"
+#include "SceneIO.h"
+
+#include <QCloseEvent>
+#include <QMenu>
+#include <qcustomplot.h>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+#include <QDockWidget>
+
+namespace opteq {
+
+QString MainWindow::lastDir() const
+{
+    // Where file dialogs open: the last folder used, else the home folder (never "/").
+    const QString d = QSettings().value("lastDir").toString();
+    return d.isEmpty() || !QFileInfo(d).isDir() ? QDir::homePath() : d;
+}
+
+void MainWindow::updateTitle()
+{
+    // An unsaved scene (a lesson opens as an unsaved copy) is named by its title.
+    const std::string& title = m_controller->scene().title;
+    const QString name = !m_controller->filePath().isEmpty() ? QFileInfo(m_controller->filePath()).fileName()
+                         : title.empty()                     ? tr("untitled")
+                                                             : tr("%1 (unsaved)").arg(QString::fromStdString(title));
+    setWindowTitle(QString("%1[*] — OptEq Explorer").arg(name));
+    setWindowModified(m_controller->isModified());
+}
+
+bool MainWindow::openScene(const QString& path)
+{
+    QString error;
+    if (!m_controller->openFile(path, &error)) {
+        showError(tr("Cannot open scene"), tr("%1\n\n%2\n\nThe current scene was kept.").arg(path, error));
+        return false;
+    }
+    QSettings().setValue("lastScene", path);
+    QSettings().setValue("lastDir", QFileInfo(path).absolutePath());
+    addRecent(path);
+    m_playhead = -1;
+    return true;
+}
+
+void MainWindow::openLesson(const QString& resourcePath)
+{
+    QFile f(resourcePath);
+    if (!f.open(QIODevice::ReadOnly)) { showError(tr("Lesson"), tr("Cannot read %1").arg(resourcePath)); return; }
+    const SceneResult r = parseScene(f.readAll());
+    if (!r.ok()) { showError(tr("Lesson"), QString::fromStdString(r.error)); return; }
+    m_controller->resetScene(*r.scene, {});   // lessons open as untitled copies: saving never touches the bundle
+    m_playhead = -1;
+}
+
+void MainWindow::showLessonGallery()
+{
+    if (!maybeSave()) return;
+    auto* d = new QDialog(this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    d->setWindowTitle(tr("Lessons"));
+    auto* l = new QVBoxLayout(d);
+    l->addWidget(new QLabel(tr("Pick a lesson: each is a plain scene file you can save, edit and share.")));
+    auto* list = new QListWidget;
+    const QStringList files = QDir(":/lessons").entryList({"*.opteq.json"}, QDir::Files, QDir::Name);
+    for (const QString& f : files) {
+        QFile file(":/lessons/" + f);
+        file.open(QIODevice::ReadOnly);
+        const SceneResult r = parseScene(file.readAll());
+        auto* item = new QListWidgetItem(r.ok() ? QString::fromStdString(r.scene->title) : f);
+        item->setData(Qt::UserRole, ":/lessons/" + f);
+        if (r.ok()) item->setToolTip(QString::fromStdString(r.scene->notes).left(400));
+        list->addItem(item);
+    }
+    list->setCurrentRow(0);
+    l->addWidget(list);
+    auto* bb = new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Close);
+    l->addWidget(bb);
+    auto open = [this, list, d] {
+        if (QListWidgetItem* it = list->currentItem()) openLesson(it->data(Qt::UserRole).toString());
+        d->accept();
+    };
+    connect(bb, &QDialogButtonBox::accepted, d, open);
+    connect(bb, &QDialogButtonBox::rejected, d, &QDialog::reject);
+    connect(list, &QListWidget::itemDoubleClicked, d, open);
+    d->resize(520, 420);
+    d->show();
+}
+
+bool MainWindow::save()
+{
+    if (m_controller->filePath().isEmpty()) return saveAs();
+    QString error;
+    if (!m_controller->saveFile(m_controller->filePath(), &error)) {
+        showError(tr("Save failed"), tr("%1\n\nThe file on disk was left as it was.").arg(error));
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(m_controller->filePath()), 4000);
+    return true;
+}
+
+bool MainWindow::saveAs()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Save scene"), lastDir() + "/scene.opteq.json",
+                                                tr("OptEq scenes (*.opteq.json)"));
+    if (path.isEmpty()) return false;
+    if (!path.endsWith(".json")) path += ".opteq.json";
+    QString error;
+    if (!m_controller->saveFile(path, &error)) {
+        showError(tr("Save failed"), tr("%1\n\nThe file on disk was left as it was.").arg(error));
+        return false;
+    }
+    addRecent(path);
+    QSettings().setValue("lastScene", path);
+    updateTitle();
+    return true;
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_controller->isModified()) return true;
+    const auto answer = QMessageBox::question(this, tr("Unsaved changes"), tr("The scene has unsaved changes. Save them?"),
+                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save) return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!maybeSave()) { event->ignore(); return; }
+    m_playTimer.stop();
+    m_controller->cancelBasins();
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    if (!m_presentation) settings.setValue("window/state", saveState());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls[0].isLocalFile()) return;
+    if (maybeSave()) openScene(urls[0].toLocalFile());
+}
+
+void MainWindow::exportPlot(QWidget* widget, const QString& name)
+{
+    auto* plot = qobject_cast<QCustomPlot*>(widget);
+    if (!plot) return;
+    const std::optional<FigureSize> size = askFigureSize(this, plot->size());
+    if (!size) return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), lastDir() + "/" + name + ".pdf",
+                                                      tr("PDF (*.pdf);;SVG (*.svg);;PNG (*.png)"));
+    if (path.isEmpty()) return;
+    const QString e = opteq::exportPlot(plot, path, size->width, size->height, size->scale);
+    if (!e.isEmpty()) showError(tr("Export failed"), e);
+    else statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
+}
+
+void MainWindow::exportText(const QString& filter, const QString& name, const std::function<QByteArray()>& make)
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export"), lastDir() + "/" + name, filter);
+    if (path.isEmpty()) return;
+    const QByteArray bytes = make();
+    if (bytes.isEmpty()) { showError(tr("Export"), tr("Nothing to export yet: compute it first.")); return; }
+    const std::string e = writeFileAtomically(path, bytes);
+    if (!e.empty()) showError(tr("Export failed"), QString::fromStdString(e));
+    else statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
+}
+
+void MainWindow::addRecent(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value("recentFiles").toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > 8) recent.removeLast();
+    settings.setValue("recentFiles", recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    if (!m_recentMenu) return;
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value("recentFiles").toStringList();
+    for (const QString& p : recent)
+        m_recentMenu->addAction(QFileInfo(p).fileName(), this, [this, p] { if (maybeSave()) openScene(p); })->setToolTip(p);
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::showError(const QString& title, const QString& text)
+{
+    statusBar()->showMessage(text.section('\n', 0, 0), 10000);
+    if (qEnvironmentVariableIsSet("OPTEQ_NO_DIALOGS")) return;   // tests: the status bar carries it
+    QMessageBox::warning(this, title, text);
+}
+
+}  // namespace opteq

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// MainWindow: the menu bar and its actions, and presentation mode. GUI thread.
+#include "MainWindow.h"
+
+#include "BasinView.h"
+#include "Controller.h"
+#include "LandscapeView.h"
+#include "PlotExport.h"
+#include "ResidualPlot.h"
+#include "SolverPanel.h"
+#include "TraceExport.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QUndoStack>
+
+namespace opteq {
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New"), QKeySequence::New, this, [this] {
+        if (maybeSave()) m_controller->resetScene(defaultScene(), {});
+    });
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
+        if (!maybeSave()) return;
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open scene"), lastDir(),
+                                                          tr("OptEq scenes (*.opteq.json *.json)"));
+        if (!path.isEmpty()) openScene(path);
+    });
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("&Lessons…"), QKeySequence(Qt::CTRL | Qt::Key_L), this, &MainWindow::showLessonGallery);
+    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] { save(); });
+    // Ctrl+Shift+S everywhere: QKeySequence::SaveAs is empty on some platforms' key bindings.
+    QAction* saveAsAction = file->addAction(tr("Save &As…"), this, [this] { saveAs(); });
+    saveAsAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)});
+    file->addSeparator();
+    QMenu* figures = file->addMenu(tr("&Export figure"));
+    figures->addAction(tr("Landscape…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] { exportPlot(m_landscape, "landscape"); });
+    figures->addAction(tr("Residuals…"), this, [this] { exportPlot(m_residual, "residual"); });
+    figures->addAction(tr("Basins without prior…"), this, [this] { exportPlot(m_basinPlain, "basins"); });
+    figures->addAction(tr("Basins with prior…"), this, [this] { exportPlot(m_basinPrior, "basins-prior"); });
+    figures->addAction(tr("Whole window as PNG…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export window"), "window.png", tr("PNG (*.png)"));
+        if (path.isEmpty()) return;
+        const QString e = exportWidgetPng(this, path);
+        if (!e.isEmpty()) showError(tr("Export failed"), e);
+    });
+    QMenu* data = file->addMenu(tr("Export &data"));
+    // Traces are re-solved with every iterate in a Controller job (not on this thread).
+    for (const auto& [label, filter, name] : {std::tuple{tr("Traces as CSV…"), QString("CSV (*.csv)"), QString("traces.csv")},
+                                              std::tuple{tr("Traces as JSON…"), QString("JSON (*.json)"), QString("traces.json")}})
+        data->addAction(label, this, [this, filter = filter, name = name] {
+            const QString path = QFileDialog::getSaveFileName(this, tr("Export"), lastDir() + "/" + name, filter);
+            if (path.isEmpty()) return;
+            statusBar()->showMessage(tr("Exporting traces to %1…").arg(path));
+            m_controller->exportTraces(path);
+        });
+    connect(m_controller, &Controller::exportDone, this, [this](const QString& path, const QString& error) {
+        if (!error.isEmpty()) showError(tr("Export failed"), error);
+        else statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
+    });
+    data->addAction(tr("Landscape grid as CSV…"), this, [this] {
+        exportText("CSV (*.csv)", "landscape.csv", [this] {
+            return m_controller->solution() ? gridToCsv(m_controller->solution()->landscape) : QByteArray();
+        });
+    });
+    data->addAction(tr("Basin grid as CSV…"), this, [this] {
+        exportText("CSV (*.csv)", "basins.csv", [this] { return m_basinPlain->map() ? basinsToCsv(*m_basinPlain->map()) : QByteArray(); });
+    });
+    file->addAction(tr("&Copy landscape figure"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this, [this] { copyPlotToClipboard(m_landscape); });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_controller->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_controller->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addAction(tr("&Delete selected start"), this, [this] { m_controller->deleteStart(m_landscape->selectedStart()); });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* panels = view->addMenu(tr("&Panels"));
+    for (QDockWidget* d : findChildren<QDockWidget*>()) panels->addAction(d->toggleViewAction());
+    QAction* pres = view->addAction(tr("&Presentation mode"), QKeySequence(Qt::Key_F11), this, [this](bool on) { setPresentationMode(on); });
+    pres->setCheckable(true);
+    QAction* without = view->addAction(tr("Landscape &without prior R"), this, [this](bool on) { m_landscape->setShowWithoutPrior(on); });
+    without->setCheckable(true);
+    without->setToolTip(tr("Before/after of a prior of way 1: E without the regularizers"));
+    QAction* rel = view->addAction(tr("&Relative residuals"), this, [this](bool on) { m_residual->setShowRelative(on); });
+    rel->setCheckable(true);
+    rel->setChecked(true);
+    QAction* gap = view->addAction(tr("E(z_k) − E*"), this, [this](bool on) { m_residual->setShowObjectiveGap(on); });
+    gap->setCheckable(true);
+    gap->setChecked(true);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(tr("&Play / pause"), QKeySequence(Qt::Key_Space), this, [this] {
+        const bool play = !m_playTimer.isActive();
+        emit m_solver->playToggled(play);
+    });
+    run->addAction(tr("&Step"), QKeySequence(Qt::Key_F10), m_solver, &SolverPanel::stepRequested);
+    run->addAction(tr("&Restart playback"), QKeySequence(Qt::Key_Home), m_solver, &SolverPanel::restartRequested);
+    run->addAction(tr("Show &all iterations"), QKeySequence(Qt::Key_End), this, [this] {
+        m_playTimer.stop();
+        m_solver->setPlaying(false);
+        setPlayhead(-1);
+    });
+    run->addAction(tr("Compute &basin maps"), QKeySequence(Qt::CTRL | Qt::Key_B), this, [this] {
+        m_tabs->setCurrentIndex(1);
+        m_progress->setValue(0);
+        m_progress->setVisible(true);
+        m_cancel->setVisible(true);
+        m_controller->requestBasins(m_basinGrid->currentData().toInt());
+    });
+    run->addAction(tr("&Cancel basin maps"), QKeySequence(Qt::Key_Escape), m_controller, &Controller::cancelBasins);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About OptEq Explorer"), this, [this] {
+        QMessageBox::about(this, tr("About OptEq Explorer"),
+                           tr("<b>OptEq Explorer %1</b><p>Explore Optimization Induced Equilibrium Networks: "
+                              "z* = σ(WᵀW z* + Ux + b) minimises an explicit convex objective E.</p>"
+                              "<p>GPL-3.0-or-later. Uses Qt, QCustomPlot and Eigen.</p>").arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    if (on == m_presentation) return;
+    m_presentation = on;
+    if (on) {
+        m_normalState = saveState();
+        for (QDockWidget* d : findChildren<QDockWidget*>())
+            if (d->objectName() != "lessonDock") d->hide();
+        QFont f = QApplication::font();
+        f.setPointSizeF(f.pointSizeF() * 1.4);
+        for (QWidget* w : {static_cast<QWidget*>(m_landscape), static_cast<QWidget*>(m_residual), static_cast<QWidget*>(m_lesson), static_cast<QWidget*>(m_theory)})
+            w->setFont(f);
+        showFullScreen();
+    } else {
+        restoreState(m_normalState);
+        for (QWidget* w : {static_cast<QWidget*>(m_landscape), static_cast<QWidget*>(m_residual), static_cast<QWidget*>(m_lesson), static_cast<QWidget*>(m_theory)})
+            w->setFont(QApplication::font());
+        showNormal();
+    }
+}
+
+}  // namespace opteq
