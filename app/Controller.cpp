@@ -4,6 +4,7 @@
 #include "SceneIO.h"
 #include "TraceExport.h"
 #include "Solve.h"
+#include "StepExplainer.h"
 
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -42,6 +43,7 @@ private:
 Controller::Controller(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<BasinResult>();
+    qRegisterMetaType<ExplanationResult>();
     // One job at a time: OpenMP inside the job already uses every core.
     m_pool.setMaxThreadCount(1);
     m_scene = std::make_shared<const Scene>(defaultScene());
@@ -52,6 +54,7 @@ Controller::~Controller()
     if (m_solveCancel) m_solveCancel->store(true);
     if (m_basinCancel) m_basinCancel->store(true);
     if (m_rateCancel) m_rateCancel->store(true);
+    if (m_explainCancel) m_explainCancel->store(true);
     m_pool.clear();
     m_pool.waitForDone();
 }
@@ -187,6 +190,10 @@ void Controller::requestSolve()
         if (!result->complete) return;
         m_solution = result;
         emit solutionReady(result);
+        if (m_pendingBasinGrid > 0 && result->request == m_scene) {
+            const int grid = std::exchange(m_pendingBasinGrid, 0);
+            startBasins(grid);
+        }
     });
     connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher] {
         --m_solveRunning;
@@ -215,12 +222,25 @@ void Controller::requestSolve()
 void Controller::requestBasins(int grid)
 {
     cancelBasins();
+    m_basinsRunning = true;
+    // The map lines up with the landscape: it takes the plane and box of this scene's solution.
+    // Right after an edit (e.g. a generated deep model) the solution still answers the old scene:
+    // wait for the new one instead of mapping the old, smaller model's plane.
+    if (!m_solution || m_solution->request != m_scene) {
+        m_pendingBasinGrid = grid;
+        if (m_solveRunning == 0) requestSolve();
+        return;
+    }
+    startBasins(grid);
+}
+
+void Controller::startBasins(int grid)
+{
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     m_basinCancel = cancel;
     const quint64 generation = ++m_basinGeneration;
-    const Scene scene = *m_scene;
-    // The plane and box of the current view, so the map lines up with the landscape.
-    ViewPlane view = m_solution ? m_solution->view : resolveView(scene, {}, grid, grid);
+    const std::shared_ptr<const Scene> shared = m_scene;   // immutable: the job reads it
+    const ViewPlane view = m_solution->view;
     auto* watcher = new QFutureWatcher<BasinResult>(this);
     m_basinsRunning = true;
     connect(watcher, &QFutureWatcher<BasinResult>::progressValueChanged, this, [this, generation](int v) {
@@ -235,13 +255,13 @@ void Controller::requestBasins(int grid)
         m_basinsRunning = false;
         emit basinsStopped(!cancel->load());
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, [scene, view, grid, cancel](QPromise<BasinResult>& promise) {
+    watcher->setFuture(QtConcurrent::run(&m_pool, [shared, model = m_solution->model, view, grid, cancel](QPromise<BasinResult>& promise) {
         if (cancel->load()) return;
+        const Scene& scene = *shared;
         promise.setProgressRange(0, 100);
-        const Model model = scene.model();
         const bool hasPrior = scene.prior.type != PriorType::None;
-        const SolverContext plainCtx(model, scene.input, scene.solver);
-        const SolverContext priorCtx(model, scene.input, scene.solver, scene.prior);
+        const SolverContext plainCtx(*model, scene.input, scene.solver);
+        const SolverContext priorCtx(*model, scene.input, scene.solver, scene.prior);
         // Coarse first (a quick picture), then the full grid: progressive refinement.
         std::vector<int> passes;
         if (grid > 64) passes.push_back(64);
@@ -333,8 +353,39 @@ void Controller::requestRateMap(RateParam px, RateParam py, const GridSpec& spec
     }));
 }
 
+void Controller::requestExplanation(int start, int k)
+{
+    if (m_explainCancel) m_explainCancel->store(true);
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_explainCancel = cancel;
+    const quint64 generation = ++m_explainGeneration;
+    const std::shared_ptr<const SceneSolution> sol = m_solution;
+    if (!sol || !sol->request || !sol->model) return;
+    auto* watcher = new QFutureWatcher<ExplanationResult>(this);
+    connect(watcher, &QFutureWatcher<ExplanationResult>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_explainGeneration || watcher->future().resultCount() == 0) return;
+        emit explanationReady(watcher->future().result());
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, [sol, start, k, cancel](QPromise<ExplanationResult>& promise) {
+        if (cancel->load()) return;   // superseded while queued (playback asks once per tick)
+        const Scene& s = *sol->request;
+        const std::vector<Eigen::VectorXd> starts = s.effectiveStarts();
+        ExplanationResult r;
+        r.solution = sol;
+        r.start = std::clamp(start, 0, int(starts.size()) - 1);
+        r.k = k;
+        r.title = QString("Start %1, %2").arg(r.start + 1).arg(s.prior.type != PriorType::None ? PriorSettings::typeName(s.prior.type)
+                                                                                               : SolverSettings::methodName(s.solver.method));
+        const SolverContext ctx(*sol->model, s.input, s.solver, s.prior);
+        r.sentences = explainStep(ctx, starts[size_t(r.start)], k).sentences;
+        promise.addResult(std::move(r));
+    }));
+}
+
 void Controller::cancelBasins()
 {
+    m_pendingBasinGrid = 0;
     if (m_basinCancel) m_basinCancel->store(true);
     if (m_basinsRunning) {
         ++m_basinGeneration;   // whatever the old job still reports is dropped

@@ -33,6 +33,14 @@ struct BasinResult {
     PriorType priorType = PriorType::None;
 };
 
+// One iteration of one start explained (step-by-step mode), with the solution it explains.
+struct ExplanationResult {
+    std::shared_ptr<const SceneSolution> solution;
+    int start = 0, k = 0;
+    QString title;
+    std::vector<std::string> sentences;
+};
+
 class Controller : public QObject {
     Q_OBJECT
 public:
@@ -72,6 +80,9 @@ public:
     // iterate, the display traces are thinned) and written atomically: JSON when the path ends in
     // .json, else CSV. exportDone() reports the outcome on the GUI thread.
     void exportTraces(const QString& path);
+    // Explain iteration k of start `start` of the current solution (replays the solve up to k, so
+    // it runs in a job; the latest request wins). explanationReady() answers it.
+    void requestExplanation(int start, int k);
 
     // Internal: applies a scene from the undo stack.
     void applyScene(const Scene& scene);
@@ -88,6 +99,7 @@ signals:
     void rateMapReady(std::shared_ptr<const opteq::RateMap> map);
     void rateMapProgress(int percent);
     void exportDone(const QString& path, const QString& error);   // error empty on success
+    void explanationReady(const opteq::ExplanationResult& result);
 
 private:
     Eigen::VectorXd planePoint(double s, double t, const Eigen::VectorXd* near) const;
@@ -97,8 +109,11 @@ private:
     QUndoStack m_undo;
     QString m_path;
     std::shared_ptr<const SceneSolution> m_solution;
-    std::shared_ptr<std::atomic<bool>> m_solveCancel, m_basinCancel, m_rateCancel;
-    quint64 m_generation = 0, m_basinGeneration = 0, m_rateGeneration = 0;
+    void startBasins(int grid);
+
+    std::shared_ptr<std::atomic<bool>> m_solveCancel, m_basinCancel, m_rateCancel, m_explainCancel;
+    quint64 m_generation = 0, m_basinGeneration = 0, m_rateGeneration = 0, m_explainGeneration = 0;
+    int m_pendingBasinGrid = 0;   // Ctrl+B before this scene's solve landed: start when it does
     int m_solveRunning = 0;
     bool m_basinsRunning = false;
 };
@@ -106,3 +121,4 @@ private:
 }  // namespace opteq
 
 Q_DECLARE_METATYPE(opteq::BasinResult)
+Q_DECLARE_METATYPE(opteq::ExplanationResult)

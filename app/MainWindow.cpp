@@ -56,6 +56,10 @@ static void initResources() { Q_INIT_RESOURCE(resources); }
 
 namespace opteq {
 namespace {
+const char* const kStepIntro = QT_TRANSLATE_NOOP("MainWindow",
+    "<p>Press <b>Step</b> (F10) to go through the solver one iteration at a time; each step is explained here "
+    "with its numbers, and the iterate is highlighted on the landscape.</p>");
+
 QScrollArea* scrolled(QWidget* w)
 {
     auto* s = new QScrollArea;
@@ -158,8 +162,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     addDockWidget(Qt::BottomDockWidgetArea, lessonDock);
     m_steps = new QTextBrowser;
     m_steps->setToolTip(tr("Step-by-step mode: press Step (F10) to explain one iteration of the selected start"));
-    m_steps->setHtml(tr("<p>Press <b>Step</b> (F10) to go through the solver one iteration at a time; each step is explained here "
-                        "with its numbers, and the iterate is highlighted on the landscape.</p>"));
+    m_steps->setHtml(kStepIntro);
     auto* stepDock = new QDockWidget(tr("Step by step"), this);
     stepDock->setObjectName("stepDock");
     stepDock->setWidget(m_steps);
@@ -187,6 +190,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     connect(c, &Controller::solutionReady, this, &MainWindow::onSolution);
     connect(c, &Controller::message, this, [this](const QString& t) { statusBar()->showMessage(t, 8000); });
     connect(c, &Controller::basinsReady, this, &MainWindow::onBasins);
+    connect(c, &Controller::explanationReady, this, &MainWindow::showExplanation);
+    // Before / after R draws only while visible, from the solution shown (never an older one).
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index == 3 && m_controller->solution()) {
+            m_before->setSolution(m_controller->solution());
+            m_after->setSolution(m_controller->solution());
+        }
+    });
     connect(c, &Controller::basinsProgress, m_progress, &QProgressBar::setValue);
     connect(c, &Controller::basinsStopped, this, [this](bool completed) {
         m_progress->setVisible(false);
@@ -278,6 +289,7 @@ void MainWindow::onSceneChanged()
     m_lesson->setMarkdown(QString("## %1\n\n%2").arg(QString::fromStdString(s.title.empty() ? "Untitled scene" : s.title),
                                                      QString::fromStdString(s.notes)));
     m_theory->setHtml(theoryHtml(s, nullptr) + tr("<p><i>Solving…</i></p>"));
+    m_steps->setHtml(kStepIntro);   // an explanation of the previous scene would be stale
     m_basinPrior->clearMap(s.prior.type == PriorType::None ? tr("Basins with a prior: choose one in the solver panel")
                                                           : tr("Basins with %1: press Compute").arg(PriorSettings::typeName(s.prior.type)));
     m_basinPlain->clearMap(s.prior.type == PriorType::None ? tr("Basins: press Compute (choose a prior in the solver panel to compare)")
@@ -324,13 +336,15 @@ QWidget* MainWindow::buildRateTab()
 
 void MainWindow::onSolution(std::shared_ptr<const SceneSolution> sol)
 {
-    const Scene& s = m_controller->scene();
-    m_landscape->setSolution(sol, s);
+    // Everything below reads the scene this solution answers, never the live one.
+    const Scene& s = *sol->request;
+    m_landscape->setSolution(sol);
     m_residual->setSolution(sol, s.solver.tol);
-    if (m_tabs->currentIndex() == 3 || sol->unregularizedEquilibrium) {
-        m_before->setSolution(sol, s);
-        m_after->setSolution(sol, s);
+    if (m_tabs->currentIndex() == 3) {
+        m_before->setSolution(sol);
+        m_after->setSolution(sol);
     }
+    if (m_playhead >= 0) explainStep();
     m_theory->setHtml(theoryHtml(s, sol.get()));
     m_model->setSpectralNorm(sol->spectralNorm);
     if (m_playhead > maxIteration()) m_playhead = maxIteration();

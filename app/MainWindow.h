@@ -45,6 +45,9 @@ public:
     QTextBrowser* stepPanel() const { return m_steps; }
     RateMapView* rateMap() const { return m_rateMap; }
     int playhead() const { return m_playhead; }
+    QTabWidget* tabs() const { return m_tabs; }
+    LandscapeView* beforeView() const { return m_before; }
+    LandscapeView* afterView() const { return m_after; }
     void setPlayhead(int k);
 
     bool openScene(const QString& path);
@@ -75,6 +78,7 @@ private:
     int maxIteration() const;
     void showError(const QString& title, const QString& text);
     void explainStep();
+    void showExplanation(const ExplanationResult& result);
     QWidget* buildRateTab();
     QWidget* buildSliceBar();
 

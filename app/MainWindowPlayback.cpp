@@ -45,15 +45,14 @@ void MainWindow::setPlayhead(int k)
 
 void MainWindow::explainStep()
 {
-    if (m_playhead < 0) return;
-    const Scene& s = m_controller->scene();
-    const std::vector<Eigen::VectorXd> starts = s.effectiveStarts();
-    const int which = std::clamp(m_landscape->selectedStart(), 0, int(starts.size()) - 1);
-    const Model model = s.model();
-    const SolverContext ctx(model, s.input, s.solver, s.prior);
-    const StepExplanation e = opteq::explainStep(ctx, starts[size_t(which)], m_playhead);
-    QString html = tr("<p><b>Start %1, %2</b></p><ol>").arg(which + 1).arg(
-        s.prior.type != PriorType::None ? PriorSettings::typeName(s.prior.type) : SolverSettings::methodName(s.solver.method));
+    // The replay runs in a Controller job; the answer lands in showExplanation.
+    if (m_playhead >= 0) m_controller->requestExplanation(m_landscape->selectedStart(), m_playhead);
+}
+
+void MainWindow::showExplanation(const ExplanationResult& e)
+{
+    if (e.solution != m_controller->solution()) return;   // explains a solution no longer shown
+    QString html = QString("<p><b>%1</b></p><ol>").arg(e.title.toHtmlEscaped());
     for (const std::string& line : e.sentences) html += "<li>" + QString::fromStdString(line).toHtmlEscaped() + "</li>";
     m_steps->setHtml(html + "</ol>");
 }

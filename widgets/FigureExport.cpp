@@ -29,7 +29,7 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
     if (plot == "landscape") {
         LandscapeView v;
         v.resize(w, h);
-        v.setSolution(solution, scene);
+        v.setSolution(solution);
         v.plotLayout()->insertRow(0);
         v.plotLayout()->addElement(0, 0, new QCPTextElement(&v, QString::fromStdString(scene.title)));
         error = exportPlot(&v, out, w, h);

@@ -61,14 +61,15 @@ LandscapeView::LandscapeView(QWidget* parent) : QCustomPlot(parent)
     connect(this, &QCustomPlot::mouseRelease, this, &LandscapeView::onRelease);
 }
 
-void LandscapeView::setSolution(std::shared_ptr<const SceneSolution> solution, const Scene& scene)
+void LandscapeView::setSolution(std::shared_ptr<const SceneSolution> solution)
 {
     m_solution = std::move(solution);
-    m_n = scene.n();
     m_startS.clear();
     m_startT.clear();
     m_hasAnchor = false;
-    if (m_solution) {
+    if (m_solution && m_solution->request) {
+        const Scene& scene = *m_solution->request;
+        m_n = scene.n();
         const Plane& plane = m_solution->view.plane;
         for (const Eigen::VectorXd& z : scene.effectiveStarts()) {
             const Eigen::Vector2d q = plane.project(z);

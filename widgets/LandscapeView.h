@@ -16,7 +16,9 @@ class LandscapeView : public QCustomPlot {
 public:
     explicit LandscapeView(QWidget* parent = nullptr);
 
-    void setSolution(std::shared_ptr<const SceneSolution> solution, const Scene& scene);
+    // Draws the solution and the starts/anchor of the scene it answers (solution->request).
+    void setSolution(std::shared_ptr<const SceneSolution> solution);
+    const std::shared_ptr<const SceneSolution>& solution() const { return m_solution; }
     // Show iterates 0..k only (playback); -1 shows everything.
     void setPlayhead(int k);
     int playhead() const { return m_playhead; }

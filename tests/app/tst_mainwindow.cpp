@@ -8,6 +8,9 @@
 #include <QDoubleSpinBox>
 #include <QComboBox>
 #include "ModelPanel.h"
+#include "BasinView.h"
+#include "DeepGenerator.h"
+#include <QTabWidget>
 #include "RateMapPanel.h"
 #include "RateMapView.h"
 #include "SceneIO.h"
@@ -175,9 +178,9 @@ private slots:
         emit w.solverPanel()->stepRequested();
         QCOMPARE(w.playhead(), 1);
         QCOMPARE(w.landscape()->playhead(), 1);
-        const QString text = w.stepPanel()->toPlainText();
-        QVERIFY2(text.contains("Iteration k = 1"), qPrintable(text));
-        QVERIFY(text.contains("Pre-activation"));
+        // The explanation replays the solve in a Controller job and lands a moment later.
+        QTRY_VERIFY2_WITH_TIMEOUT(w.stepPanel()->toPlainText().contains("Iteration k = 1"), qPrintable(w.stepPanel()->toPlainText()), 10000);
+        QVERIFY(w.stepPanel()->toPlainText().contains("Pre-activation"));
         QVERIFY(w.statusBar()->currentMessage().contains("iteration k = 1"));
         // Mid-playback the head is a ring, not the star that marks a converged end.
         QCOMPARE(w.landscape()->headShape(0), QCPScatterStyle::ssCircle);
@@ -199,7 +202,45 @@ private slots:
         w.controller()->editScene(s, "anderson");
         QVERIFY(settle(w));
         for (int k = 0; k < 3; ++k) emit w.solverPanel()->stepRequested();
-        QVERIFY2(w.stepPanel()->toPlainText().contains("mixing weights"), qPrintable(w.stepPanel()->toPlainText()));
+        QTRY_VERIFY2_WITH_TIMEOUT(w.stepPanel()->toPlainText().contains("mixing weights"), qPrintable(w.stepPanel()->toPlainText()), 10000);
+        // Another scene: the old scene's explanation is gone at once.
+        w.openLesson(":/lessons/01-contraction.opteq.json");
+        QVERIFY2(!w.stepPanel()->toPlainText().contains("mixing weights"), qPrintable(w.stepPanel()->toPlainText()));
+    }
+
+    void beforeAfterTabNeverShowsAnotherScene()
+    {
+        // Lesson 6 on the Before / after tab, then lesson 5 opened from another tab: coming back,
+        // the tab shows lesson 5 (it kept lesson 6's landscapes before).
+        MainWindow w;
+        w.show();
+        w.openLesson(":/lessons/06-sparsity-prior.opteq.json");
+        w.tabs()->setCurrentIndex(3);
+        QVERIFY(settle(w));
+        QVERIFY(w.beforeView()->solution() && w.beforeView()->solution()->request->title == w.controller()->scene().title);
+        w.tabs()->setCurrentIndex(0);
+        w.openLesson(":/lessons/05-halpern-anchor.opteq.json");
+        QVERIFY(settle(w));
+        w.tabs()->setCurrentIndex(3);
+        QVERIFY(w.beforeView()->solution());
+        QCOMPARE(w.beforeView()->solution()->request->title, w.controller()->scene().title);
+        QCOMPARE(w.afterView()->solution()->request->title, w.controller()->scene().title);
+    }
+
+    void basinsRightAfterADeepModelUseItsPlane()
+    {
+        // Ctrl+B straight after generating a bigger model: the map is of the new model, in its
+        // own view plane (it took the old 2-unit plane before).
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        DeepSpec spec;
+        spec.layers = {LayerSpec{3, Activation{}, {}}, LayerSpec{4, Activation{}, {}}};
+        w.controller()->editScene(withDeepModel(w.controller()->scene(), spec), "deep");
+        QTest::keyClick(&w, Qt::Key_B, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(w.basinPlain()->map() && w.basinPlain()->map()->spec.nx == 256, 60000);
+        QCOMPARE(int(w.basinPlain()->map()->plane.origin.size()), 7);
+        QCOMPARE(int(w.basinPlain()->map()->plane.u.size()), 7);
     }
 
     void rateMapTabComputesAndAdopts()

@@ -118,7 +118,7 @@ int main(int argc, char** argv)
         const double tc = t.nsecsElapsed() / 1e6;
         QElapsedTimer r;
         r.start();
-        view.setSolution(sol, s);
+        view.setSolution(sol);
         view.replot(QCustomPlot::rpImmediateRefresh);
         const double tl = r.nsecsElapsed() / 1e6;
         residual.setSolution(sol, s.solver.tol);

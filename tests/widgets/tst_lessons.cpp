@@ -29,7 +29,7 @@ private slots:
         QVERIFY(!sol->runs.empty());
         LandscapeView view;
         view.resize(500, 400);
-        view.setSolution(sol, *r.scene);
+        view.setSolution(sol);
         QCOMPARE(view.trajectoryCount(), int(sol->runs.size() * r.scene->effectiveStarts().size()));
         const QImage img = view.toPixmap(500, 400).toImage();
         QVERIFY(!img.isNull());

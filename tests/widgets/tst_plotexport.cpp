@@ -48,7 +48,7 @@ private slots:
         auto sol = std::make_shared<const SceneSolution>(solveScene(scene));
         LandscapeView view;
         view.resize(640, 480);
-        view.setSolution(sol, scene);
+        view.setSolution(sol);
         QTemporaryDir dir;
 
         const QString png = dir.filePath("l.png");
