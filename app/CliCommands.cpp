@@ -108,24 +108,17 @@ void appendJsonVector(std::string& o, const Eigen::Ref<const Eigen::VectorXd>& v
     o += ']';
 }
 
-std::vector<Trace> solveScene(const Scene& scene, const Model& model, bool keepIterates)
-{
-    const SolverContext ctx(model, scene.input, scene.solver, scene.prior);
-    TraceOptions opts;
-    opts.storeIterates = keepIterates;
-    opts.maxStoredIterates = 1 << 20;   // exports keep every iterate
-    return solveBatch(ctx, scene.effectiveStarts(), opts);
-}
-
 // Final states of every start: the batched engine (one GEMM per iteration for all starts) where
 // the method runs batched, the per-start solver otherwise. Starts that did not converge are
 // solved again one by one for the recorder's diagnosis note (cheap: they are few, and it says why).
 struct Finals {
     std::vector<Trace> traces;   // z, status, iterations, residual, finalObjective, note
 };
-Finals solveFinals(const Scene& scene, const Model& model)
+Finals solveFinals(const Scene& scene, const Model& model, const RunSpec& run)
 {
-    const SolverContext ctx(model, scene.input, scene.solver, scene.prior);
+    SolverSettings settings = scene.solver;
+    settings.method = run.method;
+    const SolverContext ctx(model, scene.input, settings, run.withPrior ? scene.prior : PriorSettings{});
     const std::vector<Eigen::VectorXd> starts = scene.effectiveStarts();
     Finals f;
     if (!runsBatched(ctx) || starts.size() < 2) {
@@ -191,73 +184,95 @@ int runCli(const QStringList& argv, QTextStream& out, QTextStream& err)
     const Model model = scene.model();
 
     if (a.command == "solve") {
-        const std::vector<Trace> traces = solveFinals(scene, model).traces;
+        // The scene's solver (with its prior), then every compared method: "results" is the
+        // first (SCENES.md), "compare" holds the others with their method named.
+        const std::vector<RunSpec> list = runList(scene);
+        std::vector<std::vector<Trace>> finals;
+        for (const RunSpec& r : list) finals.push_back(solveFinals(scene, model, r).traces);
         const std::vector<Eigen::VectorXd> starts = scene.effectiveStarts();
         if (a.json) {
             // Written directly (shortest round-trip digits): thousands of starts × n numbers would
             // take longer through QJsonDocument than the solve itself.
+            auto results = [&](std::string& o, const RunSpec& run, const std::vector<Trace>& traces, const char* indent) {
+                o += '[';
+                for (size_t i = 0; i < traces.size(); ++i) {
+                    o += i ? ",\n" : "\n";
+                    o += indent;
+                    o += "{\"method\": ";
+                    appendJsonString(o, run.label);
+                    o += ", \"start\": ";
+                    appendJsonVector(o, starts[i]);
+                    o += ", \"z\": ";
+                    appendJsonVector(o, traces[i].z);
+                    o += ", \"status\": \"";
+                    o += statusName(traces[i].status);
+                    o += "\", \"iterations\": ";
+                    appendInt(o, traces[i].iterations);
+                    o += ", \"residual\": ";
+                    appendJsonNumber(o, traces[i].residual);
+                    o += ", \"objective\": ";
+                    appendJsonNumber(o, traces[i].finalObjective);
+                    if (!traces[i].note.empty()) {
+                        o += ", \"note\": ";
+                        appendJsonString(o, traces[i].note);
+                    }
+                    o += '}';
+                }
+                o += ']';
+            };
             const double s = model.spectralNorm();
             std::string o = "{\n  \"spectral_norm\": ";
             appendJsonNumber(o, s);
             o += ",\n  \"unique\": ";
             o += s < 1.0 ? "true" : "false";
-            o += ",\n  \"results\": [";
-            for (size_t i = 0; i < traces.size(); ++i) {
-                o += i ? ",\n    {\"start\": " : "\n    {\"start\": ";
-                appendJsonVector(o, starts[i]);
-                o += ", \"z\": ";
-                appendJsonVector(o, traces[i].z);
-                o += ", \"status\": \"";
-                o += statusName(traces[i].status);
-                o += "\", \"iterations\": ";
-                appendInt(o, traces[i].iterations);
-                o += ", \"residual\": ";
-                appendJsonNumber(o, traces[i].residual);
-                o += ", \"objective\": ";
-                appendJsonNumber(o, traces[i].finalObjective);
-                if (!traces[i].note.empty()) {
-                    o += ", \"note\": ";
-                    appendJsonString(o, traces[i].note);
+            o += ",\n  \"results\": ";
+            results(o, list[0], finals[0], "    ");
+            if (list.size() > 1) {
+                o += ",\n  \"compare\": [";
+                for (size_t r = 1; r < list.size(); ++r) {
+                    o += r > 1 ? ",\n    {\"method\": " : "\n    {\"method\": ";
+                    appendJsonString(o, list[r].label);
+                    o += ", \"results\": ";
+                    results(o, list[r], finals[r], "      ");
+                    o += '}';
                 }
-                o += '}';
+                o += "\n  ]";
             }
-            o += "\n  ]\n}\n";
+            o += "\n}\n";
             out << QString::fromStdString(o);
         } else {
             out << "‖W‖₂ = " << model.spectralNorm()
                 << (model.spectralNorm() < 1 ? " (< 1: unique equilibrium)\n" : " (>= 1: uniqueness not guaranteed)\n");
-            for (size_t i = 0; i < traces.size(); ++i) {
-                out << "start " << i << ": " << statusName(traces[i].status) << " after " << traces[i].iterations
-                    << " iterations, residual " << traces[i].residual << ", E = " << traces[i].finalObjective << ", z = [";
-                for (Eigen::Index k = 0; k < traces[i].z.size(); ++k) out << (k ? ", " : "") << traces[i].z(k);
-                out << "]\n";
-                if (!traces[i].note.empty()) out << "  note: " << QString::fromStdString(traces[i].note) << "\n";
+            for (size_t r = 0; r < list.size(); ++r) {
+                const std::vector<Trace>& traces = finals[r];
+                if (list.size() > 1) out << QString::fromStdString(list[r].label) << ":\n";
+                for (size_t i = 0; i < traces.size(); ++i) {
+                    out << "start " << i + 1 << ": " << statusName(traces[i].status) << " after " << traces[i].iterations
+                        << " iterations, residual " << traces[i].residual << ", E = " << traces[i].finalObjective << ", z = [";
+                    for (Eigen::Index k = 0; k < traces[i].z.size(); ++k) out << (k ? ", " : "") << traces[i].z(k);
+                    out << "]\n";
+                    if (!traces[i].note.empty()) out << "  note: " << QString::fromStdString(traces[i].note) << "\n";
+                }
             }
         }
         return kOk;
     }
     if (a.command == "trace") {
-        const std::vector<Trace> traces = solveScene(scene, model, true);
+        TraceOptions o;
+        o.maxStoredIterates = 1 << 20;   // exports keep every iterate
+        const std::vector<SolverRun> runs = solveRuns(scene, model, o);   // the scene's solver and every compared one
         const QString suffix = QFileInfo(a.out).suffix().toLower();
         auto bytes = [](const QByteArray& b) { return std::string(b.constData(), size_t(b.size())); };
-        if (suffix == "csv") return writeOutput(a.out, bytes(tracesToCsv(traces, scene.n())), err);
+        if (suffix == "csv") return writeOutput(a.out, bytes(tracesToCsv(runs, scene.n())), err);
         if (suffix == "json")
-            return writeOutput(a.out, bytes(tracesToJson(traces, QFileInfo(a.scene).fileName(), model.spectralNorm())), err);
+            return writeOutput(a.out, bytes(tracesToJson(runs, QFileInfo(a.scene).fileName(), model.spectralNorm())), err);
         if (suffix == "npy") {
-            // Columns as in the CSV: start, iteration, z1..zn, abs_residual, rel_residual, objective.
-            const int n = scene.n(), cols = n + 5;
-            std::vector<double> m;
-            for (size_t s = 0; s < traces.size(); ++s) {
-                const Trace& t = traces[s];
-                for (size_t r = 0; r < t.iterates.size(); ++r) {
-                    const int k = t.iterateIndex[r];
-                    m.push_back(double(s));
-                    m.push_back(double(k));
-                    for (int i = 0; i < n; ++i) m.push_back(t.iterates[r](i));
-                    for (const std::vector<double>* v : {&t.absResidual, &t.relResidual, &t.objective})
-                        m.push_back(size_t(k) < v->size() ? (*v)[size_t(k)] : std::nan(""));
-                }
-            }
+            // Columns as in the CSV, with the method as its index in runs (the scene's solver is 0).
+            const int cols = scene.n() + 6;
+            const std::vector<double> m = tracesToRows(runs, scene.n());
+            out << "column 1 (method):";
+            for (size_t r = 0; r < runs.size(); ++r) out << (r ? ", " : " ") << r << " = " << QString::fromStdString(runs[r].label);
+            out << "\n";
             return writeOutput(a.out, npyBytes(m.data(), m.size() / cols, cols), err);
         }
         err << "opteq: --out must end in .csv, .json or .npy\n";

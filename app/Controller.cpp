@@ -315,10 +315,9 @@ void Controller::exportTraces(const QString& path)
         const Model model = scene->model();
         TraceOptions o;
         o.maxStoredIterates = 1 << 20;   // exports keep every iterate
-        const std::vector<Trace> traces =
-            solveBatch(SolverContext(model, scene->input, scene->solver, scene->prior), scene->effectiveStarts(), o);
-        const QByteArray bytes = path.endsWith(".json", Qt::CaseInsensitive) ? tracesToJson(traces, sceneName, model.spectralNorm())
-                                                                             : tracesToCsv(traces, scene->n());
+        const std::vector<SolverRun> runs = solveRuns(*scene, model, o);   // every solver the window shows
+        const QByteArray bytes = path.endsWith(".json", Qt::CaseInsensitive) ? tracesToJson(runs, sceneName, model.spectralNorm())
+                                                                             : tracesToCsv(runs, scene->n());
         return QString::fromStdString(writeFileAtomically(path, bytes));
     }));
 }

@@ -31,6 +31,43 @@ int storedIteratesFor(const Model& model, int traces)
     return int(std::clamp(budget / perIterate, 2.0, 2048.0));
 }
 
+std::vector<RunSpec> runList(const Scene& scene)
+{
+    const bool prior = scene.prior.type != PriorType::None;
+    std::vector<RunSpec> list{{scene.solver.method, prior,
+                               prior ? std::string(PriorSettings::typeName(scene.prior.type)) + " (T: "
+                                           + SolverSettings::methodName(scene.solver.method) + ")"
+                                     : std::string(SolverSettings::methodName(scene.solver.method))}};
+    for (Method m : scene.compare)
+        if (m != scene.solver.method || prior) list.push_back({m, false, SolverSettings::methodName(m)});
+    return list;
+}
+
+std::vector<SolverRun> solveRuns(const Scene& scene, const Model& model, const TraceOptions& options, const JobControl& job,
+                                 std::string* problem)
+{
+    const std::vector<RunSpec> list = runList(scene);
+    const std::vector<Eigen::VectorXd> starts = scene.effectiveStarts();
+    std::vector<SolverRun> runs;
+    for (size_t r = 0; r < list.size(); ++r) {
+        if (job.cancelled()) return runs;
+        SolverSettings s = scene.solver;
+        s.method = list[r].method;
+        const SolverContext ctx(model, scene.input, s, list[r].withPrior ? scene.prior : PriorSettings{});
+        SolverRun run;
+        run.method = s.method;
+        run.withPrior = list[r].withPrior;
+        run.label = list[r].label;
+        JobControl inner;
+        inner.cancel = job.cancel;
+        run.traces = solveBatch(ctx, starts, options, inner);
+        if (problem && !ctx.problem().empty()) *problem = ctx.problem();
+        runs.push_back(std::move(run));
+        job.report(double(r + 1) / list.size());
+    }
+    return runs;
+}
+
 SceneSolution solveScene(const Scene& scene, const SolutionOptions& options, const JobControl& job)
 {
     return solveScene(std::make_shared<const Scene>(scene), options, job);
@@ -46,32 +83,15 @@ SceneSolution solveScene(std::shared_ptr<const Scene> shared, const SolutionOpti
     sol.spectralNorm = model.spectralNorm();
     const std::vector<Eigen::VectorXd> starts = scene.effectiveStarts();
 
-    std::vector<std::pair<Method, bool>> runs{{scene.solver.method, scene.prior.type != PriorType::None}};
-    for (Method m : scene.compare)
-        if (m != scene.solver.method || scene.prior.type != PriorType::None) runs.emplace_back(m, false);
-
     TraceOptions opts;
-    opts.maxStoredIterates = storedIteratesFor(model, int(starts.size() * runs.size()));
+    opts.maxStoredIterates = storedIteratesFor(model, int(starts.size() * (1 + scene.compare.size())));
     // Progress: solves, then the landscape (the bulk for large grids).
     const double solveShare = 0.4;
-    for (size_t r = 0; r < runs.size(); ++r) {
-        if (job.cancelled()) { sol.complete = false; return sol; }
-        SolverSettings s = scene.solver;
-        s.method = runs[r].first;
-        const PriorSettings prior = runs[r].second ? scene.prior : PriorSettings{};
-        const SolverContext ctx(model, scene.input, s, prior);
-        SolverRun run;
-        run.method = s.method;
-        run.withPrior = runs[r].second;
-        run.label = runs[r].second ? std::string(PriorSettings::typeName(prior.type)) + " (T: " + SolverSettings::methodName(s.method) + ")"
-                                   : SolverSettings::methodName(s.method);
-        JobControl inner;
-        inner.cancel = job.cancel;
-        run.traces = solveBatch(ctx, starts, opts, inner);
-        if (!ctx.problem().empty()) sol.problem = ctx.problem();
-        sol.runs.push_back(std::move(run));
-        job.report(solveShare * (r + 1) / runs.size());
-    }
+    JobControl solveJob;
+    solveJob.cancel = job.cancel;
+    if (job.progress) solveJob.progress = [&](double f) { job.report(solveShare * f); };
+    sol.runs = solveRuns(scene, model, opts, solveJob, &sol.problem);
+    if (job.cancelled() || sol.runs.empty()) { sol.complete = false; return sol; }
     for (const Trace& t : sol.runs[0].traces)
         if (t.status == SolveStatus::Converged) {
             sol.equilibrium = t.z;

@@ -54,6 +54,20 @@ struct SolutionOptions {
     static int quickGrid(int n, int grid);
 };
 
+// The solvers a scene runs: the scene's method with its prior, then each compared method.
+struct RunSpec {
+    Method method = Method::Picard;
+    bool withPrior = false;
+    std::string label;   // "picard", "halpern (T: picard)", …
+};
+std::vector<RunSpec> runList(const Scene& scene);
+
+// Every solver the scene runs, from every start: runs[0] is the scene's method with its prior,
+// then each method of `compare` (without the prior). The one place that list is made: the window,
+// its exports and `opteq trace` agree on it.
+std::vector<SolverRun> solveRuns(const Scene& scene, const Model& model, const TraceOptions& options, const JobControl& job = {},
+                                 std::string* problem = nullptr);
+
 SceneSolution solveScene(const Scene& scene, const SolutionOptions& options = {}, const JobControl& job = {});
 // The same for a shared scene (no copy of its matrices: the solution points at it).
 SceneSolution solveScene(std::shared_ptr<const Scene> scene, const SolutionOptions& options = {}, const JobControl& job = {});

@@ -5,6 +5,7 @@
 #include "BasinMap.h"
 #include "Landscape.h"
 #include "RateMap.h"
+#include "SceneSolution.h"
 #include "Trace.h"
 
 #include <QByteArray>
@@ -12,10 +13,15 @@
 
 namespace opteq {
 
-// One row per iterate: start,iteration,z0..z{n-1},abs_residual,rel_residual,objective.
-// Rows are written for the stored iterates (all of them unless the trace was down-sampled).
-QByteArray tracesToCsv(const std::vector<Trace>& traces, int n);
-QByteArray tracesToJson(const std::vector<Trace>& traces, const QString& sceneName, double spectralNorm);
+// One row per iterate of every solver run: method,start,iteration,z1..zn,abs_residual,
+// rel_residual,objective (starts numbered from 1, as everywhere in the explorer). Rows are written
+// for the stored iterates (all of them unless the trace was down-sampled).
+QByteArray tracesToCsv(const std::vector<SolverRun>& runs, int n);
+// {"scene", "spectral_norm", "traces": [{"method", "start", "status", …, "trace": [...]}]}.
+QByteArray tracesToJson(const std::vector<SolverRun>& runs, const QString& sceneName, double spectralNorm);
+// The CSV's numbers as rows of a matrix (for .npy): method index (0 = the scene's solver, then
+// the compared ones in the scene's order), start, iteration, z1..zn, abs/rel residual, objective.
+std::vector<double> tracesToRows(const std::vector<SolverRun>& runs, int n);
 // x,y,objective (inf outside dom f).
 QByteArray gridToCsv(const Grid& grid);
 // i,j,start_s,start_t,end_s,end_t,end_z0,iterations,status.

@@ -111,11 +111,13 @@ private slots:
         QFile csv(dir.filePath("t.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
-        QCOMPARE(lines[0], QByteArray("start,iteration,z1,z2,abs_residual,rel_residual,objective"));
+        QCOMPARE(lines[0], QByteArray("method,start,iteration,z1,z2,abs_residual,rel_residual,objective"));
         QCOMPARE(lines.size(), rows + 1);
         const QList<QByteArray> last = lines.back().split(',');
-        QCOMPARE(last[2].toDouble(), traces.back().z(0));
-        QCOMPARE(last[4].toDouble(), traces.back().residual);
+        QCOMPARE(last[0], QByteArray("picard"));
+        QCOMPARE(last[1].toInt(), int(traces.size()));   // starts numbered from 1
+        QCOMPARE(last[3].toDouble(), traces.back().z(0));
+        QCOMPARE(last[5].toDouble(), traces.back().residual);
 
         r = opteqRun({"trace", file, "--out", dir.filePath("t.json")});
         QVERIFY2(r.code == 0, r.err.constData());
@@ -123,6 +125,38 @@ private slots:
         QVERIFY(js.open(QIODevice::ReadOnly));
         const QJsonObject root = QJsonDocument::fromJson(js.readAll()).object();
         QCOMPARE(root["traces"].toArray().size(), qsizetype(traces.size()));
+
+        // Lesson 7 races Anderson and FISTA against Picard: every solver is in the trace, each
+        // row names its method, and each method's rows are that method's own iterates.
+        const QString race = lesson("07-acceleration.opteq.json");
+        const Scene rs = *loadScene(race).scene;
+        QCOMPARE(int(rs.compare.size()), 2);
+        r = opteqRun({"trace", race, "--out", dir.filePath("race.csv")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QFile rc(dir.filePath("race.csv"));
+        QVERIFY(rc.open(QIODevice::ReadOnly));
+        QMap<QByteArray, int> perMethod;
+        for (const QByteArray& line : rc.readAll().trimmed().split('\n').mid(1)) ++perMethod[line.split(',')[0]];
+        const Model rm = rs.model();
+        for (Method m : {rs.solver.method, rs.compare[0], rs.compare[1]}) {
+            SolverSettings st = rs.solver;
+            st.method = m;
+            int expected = 0;
+            for (const Trace& t : solveBatch(SolverContext(rm, rs.input, st), rs.effectiveStarts())) expected += t.iterations + 1;
+            QCOMPARE(perMethod.value(QByteArray(SolverSettings::methodName(m))), expected);
+        }
+        QCOMPARE(perMethod.size(), 3);
+        r = opteqRun({"trace", race, "--out", dir.filePath("race.json")});
+        QFile rj(dir.filePath("race.json"));
+        QVERIFY(rj.open(QIODevice::ReadOnly));
+        const QJsonArray rt = QJsonDocument::fromJson(rj.readAll()).object()["traces"].toArray();
+        QCOMPARE(rt.size(), qsizetype(3 * rs.effectiveStarts().size()));
+        QCOMPARE(rt.last().toObject()["method"].toString(), QString(SolverSettings::methodName(rs.compare[1])));
+        QCOMPARE(rt.last().toObject()["start"].toInt(), int(rs.effectiveStarts().size()));
+        r = opteqRun({"solve", race, "--json"});
+        const QJsonObject solved = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(solved["results"].toArray()[0].toObject()["method"].toString(), QString(SolverSettings::methodName(rs.solver.method)));
+        QCOMPARE(solved["compare"].toArray().size(), qsizetype(2));
 
         r = opteqRun({"landscape", file, "--grid", "12", "--out", dir.filePath("l.csv")});
         QVERIFY2(r.code == 0, r.err.constData());

@@ -26,7 +26,7 @@ private slots:
         QVERIFY2(done.at(0).at(1).toString().isEmpty(), qPrintable(done.at(0).at(1).toString()));
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
-        QVERIFY(f.readLine().startsWith("start,iteration,z1,z2"));
+        QVERIFY(f.readLine().startsWith("method,start,iteration,z1,z2"));
         // A path that cannot be written: the error comes back, nothing crashes.
         c.exportTraces(dir.filePath("missing/dir/t.json"));
         QTRY_VERIFY_WITH_TIMEOUT(done.count() == 2, 20000);
