@@ -68,6 +68,7 @@ const char* kUsage =
     "  predict SCENE --inputs X.csv|.npy --out OUT.csv|.npy [--json]\n"
     "                                                the equilibrium of every input row\n"
     "  export SCENE --plot landscape|residual|basins|activation --out FILE.png|pdf|svg\n"
+    "         [--size WxH] [--scale PNG_DENSITY] [--font-scale F]\n"
     "exit status: 0 success, 2 bad input or usage, 1 anything else\n";
 
 Args parseArgs(const QStringList& a)
@@ -87,7 +88,24 @@ Args parseArgs(const QStringList& a)
         else if (k == "--plot") r.plot = value();
         else if (k == "--inputs") r.inputs = value();
         else if (k == "--prior") r.prior = value();
-        else if (k == "--grid") {
+        else if (k == "--size") {
+            const QString v = value();
+            const QStringList wh = v.split('x');
+            bool okW = false, okH = false;
+            if (wh.size() == 2) {
+                r.width = wh[0].toInt(&okW);
+                r.height = wh[1].toInt(&okH);
+            }
+            if (!okW || !okH || r.width < 50 || r.height < 50 || r.width > 20000 || r.height > 20000)
+                r.error = "--size takes WIDTHxHEIGHT in pixels, each from 50 to 20000 (e.g. 1600x1000), got \"" + v + "\"";
+        } else if (k == "--font-scale" || k == "--scale") {
+            const QString v = value();
+            bool ok = false;
+            const double x = v.toDouble(&ok);
+            const double hi = k == "--scale" ? 10 : 8, lo = k == "--scale" ? 0.1 : 0.25;
+            if (!ok || !(x >= lo) || x > hi) r.error = k + QString(" takes a number from %1 to %2, got \"").arg(lo).arg(hi) + v + "\"";
+            else (k == "--scale" ? r.scale : r.fontScale) = x;
+        } else if (k == "--grid") {
             bool ok = false;
             const QString v = value();
             r.grid = v.toInt(&ok);
@@ -283,7 +301,15 @@ int runCli(const QStringList& argv, QTextStream& out, QTextStream& err)
     if (a.command == "predict") return runPredict(a, scene, out, err);
     // export
 #ifdef OPTEQ_WITH_FIGURES
-    return exportFigure(scene, a.scene, a.plot, a.out, err);
+    if (!a.prior.isEmpty() && a.prior != "on" && a.prior != "off" && a.prior != "both") {
+        err << "opteq: --prior takes on, off or both, got \"" << a.prior << "\"\n";
+        return kBadInput;
+    }
+    if (a.prior == "both") {
+        err << "opteq: export draws one basin map: use --prior on or --prior off (or opteq basins --prior both for the data)\n";
+        return kBadInput;
+    }
+    return exportFigure(scene, a.scene, a.plot, a.out, FigureOptions{a.width, a.height, a.scale, a.fontScale, a.prior != "off"}, err);
 #else
     err << "opteq: this build has no figure export (configured with OPTEQ_BUILD_GUI=OFF)\n";
     return kFailure;

@@ -17,6 +17,9 @@ struct Args {
     QString command, scene, out, plot, inputs, prior;
     int grid = 0;
     bool json = false;
+    // export: figure size in px (PDF/SVG: points), PNG pixel density, font/line/marker scale.
+    int width = 900, height = 700;
+    double scale = 1.0, fontScale = 1.0;
     QString error;
 };
 

@@ -127,6 +127,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     auto* right = new QSplitter(Qt::Vertical);
     right->addWidget(m_residual);
     right->addWidget(m_theory);
+    right->setStretchFactor(0, 3);   // the residual plot gets the room to read slopes
+    right->setStretchFactor(1, 2);
+    m_residual->setMinimumHeight(280);
     auto* central = new QSplitter(Qt::Horizontal);
     central->addWidget(m_tabs);
     central->addWidget(right);

@@ -172,7 +172,7 @@ void MainWindow::exportPlot(QWidget* widget, const QString& name)
     const QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), lastDir() + "/" + name + ".pdf",
                                                       tr("PDF (*.pdf);;SVG (*.svg);;PNG (*.png)"));
     if (path.isEmpty()) return;
-    const QString e = opteq::exportPlot(plot, path, size->width, size->height, size->scale);
+    const QString e = opteq::exportPlot(plot, path, size->width, size->height, size->scale, size->fontScale);
     if (!e.isEmpty()) showError(tr("Export failed"), e);
     else statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
 }

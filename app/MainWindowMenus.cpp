@@ -6,6 +6,8 @@
 #include "Controller.h"
 #include "LandscapeView.h"
 #include "PlotExport.h"
+#include "PlotStyle.h"
+#include "RateMapView.h"
 #include "ResidualPlot.h"
 #include "SolverPanel.h"
 #include "TraceExport.h"
@@ -50,6 +52,15 @@ void MainWindow::buildMenus()
     figures->addAction(tr("Residuals…"), this, [this] { exportPlot(m_residual, "residual"); });
     figures->addAction(tr("Basins without prior…"), this, [this] { exportPlot(m_basinPlain, "basins"); });
     figures->addAction(tr("Basins with prior…"), this, [this] { exportPlot(m_basinPrior, "basins-prior"); });
+    figures->addAction(tr("Rate map…"), this, [this] { exportPlot(m_rateMap, "rate-map"); });
+    figures->addAction(tr("Before R (landscape without the prior)…"), this, [this] {
+        if (m_controller->solution()) m_before->setSolution(m_controller->solution());
+        exportPlot(m_before, "before-R");
+    });
+    figures->addAction(tr("After R (landscape with the prior)…"), this, [this] {
+        if (m_controller->solution()) m_after->setSolution(m_controller->solution());
+        exportPlot(m_after, "after-R");
+    });
     figures->addAction(tr("Whole window as PNG…"), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export window"), "window.png", tr("PNG (*.png)"));
         if (path.isEmpty()) return;
@@ -105,6 +116,20 @@ void MainWindow::buildMenus()
     QAction* gap = view->addAction(tr("E(z_k) − E*"), this, [this](bool on) { m_residual->setShowObjectiveGap(on); });
     gap->setCheckable(true);
     gap->setChecked(true);
+    QAction* logX = view->addAction(tr("Residuals on log–log axes"), this, [this](bool on) { m_residual->setLogIterations(on); });
+    logX->setCheckable(true);
+    logX->setToolTip(tr("Iterations on a log axis too: a rate O(1/k) is a straight line of slope −1"));
+    view->addSeparator();
+    view->addAction(tr("&Fit plots"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] {
+        m_landscape->fitToLandscape();
+        m_residual->fitToData();
+        m_basinPlain->fit();
+        m_basinPrior->fit();
+        m_rateMap->fit();
+    })->setToolTip(tr("Every plot back to its whole content (also: right-click a plot › Fit; wheel zooms, right-drag pans)"));
+    view->addAction(tr("Fit landscape to &trajectories"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_0), m_landscape, &LandscapeView::fitToTrajectories);
+    QAction* aspect = view->addAction(tr("&Equal aspect on the landscape"), m_landscape, &LandscapeView::setEqualAspect);
+    aspect->setCheckable(true);
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(tr("&Play / pause"), QKeySequence(Qt::Key_Space), this, [this] {
@@ -140,19 +165,20 @@ void MainWindow::setPresentationMode(bool on)
 {
     if (on == m_presentation) return;
     m_presentation = on;
+    // Plots scale their fonts, lines and markers; the text panels their font.
+    const double scale = on ? 1.6 : 1.0;
+    for (QCustomPlot* p : findChildren<QCustomPlot*>()) setFigureScale(p, scale);
+    m_landscape->setPlayhead(m_landscape->playhead());   // its markers are sized by the view
+    QFont f = QApplication::font();
+    if (on) f.setPointSizeF(f.pointSizeF() * 1.4);
+    for (QWidget* w : {static_cast<QWidget*>(m_lesson), static_cast<QWidget*>(m_theory), static_cast<QWidget*>(m_steps)}) w->setFont(f);
     if (on) {
         m_normalState = saveState();
         for (QDockWidget* d : findChildren<QDockWidget*>())
             if (d->objectName() != "lessonDock") d->hide();
-        QFont f = QApplication::font();
-        f.setPointSizeF(f.pointSizeF() * 1.4);
-        for (QWidget* w : {static_cast<QWidget*>(m_landscape), static_cast<QWidget*>(m_residual), static_cast<QWidget*>(m_lesson), static_cast<QWidget*>(m_theory)})
-            w->setFont(f);
         showFullScreen();
     } else {
         restoreState(m_normalState);
-        for (QWidget* w : {static_cast<QWidget*>(m_landscape), static_cast<QWidget*>(m_residual), static_cast<QWidget*>(m_lesson), static_cast<QWidget*>(m_theory)})
-            w->setFont(QApplication::font());
         showNormal();
     }
 }

@@ -2,6 +2,7 @@
 #include "ActivationPlot.h"
 
 #include "Palette.h"
+#include "PlotStyle.h"
 
 #include <cmath>
 
@@ -14,10 +15,15 @@ ActivationPlot::ActivationPlot(QWidget* parent) : QCustomPlot(parent)
                   "With a prior R, the changed activation prox_{f+R} is drawn too."));
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 7));
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     xAxis->setLabel("v, t");
     plotLayout()->insertRow(0);
     plotLayout()->addElement(0, 0, new QCPTextElement(this, "", QFont(font().family(), 8, QFont::Bold)));
+    placeLegendBelow(this, 3);
+    enableNavigation(this, [this] {
+        xAxis->setRange(-3, 3);
+        yAxis->setRange(-2.5, 3.0);
+        replot(rpQueuedReplot);
+    });
 }
 
 void ActivationPlot::setOperator(const ProxOperator& op, const QString& title)
@@ -52,6 +58,7 @@ void ActivationPlot::setOperator(const ProxOperator& op, const QString& title)
     if (op.hasRegularizers()) add(v, r, seriesColor(2), Qt::SolidLine, "prox_{f+R}(v)");
     xAxis->setRange(lo, hi);
     yAxis->setRange(-2.5, 3.0);
+    applyFigureScale(this);
     replot(rpQueuedReplot);
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "BasinView.h"
 
+#include "PlotStyle.h"
+
 #include <cmath>
 
 namespace opteq {
@@ -76,6 +78,7 @@ BasinView::BasinView(QWidget* parent) : QCustomPlot(parent)
     m_pixmap->bottomRight->setType(QCPItemPosition::ptPlotCoords);
     m_pixmap->setLayer("background");
     m_pixmap->setVisible(false);
+    enableNavigation(this, [this] { fit(); }, /*doubleClickFits=*/false);   // a left click adds a start
     connect(this, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
         if (!m_map || e->button() != Qt::LeftButton || !axisRect()->rect().contains(e->position().toPoint())) return;
         emit cellClicked(xAxis->pixelToCoord(e->position().x()), yAxis->pixelToCoord(e->position().y()));
@@ -117,6 +120,15 @@ void BasinView::setMap(std::shared_ptr<const BasinMap> map, const BasinColouring
     m_pixmap->setPixmap(QPixmap::fromImage(basinImage(*m_map, colouring, maxIter)));
     m_pixmap->topLeft->setCoords(g.x0 - hx, g.y1 + hy);
     m_pixmap->bottomRight->setCoords(g.x1 + hx, g.y0 - hy);
+    applyFigureScale(this);
+    fit();
+}
+
+void BasinView::fit()
+{
+    if (!m_map) return;
+    const GridSpec& g = m_map->spec;
+    const double hx = g.nx > 1 ? 0.5 * (g.x1 - g.x0) / (g.nx - 1) : 0.5, hy = g.ny > 1 ? 0.5 * (g.y1 - g.y0) / (g.ny - 1) : 0.5;
     xAxis->setRange(g.x0 - hx, g.x1 + hx);
     yAxis->setRange(g.y0 - hy, g.y1 + hy);
     replot(rpQueuedReplot);

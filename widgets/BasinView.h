@@ -28,6 +28,8 @@ public:
                 const QString& summary);
     void clearMap(const QString& message);
     const BasinMap* map() const { return m_map.get(); }
+    // The axes to the whole map (also: right-click › Fit).
+    void fit();
 
 signals:
     void cellClicked(double s, double t);

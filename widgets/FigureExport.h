@@ -8,8 +8,17 @@
 
 namespace opteq {
 
-// plot: landscape | residual | basins | activation; out: .png, .pdf or .svg.
+struct FigureOptions {
+    int width = 900, height = 700;   // pixels (PDF/SVG: points)
+    double scale = 1.0;              // PNG pixel density
+    double fontScale = 1.0;          // fonts, lines and markers
+    bool prior = true;               // basins: with the scene's prior (as in the scene) or without
+};
+
+// plot: landscape | residual | basins | activation; out: .png, .pdf or .svg. Every figure has a
+// title naming the scene and what is shown, and its colour key or legend.
 // Returns the opteq exit status (0, 1 or 2).
-int exportFigure(const Scene& scene, const QString& scenePath, const QString& plot, const QString& out, QTextStream& err);
+int exportFigure(const Scene& scene, const QString& scenePath, const QString& plot, const QString& out, const FigureOptions& options,
+                 QTextStream& err);
 
 }  // namespace opteq

@@ -2,10 +2,16 @@
 #include "LandscapeView.h"
 
 #include "Palette.h"
+#include "PlotStyle.h"
+
+#include <QMenu>
 
 #include <cmath>
 
 namespace opteq {
+namespace {
+constexpr int kLegendStarts = 8;   // starts listed one by one in the legend
+}
 
 LandscapeView::LandscapeView(QWidget* parent) : QCustomPlot(parent)
 {
@@ -37,8 +43,13 @@ LandscapeView::LandscapeView(QWidget* parent) : QCustomPlot(parent)
 
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
-    legend->setBrush(QColor(255, 255, 255, 210));
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    placeLegendBelow(this, 4);   // under the axes: a legend never covers the landscape
+    enableNavigation(this, [this] { fitToLandscape(); }, /*doubleClickFits=*/false, [this](QMenu* menu) {
+        menu->addAction(tr("Fit to trajectories"), this, &LandscapeView::fitToTrajectories);
+        QAction* eq = menu->addAction(tr("Equal aspect"), this, &LandscapeView::setEqualAspect);
+        eq->setCheckable(true);
+        eq->setChecked(m_equalAspect);
+    });
 
     m_starts = addGraph();
     m_starts->setLayer("markers");
@@ -118,8 +129,56 @@ void LandscapeView::drawLandscape(const Grid& grid)
         const double lo = finite.front(), hi = finite[size_t(0.95 * (finite.size() - 1))];
         m_map->setDataRange(QCPRange(lo, hi > lo ? hi : lo + 1));
     }
-    xAxis->setRange(g.x0, g.x1);
-    yAxis->setRange(g.y0, g.y1);
+    // The user's zoom survives a re-solve (a slider drag); a new box (another scene or slice) refits.
+    GridSpec box = g;
+    box.nx = box.ny = 0;
+    if (!m_hasDrawnBox || !(box == m_drawnBox)) {
+        m_drawnBox = box;
+        m_hasDrawnBox = true;
+        fitToLandscape();
+    }
+}
+
+void LandscapeView::fitToLandscape()
+{
+    if (!m_hasDrawnBox) return;
+    xAxis->setRange(m_drawnBox.x0, m_drawnBox.x1);
+    yAxis->setRange(m_drawnBox.y0, m_drawnBox.y1);
+    if (m_equalAspect) xAxis->setScaleRatio(yAxis, 1.0);
+    replot(rpQueuedReplot);
+}
+
+void LandscapeView::fitToTrajectories()
+{
+    double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
+    for (const CurveInfo& c : m_curves)
+        for (int i = 0; i < c.s.size(); ++i) {
+            x0 = std::min(x0, c.s[i]); x1 = std::max(x1, c.s[i]);
+            y0 = std::min(y0, c.t[i]); y1 = std::max(y1, c.t[i]);
+        }
+    if (!(x1 >= x0) || !(y1 >= y0)) return;
+    const double mx = std::max(0.08 * (x1 - x0), 1e-3), my = std::max(0.08 * (y1 - y0), 1e-3);
+    xAxis->setRange(x0 - mx, x1 + mx);
+    yAxis->setRange(y0 - my, y1 + my);
+    if (m_equalAspect) xAxis->setScaleRatio(yAxis, 1.0);
+    replot(rpQueuedReplot);
+}
+
+void LandscapeView::setEqualAspect(bool on)
+{
+    m_equalAspect = on;
+    if (on) xAxis->setScaleRatio(yAxis, 1.0);
+    else fitToLandscape();
+    replot(rpQueuedReplot);
+}
+
+void LandscapeView::resizeEvent(QResizeEvent* event)
+{
+    QCustomPlot::resizeEvent(event);
+    if (m_equalAspect) {
+        xAxis->setScaleRatio(yAxis, 1.0);
+        replot(rpQueuedReplot);
+    }
 }
 
 void LandscapeView::rebuild()
@@ -188,13 +247,19 @@ void LandscapeView::rebuild()
             }
             info.curve->setPen(QPen(color, 1.6));
             info.curve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, 4));
-            // One legend entry per solver; starts are told apart by colour when only one solver runs.
-            info.curve->setName(byRun ? QString::fromStdString(run.label)
-                                      : QString("%1 (%2 starts)").arg(QString::fromStdString(run.label)).arg(run.traces.size()));
-            if (i > 0) info.curve->removeFromLegend();
+            // Colour means one thing: the solver when several run (one entry each), else the
+            // start (one entry per start, in its colour, while there are few enough to list).
+            if (byRun) {
+                info.curve->setName(QString::fromStdString(run.label));
+                if (i > 0) info.curve->removeFromLegend();
+            } else {
+                info.curve->setName(LandscapeView::tr("start %1").arg(i + 1));
+                if (i >= kLegendStarts) info.curve->removeFromLegend();
+            }
             // The head marker's style is set in updateCurves (star at a converged end, ring at a
             // playback iterate).
             info.head->setLineStyle(QCPGraph::lsNone);
+            info.head->setProperty("opteqOwnScale", true);   // updateCurves sizes it with the figure scale
             info.head->removeFromLegend();
             info.head->setLayer("markers");
             m_owned.push_back(info.curve);
@@ -221,8 +286,19 @@ void LandscapeView::rebuild()
     else m_anchor->removeFromLegend();
     if (m_hasAnchor) m_anchor->setData(QVector<double>{m_anchorS}, QVector<double>{m_anchorT});
     else m_anchor->data()->clear();
+    if (!byRun && !sol.runs.empty() && !without) {
+        const size_t count = sol.runs[0].traces.size();
+        if (count > size_t(kLegendStarts)) {
+            // Past the list: one entry says what the colours mean, in neutral grey.
+            auto* more = addGraph();
+            more->setPen(QPen(QColor(90, 90, 90), 1.6));
+            more->setName(tr("… %1 starts in all (colour = start)").arg(count));
+            m_owned.push_back(more);
+        }
+    }
     m_starts->setData(m_startS, m_startT);
     setSelectedStart(m_selected);
+    applyFigureScale(this);
     updateCurves();
 }
 
@@ -238,9 +314,10 @@ void LandscapeView::updateCurves()
         // Star: the equilibrium a converged trajectory ends at; cross: where a failed one stopped;
         // a thick ring: the iterate playback is on (never a star, which would claim convergence).
         const bool atEnd = count == int(c.s.size());
-        if (!atEnd) c.head->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::white, 2.5), c.color, 13));
+        const double z = figureScale(this);
+        if (!atEnd) c.head->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::white, 2.5 * z), c.color, 13 * z));
         else c.head->setScatterStyle(QCPScatterStyle(c.converged ? QCPScatterStyle::ssStar : QCPScatterStyle::ssCross,
-                                                     QPen(Qt::black, 1.5), c.color, 14));
+                                                     QPen(Qt::black, 1.5 * z), c.color, 14 * z));
         if (count > 0) c.head->setData(QVector<double>{c.s[count - 1]}, QVector<double>{c.t[count - 1]});
         else c.head->data()->clear();
     }

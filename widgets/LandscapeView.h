@@ -29,6 +29,12 @@ public:
     void setSelectedStart(int index);
     // Draw E + R (false) or E without the regularizers (true), when the solution has both.
     void setShowWithoutPrior(bool without);
+    // Navigation (also in the right-click menu): the axes to the computed landscape's box, or to
+    // the trajectories and equilibrium; equal aspect keeps one unit the same length on both axes.
+    void fitToLandscape();
+    void fitToTrajectories();
+    void setEqualAspect(bool on);
+    bool equalAspect() const { return m_equalAspect; }
 
     // Introspection (tests, exports).
     QCPColorMap* colorMap() const { return m_map; }
@@ -50,6 +56,7 @@ signals:
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void onPress(QMouseEvent* e);
@@ -78,6 +85,9 @@ private:
     int m_dragging = -1;          // start index being dragged, -2 for the anchor
     bool m_moved = false;
     bool m_withoutPrior = false;
+    bool m_equalAspect = false;
+    GridSpec m_drawnBox;          // the box the axes were last fitted to (a new box refits)
+    bool m_hasDrawnBox = false;
     int m_n = 2;
 };
 

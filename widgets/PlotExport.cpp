@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "PlotExport.h"
 
+#include "LandscapeView.h"
+#include "PlotStyle.h"
 #include "SceneIO.h"
 
 #include <QApplication>
@@ -23,13 +25,49 @@ QString readAndCommit(const QString& tmpPath, const QString& path)
 }
 }  // namespace
 
-QString exportPlot(QCustomPlot* plot, const QString& path, int width, int height, double scale)
+namespace {
+QString render(QCustomPlot* plot, const QString& path, const QString& suffix, int width, int height, double scale);
+
+// Applies a figure scale for the export and restores the plot's own afterwards.
+class ScopedFigureScale {
+public:
+    ScopedFigureScale(QCustomPlot* plot, double factor) : m_plot(plot), m_old(figureScale(plot))
+    {
+        if (factor != 1.0) set(m_old * factor);
+        else m_plot = nullptr;
+    }
+    ~ScopedFigureScale()
+    {
+        if (m_plot) set(m_old);
+    }
+
+private:
+    void set(double s)
+    {
+        setFigureScale(m_plot, s);
+        if (auto* v = qobject_cast<LandscapeView*>(m_plot)) v->setPlayhead(v->playhead());   // its own markers
+    }
+    QCustomPlot* m_plot;
+    double m_old;
+};
+}  // namespace
+
+QString exportPlot(QCustomPlot* plot, const QString& path, int width, int height, double scale, double fontScale)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix != "png" && suffix != "pdf" && suffix != "svg") return "choose a file name ending in .png, .pdf or .svg";
     if (width <= 0) width = plot->width();
     if (height <= 0) height = plot->height();
-    if (width > 20000 || height > 20000 || scale <= 0 || scale > 10) return "figure size must be at most 20000 px and scale in (0, 10]";
+    if (width < 50 || height < 50 || width > 20000 || height > 20000) return "figure size must be between 50 and 20000 px on each side";
+    if (!(scale > 0) || scale > 10) return "the PNG scale must be in (0, 10]";
+    if (!(fontScale >= 0.25) || fontScale > 8) return "the font scale must be in [0.25, 8]";
+    const ScopedFigureScale scoped(plot, fontScale);
+    return render(plot, path, suffix, width, height, scale);
+}
+
+namespace {
+QString render(QCustomPlot* plot, const QString& path, const QString& suffix, int width, int height, double scale)
+{
     if (suffix == "svg") {
         QBuffer buffer;
         buffer.open(QIODevice::WriteOnly);
@@ -54,6 +92,7 @@ QString exportPlot(QCustomPlot* plot, const QString& path, int width, int height
     if (!ok) return "rendering the figure failed";
     return readAndCommit(tmp.fileName(), path);
 }
+}  // namespace
 
 QString exportWidgetPng(QWidget* widget, const QString& path)
 {
@@ -99,12 +138,18 @@ std::optional<FigureSize> askFigureSize(QWidget* parent, QSize current)
     f->addRow(QObject::tr("Width"), w);
     f->addRow(QObject::tr("Height"), h);
     f->addRow(QObject::tr("PNG scale"), scale);
+    auto* fonts = new QDoubleSpinBox;
+    fonts->setRange(0.25, 8);
+    fonts->setSingleStep(0.25);
+    fonts->setValue(1);
+    fonts->setToolTip(QObject::tr("Fonts, lines and markers: 1.5 for a slide, 0.8 for a small figure in a paper"));
+    f->addRow(QObject::tr("Font scale"), fonts);
     auto* bb = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     f->addRow(bb);
     QObject::connect(bb, &QDialogButtonBox::accepted, &d, &QDialog::accept);
     QObject::connect(bb, &QDialogButtonBox::rejected, &d, &QDialog::reject);
     if (d.exec() != QDialog::Accepted) return std::nullopt;
-    return FigureSize{w->value(), h->value(), scale->value()};
+    return FigureSize{w->value(), h->value(), scale->value(), fonts->value()};
 }
 
 }  // namespace opteq

@@ -2,6 +2,7 @@
 #include "RateMapView.h"
 
 #include "Palette.h"
+#include "PlotStyle.h"
 
 #include <cmath>
 
@@ -25,8 +26,9 @@ RateMapView::RateMapView(QWidget* parent) : QCustomPlot(parent)
     auto* group = new QCPMarginGroup(this);
     axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
     m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    enableNavigation(this, [this] { fit(); }, /*doubleClickFits=*/false);   // a left click adopts a cell
     connect(this, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
-        if (m_map && axisRect()->rect().contains(e->position().toPoint()))
+        if (m_map && e->button() == Qt::LeftButton && axisRect()->rect().contains(e->position().toPoint()))
             emit cellClicked(xAxis->pixelToCoord(e->position().x()), yAxis->pixelToCoord(e->position().y()));
     });
     connect(this, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
@@ -62,6 +64,14 @@ void RateMapView::setMap(std::shared_ptr<const RateMap> map)
     m_colors->setDataRange(QCPRange(std::min(lo, hi), std::max(hi, lo * 1.01)));
     xAxis->setLabel(rateParamName(m_map->px));
     yAxis->setLabel(rateParamName(m_map->py));
+    applyFigureScale(this);
+    fit();
+}
+
+void RateMapView::fit()
+{
+    if (!m_map) return;
+    const GridSpec& g = m_map->spec;
     const double hx = g.nx > 1 ? 0.5 * (g.x1 - g.x0) / (g.nx - 1) : 0.5, hy = g.ny > 1 ? 0.5 * (g.y1 - g.y0) / (g.ny - 1) : 0.5;
     xAxis->setRange(g.x0 - hx, g.x1 + hx);
     yAxis->setRange(g.y0 - hy, g.y1 + hy);

@@ -15,6 +15,7 @@ class RateMapView : public QCustomPlot {
 public:
     explicit RateMapView(QWidget* parent = nullptr);
     void setMap(std::shared_ptr<const RateMap> map);
+    void fit();   // the axes to the whole map (also: right-click › Fit)
     const RateMap* map() const { return m_map.get(); }
 
 signals:

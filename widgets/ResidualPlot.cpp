@@ -2,6 +2,10 @@
 #include "ResidualPlot.h"
 
 #include "Palette.h"
+#include "PlotStyle.h"
+
+#include <QMenu>
+#include <algorithm>
 
 #include <QToolTip>
 #include <cmath>
@@ -24,8 +28,13 @@ ResidualPlot::ResidualPlot(QWidget* parent) : QCustomPlot(parent)
     yAxis->setLabel(tr("residual"));
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    placeLegendBelow(this, 3);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    enableNavigation(this, [this] { fitToData(); }, true, [this](QMenu* menu) {
+        QAction* logX = menu->addAction(tr("Log iterations (log–log)"), this, &ResidualPlot::setLogIterations);
+        logX->setCheckable(true);
+        logX->setChecked(m_logX);
+    });
     m_cursor = new QCPItemStraightLine(this);
     m_cursor->setPen(QPen(QColor(0, 0, 0, 90), 1, Qt::DashLine));
     m_cursor->setVisible(false);
@@ -38,6 +47,28 @@ ResidualPlot::ResidualPlot(QWidget* parent) : QCustomPlot(parent)
 }
 
 void ResidualPlot::setShowRelative(bool on) { m_relative = on; rebuild(); }
+
+void ResidualPlot::setLogIterations(bool on)
+{
+    m_logX = on;
+    if (on) {
+        xAxis->setScaleType(QCPAxis::stLogarithmic);
+        xAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        xAxis->setLabel(tr("iteration k + 1 (log)"));
+    } else {
+        xAxis->setScaleType(QCPAxis::stLinear);
+        xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        xAxis->setLabel(tr("iteration k"));
+    }
+    rebuild();
+}
+
+void ResidualPlot::fitToData()
+{
+    yAxis->setRange(m_fitLo, m_fitHi);
+    xAxis->setRange(m_logX ? 1.0 : 0.0, m_logX ? m_fitK + 1 : m_fitK);
+    replot(rpQueuedReplot);
+}
 void ResidualPlot::setShowObjectiveGap(bool on) { m_gap = on; rebuild(); }
 
 void ResidualPlot::setSolution(std::shared_ptr<const SceneSolution> solution, double tol)
@@ -54,68 +85,89 @@ void ResidualPlot::rebuild()
     if (!m_solution) { replot(rpQueuedReplot); return; }
     const SceneSolution& sol = *m_solution;
     const bool byRun = sol.runs.size() > 1;
-    double lo = 1e300, hi = 0;
+    const double shift = m_logX ? 1.0 : 0.0;   // log x: k + 1
+    // The y range covers each curve's bulk: values far above a curve's own median (the relative
+    // residual is huge where T(z) ≈ 0, e.g. T(z₀) = 0) are drawn but do not stretch the axis.
+    std::vector<double> rangeValues;
     int maxK = 1;
-    auto add = [&](const std::vector<double>& ys, const QColor& color, Qt::PenStyle style, const QString& name,
-                   bool legend, const Trace& t, double offset) {
+    auto add = [&](const std::vector<double>& ys, const QColor& color, Qt::PenStyle style, const QString& name, const Trace& t, double offset) {
         QVector<double> k, v;
         for (size_t i = 0; i < ys.size(); ++i) {
             const double y = ys[i] - offset;
             if (!(y > 0) || !std::isfinite(y)) continue;   // log axis: drop zeros
-            k << double(i);
+            k << double(i) + shift;
             v << y;
-            lo = std::min(lo, y);
-            hi = std::max(hi, y);
+        }
+        if (!v.isEmpty()) {
+            QVector<double> sorted = v;
+            std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+            const double median = sorted[sorted.size() / 2];
+            for (double y : v)
+                if (y <= 1e4 * median) rangeValues.push_back(y);
         }
         QCPGraph* g = addGraph();
         g->setData(k, v, true);
         g->setPen(QPen(color, style == Qt::SolidLine ? 1.6 : 1.0, style));   // 1-px dashes stay on the fast path
         g->setName(name);
-        if (!legend) g->removeFromLegend();
+        g->removeFromLegend();   // the legend holds keys (below), not one entry per curve
         double lowest = std::numeric_limits<double>::infinity();
         for (double r : t.absResidual) lowest = std::min(lowest, r);
         m_series.push_back({g, name, lowest, t.iterations, statusName(t.status)});
         maxK = std::max(maxK, int(ys.size()) - 1);
     };
+    // Legend keys: colour says one thing (the solver when several run, else the start), line
+    // style says which quantity (grey keys, so no key borrows a curve's colour).
+    auto key = [&](const QString& name, const QPen& pen) {
+        QCPGraph* g = addGraph();
+        g->setPen(pen);
+        g->setName(name);
+    };
+    const QColor grey(80, 80, 80);
+    key(tr("‖Tz−z‖"), QPen(grey, 1.6));
+    if (m_relative) key(tr("relative"), QPen(grey, 1.0, Qt::DashLine));
+    if (m_gap && sol.equilibrium) key(tr("E − E*"), QPen(grey, 1.0, Qt::DotLine));
+    constexpr int kListed = 6;
     for (size_t r = 0; r < sol.runs.size(); ++r) {
         const SolverRun& run = sol.runs[r];
+        if (byRun) key(QString::fromStdString(run.label), QPen(seriesColor(int(r)), 2.5));
         for (size_t i = 0; i < run.traces.size(); ++i) {
             const Trace& t = run.traces[i];
             const QColor color = seriesColor(byRun ? int(r) : int(i));
+            if (!byRun && i < size_t(kListed)) key(tr("start %1").arg(i + 1), QPen(color, 2.5));
             const QString who = QString("%1, start %2").arg(QString::fromStdString(run.label)).arg(i + 1);
-            const bool legend = i == 0 && (byRun || r == 0);
-            add(t.absResidual, color, Qt::SolidLine, byRun ? QString::fromStdString(run.label) : tr("‖Tz−z‖"), legend, t, 0.0);
-            m_series.back().name = who + tr(": residual");
-            if (m_relative) {
-                add(t.relResidual, color, Qt::DashLine, tr("relative"), legend && !byRun, t, 0.0);
-                m_series.back().name = who + tr(": relative residual");
-            }
-            if (m_gap && sol.equilibrium && !t.objective.empty()) {
+            add(t.absResidual, color, Qt::SolidLine, who + tr(": residual"), t, 0.0);
+            if (m_relative) add(t.relResidual, color, Qt::DashLine, who + tr(": relative residual"), t, 0.0);
+            if (m_gap && sol.equilibrium && !t.objective.empty())
                 // E* is the best objective seen on the converged primary trace; later iterates may dip
                 // below by round-off, which the log axis drops.
-                add(t.objective, color, Qt::DotLine, tr("E − E*"), legend && !byRun, t, sol.objectiveAtEquilibrium);
-                m_series.back().name = who + tr(": E(z_k) − E*");
-            }
+                add(t.objective, color, Qt::DotLine, who + tr(": E(z_k) − E*"), t, sol.objectiveAtEquilibrium);
         }
+        if (!byRun && run.traces.size() > size_t(kListed)) key(tr("… %1 starts").arg(run.traces.size()), QPen(grey, 2.5));
     }
+    double lo = 1e300, hi = 0;
+    for (double y : rangeValues) { lo = std::min(lo, y); hi = std::max(hi, y); }
     if (m_tol > 0) {
         QCPGraph* tolLine = addGraph();
-        tolLine->setData(QVector<double>{0, double(maxK)}, QVector<double>{m_tol, m_tol});
+        tolLine->setData(QVector<double>{shift, double(maxK) + shift}, QVector<double>{m_tol, m_tol});
         tolLine->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashDotLine));
         tolLine->setName(tr("tolerance"));
         lo = std::min(lo, m_tol);
     }
-    if (hi > 0) yAxis->setRange(std::max(lo / 3, 1e-18), hi * 3);
-    xAxis->setRange(0, maxK);
-    replot(rpQueuedReplot);
+    if (hi > 0) {
+        m_fitLo = std::max(lo / 3, 1e-18);
+        m_fitHi = hi * 3;
+    }
+    m_fitK = maxK;
+    applyFigureScale(this);
+    fitToData();
 }
 
 void ResidualPlot::setPlayhead(int k)
 {
     m_cursor->setVisible(k >= 0);
     if (k >= 0) {
-        m_cursor->point1->setCoords(k, 1);
-        m_cursor->point2->setCoords(k, 10);
+        m_cursor->point1->setCoords(k + (m_logX ? 1 : 0), 1);
+        m_cursor->point2->setCoords(k + (m_logX ? 1 : 0), 10);
     }
     replot(rpQueuedReplot);
 }
@@ -126,7 +178,7 @@ QString ResidualPlot::hoverTextAt(const QPointF& pixel) const
     const Series* hit = nullptr;
     double hitK = 0, hitV = 0;
     for (const Series& s : m_series) {
-        const double k = std::round(xAxis->pixelToCoord(pixel.x()));
+        const double k = std::round(xAxis->pixelToCoord(pixel.x()) - (m_logX ? 1 : 0)) + (m_logX ? 1 : 0);
         auto it = s.graph->data()->findBegin(k, false);
         if (it == s.graph->data()->constEnd() || std::abs(it->key - k) > 0.5) continue;
         const double d = std::abs(yAxis->coordToPixel(it->value) - pixel.y());
@@ -135,7 +187,7 @@ QString ResidualPlot::hoverTextAt(const QPointF& pixel) const
     if (!hit) return {};
     return QString("%1\nk = %2: %3\nlowest residual %4, %5 after %6 iterations")
         .arg(hit->name)
-        .arg(hitK)
+        .arg(hitK - (m_logX ? 1 : 0))
         .arg(hitV, 0, 'e', 3)
         .arg(hit->lowest, 0, 'e', 3)
         .arg(hit->status)

@@ -18,6 +18,11 @@ public:
     void setPlayhead(int k);
     void setShowRelative(bool on);
     void setShowObjectiveGap(bool on);
+    // Iterations on a log axis (k + 1, so k = 0 shows): a rate k^-p is a straight line of slope −p.
+    void setLogIterations(bool on);
+    bool logIterations() const { return m_logX; }
+    // The axes to the curves (a spike of the relative residual, e.g. T(z₀) = 0, is left out).
+    void fitToData();
     // The text shown on hover at a pixel (empty when no curve is near); public for tests.
     QString hoverTextAt(const QPointF& pixel) const;
 
@@ -28,7 +33,8 @@ private:
     void rebuild();
     std::shared_ptr<const SceneSolution> m_solution;
     double m_tol = 0;
-    bool m_relative = true, m_gap = true;
+    bool m_relative = true, m_gap = true, m_logX = false;
+    double m_fitLo = 1e-12, m_fitHi = 1, m_fitK = 1;
     QCPItemStraightLine* m_cursor = nullptr;
     struct Series { QCPGraph* graph; QString name; double lowest; int iterations; QString status; };
     std::vector<Series> m_series;

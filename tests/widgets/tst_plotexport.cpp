@@ -2,7 +2,9 @@
 // Figure export: PNG, PDF and SVG files that parse and contain the plot.
 #include "BasinView.h"
 #include "LandscapeView.h"
+#include "Palette.h"
 #include "PlotExport.h"
+#include "PlotStyle.h"
 #include "ResidualPlot.h"
 #include "SceneIO.h"
 #include "TestHelpers.h"
@@ -42,6 +44,114 @@ private slots:
         QVERIFY(img2.pixel(0, 0) != img2.pixel(7, 0));
         QVERIFY(basinSummaryText(summarizeBasins(m, 1e-6), 1e-6, 100).contains("8 distinct ends"));
     }
+    void legendsSitOutsideTheDataAndMatchTheirCurves()
+    {
+        // One solver, three starts: colour = start, and each legend entry has its curve's colour.
+        Scene scene = defaultScene();
+        scene.starts = {Eigen::Vector2d(1, 1), Eigen::Vector2d(-1, 1), Eigen::Vector2d(0.5, -1)};
+        scene.compare.clear();
+        auto sol = std::make_shared<const SceneSolution>(solveScene(scene));
+        LandscapeView view;
+        view.resize(700, 520);
+        view.setSolution(sol);
+        view.replot();
+        QCOMPARE(view.axisRect()->insetLayout()->elementCount(), 0);   // nothing inside the axes
+        QVERIFY(!view.legend->outerRect().intersects(view.axisRect()->rect()));
+        int starts = 0;
+        for (int i = 0; i < view.legend->itemCount(); ++i) {
+            auto* item = qobject_cast<QCPPlottableLegendItem*>(view.legend->item(i));
+            if (!item || !item->plottable()->name().startsWith("start ")) continue;
+            const int k = item->plottable()->name().mid(6).toInt() - 1;
+            QCOMPARE(item->plottable()->pen().color(), seriesColor(k));
+            ++starts;
+        }
+        QCOMPARE(starts, 3);
+        // Two solvers: colour = solver, one entry each, none per start.
+        scene.compare = {Method::Anderson};
+        view.setSolution(std::make_shared<const SceneSolution>(solveScene(scene)));
+        QStringList names;
+        for (int i = 0; i < view.legend->itemCount(); ++i)
+            if (auto* item = qobject_cast<QCPPlottableLegendItem*>(view.legend->item(i))) names << item->plottable()->name();
+        QVERIFY2(names.contains("anderson") && !names.join(',').contains("start 1"), qPrintable(names.join(',')));
+
+        ResidualPlot plot;
+        plot.resize(600, 400);
+        plot.setSolution(std::make_shared<const SceneSolution>(solveScene(scene)), scene.solver.tol);
+        plot.replot();
+        QCOMPARE(plot.axisRect()->insetLayout()->elementCount(), 0);
+        QVERIFY(!plot.legend->outerRect().intersects(plot.axisRect()->rect()));
+    }
+
+    void relativeResidualSpikeDoesNotStretchTheAxis()
+    {
+        // ReLU with T(z₀) = 0: the relative residual ‖Tz−z‖/‖Tz‖ is ~1e12 at k = 0. The axis
+        // follows the curves' bulk, not that one value.
+        Scene scene = defaultScene();
+        scene.layers[0].activation = Activation{};   // relu
+        scene.W = Eigen::Matrix2d{{0.3, 0.1}, {0.0, 0.4}};
+        scene.b = Eigen::Vector2d(0.2, 0.2);
+        scene.input.setZero();
+        scene.starts = {Eigen::Vector2d(-3, -3)};   // WᵀW z₀ + b < 0: T(z₀) = 0
+        scene.compare.clear();
+        auto sol = std::make_shared<const SceneSolution>(solveScene(scene));
+        QVERIFY(sol->runs[0].traces[0].relResidual[0] > 1e10);
+        ResidualPlot plot;
+        plot.resize(600, 400);
+        plot.setSolution(sol, scene.solver.tol);
+        double absMax = 0;
+        for (double r : sol->runs[0].traces[0].absResidual) absMax = std::max(absMax, r);
+        QVERIFY2(plot.yAxis->range().upper < 100 * absMax, qPrintable(QString::number(plot.yAxis->range().upper)));
+        // Log iterations: k + 1 on a log axis, the data shifted with it.
+        plot.setLogIterations(true);
+        QCOMPARE(plot.xAxis->scaleType(), QCPAxis::stLogarithmic);
+        QVERIFY(plot.xAxis->range().lower >= 1.0);
+    }
+
+    void figureScaleScalesFontsLinesAndMarkers()
+    {
+        auto sol = std::make_shared<const SceneSolution>(solveScene(defaultScene()));
+        LandscapeView view;
+        view.resize(640, 480);
+        view.setSolution(sol);
+        const double tick = view.xAxis->tickLabelFont().pointSizeF(), legend = view.legend->font().pointSizeF();
+        QCPGraph* starts = view.graph(0);
+        const double marker = starts->scatterStyle().size(), pen = starts->pen().widthF();
+        setFigureScale(&view, 2.0);
+        QCOMPARE(view.xAxis->tickLabelFont().pointSizeF(), 2 * tick);
+        QCOMPARE(view.legend->font().pointSizeF(), 2 * legend);
+        QCOMPARE(starts->scatterStyle().size(), 2 * marker);
+        QCOMPARE(starts->pen().widthF(), 2 * pen);
+        // A rebuilt solution keeps the scale; going back restores the designed sizes exactly.
+        view.setSolution(sol);
+        QCOMPARE(view.xAxis->tickLabelFont().pointSizeF(), 2 * tick);
+        setFigureScale(&view, 1.0);
+        QCOMPARE(view.xAxis->tickLabelFont().pointSizeF(), tick);
+        QCOMPARE(starts->scatterStyle().size(), marker);
+        // An export with a font scale leaves the window's plot as it was.
+        QTemporaryDir dir;
+        QCOMPARE(exportPlot(&view, dir.filePath("f.png"), 400, 300, 1.0, 1.5), QString());
+        QCOMPARE(view.xAxis->tickLabelFont().pointSizeF(), tick);
+    }
+
+    void zoomSurvivesAResolveButNotANewBox()
+    {
+        Scene scene = defaultScene();
+        LandscapeView view;
+        view.resize(640, 480);
+        view.setSolution(std::make_shared<const SceneSolution>(solveScene(scene)));
+        view.xAxis->setRange(-0.5, 0.5);   // the user zoomed in
+        scene.input(0) += 0.01;            // a slider moved: same box
+        view.setSolution(std::make_shared<const SceneSolution>(solveScene(scene)));
+        QCOMPARE(view.xAxis->range().lower, -0.5);
+        view.fitToLandscape();
+        QCOMPARE(view.xAxis->range().lower, -2.0);
+        view.xAxis->setRange(-0.5, 0.5);
+        scene.view.hasBox = true;           // another box: the axes follow it
+        scene.view.x0 = -3; scene.view.x1 = 3; scene.view.y0 = -3; scene.view.y1 = 3;
+        view.setSolution(std::make_shared<const SceneSolution>(solveScene(scene)));
+        QCOMPARE(view.xAxis->range().lower, -3.0);
+    }
+
     void exportsParse()
     {
         const Scene scene = defaultScene();

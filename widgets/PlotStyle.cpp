@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "PlotStyle.h"
+
+#include <QMenu>
+#include <qcustomplot.h>
+
+namespace opteq {
+namespace {
+constexpr const char* kScale = "opteqFigureScale";
+constexpr const char* kBaseFont = "opteqBaseFontPt";
+constexpr const char* kBasePen = "opteqBasePen";
+constexpr const char* kBaseSize = "opteqBaseScatter";
+
+QCPTextElement* titleElement(const QCustomPlot* plot)
+{
+    return plot->findChild<QCPTextElement*>("opteqTitle");
+}
+
+// The designed point size of a font, remembered on `owner` under `key`.
+QFont scaledFont(QObject* owner, const char* key, const QFont& current, double scale)
+{
+    if (!owner->property(key).isValid()) owner->setProperty(key, current.pointSizeF() > 0 ? current.pointSizeF() : 9.0);
+    QFont f = current;
+    f.setPointSizeF(owner->property(key).toDouble() * scale);
+    return f;
+}
+
+class Navigation : public QObject {
+public:
+    Navigation(QCustomPlot* plot, std::function<void()> fit, bool doubleClickFits, std::function<void(QMenu*)> extend)
+        : QObject(plot), m_plot(plot), m_fit(std::move(fit)), m_doubleClickFits(doubleClickFits), m_extend(std::move(extend))
+    {
+        plot->setInteraction(QCP::iRangeZoom, true);
+        plot->axisRect()->setRangeZoom(Qt::Horizontal | Qt::Vertical);
+        plot->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject*, QEvent* event) override
+    {
+        switch (event->type()) {
+        case QEvent::MouseButtonPress: {
+            auto* e = static_cast<QMouseEvent*>(event);
+            if (e->button() != Qt::RightButton && e->button() != Qt::MiddleButton) return false;
+            m_panning = true;
+            m_moved = false;
+            m_last = e->position();
+            return true;
+        }
+        case QEvent::MouseMove: {
+            auto* e = static_cast<QMouseEvent*>(event);
+            if (!m_panning) return false;
+            const QPointF d = e->position() - m_last;
+            if (!m_moved && d.manhattanLength() < 3) return true;
+            m_moved = true;
+            m_last = e->position();
+            for (QCPAxis* a : {m_plot->xAxis, m_plot->yAxis}) {
+                const bool horizontal = a->orientation() == Qt::Horizontal;
+                const double p = horizontal ? d.x() : d.y();
+                if (a->scaleType() == QCPAxis::stLogarithmic) {
+                    // A log axis pans by a factor: the same pixel shift is the same ratio everywhere.
+                    const double f = a->pixelToCoord(a->coordToPixel(a->range().lower) - p) / a->range().lower;
+                    a->setRange(a->range().lower * f, a->range().upper * f);
+                } else {
+                    a->moveRange(a->pixelToCoord(a->coordToPixel(a->range().lower) - p) - a->range().lower);
+                }
+            }
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+            return true;
+        }
+        case QEvent::MouseButtonRelease: {
+            auto* e = static_cast<QMouseEvent*>(event);
+            if (!m_panning || (e->button() != Qt::RightButton && e->button() != Qt::MiddleButton)) return false;
+            m_panning = false;
+            if (!m_moved && e->button() == Qt::RightButton) showMenu(e->globalPosition().toPoint());
+            return true;
+        }
+        case QEvent::MouseButtonDblClick: {
+            auto* e = static_cast<QMouseEvent*>(event);
+            if (!m_doubleClickFits || e->button() != Qt::LeftButton) return false;
+            m_fit();
+            return true;
+        }
+        default:
+            return false;
+        }
+    }
+
+private:
+    void showMenu(const QPoint& at)
+    {
+        QMenu menu(m_plot);
+        menu.addAction(QObject::tr("Fit"), m_fit)->setToolTip(QObject::tr("Show everything this plot holds"));
+        if (m_extend) m_extend(&menu);
+        menu.exec(at);
+    }
+
+    QCustomPlot* m_plot;
+    std::function<void()> m_fit;
+    bool m_doubleClickFits;
+    std::function<void(QMenu*)> m_extend;
+    bool m_panning = false, m_moved = false;
+    QPointF m_last;
+};
+}  // namespace
+
+void setPlotTitle(QCustomPlot* plot, const QString& title)
+{
+    QCPTextElement* t = titleElement(plot);
+    if (!t) {
+        plot->plotLayout()->insertRow(0);
+        t = new QCPTextElement(plot, title, QFont(plot->font().family(), 9, QFont::Bold));
+        t->setObjectName("opteqTitle");
+        plot->plotLayout()->addElement(0, 0, t);
+        plot->plotLayout()->setRowStretchFactor(0, 0.001);
+        applyFigureScale(plot);
+    }
+    t->setText(title);
+}
+
+QString plotTitle(const QCustomPlot* plot)
+{
+    const QCPTextElement* t = titleElement(plot);
+    return t ? t->text() : QString();
+}
+
+void placeLegendBelow(QCustomPlot* plot, int columns)
+{
+    QCPLegend* legend = plot->legend;
+    if (plot->axisRect()->insetLayout()->take(legend)) plot->axisRect()->insetLayout()->simplify();
+    const int row = plot->plotLayout()->rowCount();
+    plot->plotLayout()->addElement(row, 0, legend);
+    plot->plotLayout()->setRowStretchFactor(row, 0.001);
+    legend->setFillOrder(QCPLegend::foColumnsFirst);
+    legend->setWrap(columns);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
+    legend->setMargins(QMargins(4, 0, 4, 2));
+}
+
+void enableNavigation(QCustomPlot* plot, std::function<void()> fit, bool doubleClickFits, std::function<void(QMenu*)> extend)
+{
+    new Navigation(plot, std::move(fit), doubleClickFits, std::move(extend));
+}
+
+void setFigureScale(QCustomPlot* plot, double scale)
+{
+    plot->setProperty(kScale, scale);
+    applyFigureScale(plot);
+    plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+double figureScale(const QCustomPlot* plot)
+{
+    const QVariant v = plot->property(kScale);
+    return v.isValid() ? v.toDouble() : 1.0;
+}
+
+void applyFigureScale(QCustomPlot* plot)
+{
+    const double s = figureScale(plot);
+    if (s == 1.0 && !plot->property(kScale).isValid()) return;   // never scaled: nothing to restore
+    for (QCPAxisRect* r : plot->axisRects())
+        for (QCPAxis* a : r->axes()) {
+            a->setTickLabelFont(scaledFont(a, "opteqTickFont", a->tickLabelFont(), s));
+            a->setLabelFont(scaledFont(a, "opteqLabelFont", a->labelFont(), s));
+            QPen p = a->basePen();
+            if (!a->property(kBasePen).isValid()) a->setProperty(kBasePen, p.widthF());
+            p.setWidthF(std::max(1.0, a->property(kBasePen).toDouble()) * s);
+            a->setBasePen(p);
+        }
+    plot->legend->setFont(scaledFont(plot->legend, kBaseFont, plot->legend->font(), s));
+    const int size = int(std::lround(plot->legend->font().pointSizeF() * 2.0));
+    plot->legend->setIconSize(QSize(size * 2, size));
+    for (int i = 0; i < plot->legend->itemCount(); ++i)
+        if (QCPAbstractLegendItem* item = plot->legend->item(i)) item->setFont(plot->legend->font());
+    for (QCPTextElement* t : plot->findChildren<QCPTextElement*>())
+        t->setFont(scaledFont(t, kBaseFont, t->font(), s));
+    for (QCPColorScale* c : plot->findChildren<QCPColorScale*>()) {
+        c->axis()->setTickLabelFont(scaledFont(c->axis(), "opteqTickFont", c->axis()->tickLabelFont(), s));
+        c->axis()->setLabelFont(scaledFont(c->axis(), "opteqLabelFont", c->axis()->labelFont(), s));
+        if (!c->property("opteqBarWidth").isValid()) c->setProperty("opteqBarWidth", c->barWidth());
+        c->setBarWidth(int(std::lround(c->property("opteqBarWidth").toInt() * s)));
+    }
+    for (int i = 0; i < plot->plottableCount(); ++i) {
+        QCPAbstractPlottable* p = plot->plottable(i);
+        QPen pen = p->pen();
+        if (!p->property(kBasePen).isValid()) p->setProperty(kBasePen, pen.widthF());
+        pen.setWidthF(p->property(kBasePen).toDouble() * s);
+        p->setPen(pen);
+        auto scatter = [&](QCPScatterStyle st) {
+            if (!p->property(kBaseSize).isValid()) p->setProperty(kBaseSize, st.size());
+            st.setSize(p->property(kBaseSize).toDouble() * s);
+            return st;
+        };
+        if (p->property("opteqOwnScale").toBool()) continue;   // the view sizes these markers itself
+        if (auto* g = qobject_cast<QCPGraph*>(p)) g->setScatterStyle(scatter(g->scatterStyle()));
+        if (auto* c = qobject_cast<QCPCurve*>(p)) c->setScatterStyle(scatter(c->scatterStyle()));
+    }
+}
+
+}  // namespace opteq

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// What every plot of the explorer shares, in one place (GUI thread only):
+//  - a title row above the axes;
+//  - the legend in a row under the axes, never over the data;
+//  - navigation: wheel zooms, right- or middle-drag pans, double-click (or the context menu's
+//    "Fit") fits; a right click without a drag opens the context menu with Fit and the plot's
+//    own actions (the left button stays the plot's own: adding and dragging starts);
+//  - a figure scale for fonts, lines and markers (presentation mode, exports with --font-scale).
+#include <QString>
+#include <functional>
+
+class QCustomPlot;
+class QMenu;
+
+namespace opteq {
+
+// The title row (created on first use, then only its text changes).
+void setPlotTitle(QCustomPlot* plot, const QString& title);
+QString plotTitle(const QCustomPlot* plot);
+
+// Moves the legend out of the axis rect into a row under the plot, filled left to right.
+void placeLegendBelow(QCustomPlot* plot, int columns = 4);
+
+// Wheel zoom, right/middle-drag pan, double-click fit (unless doubleClickFits is false: a plot
+// whose left click adds things), and a context menu with "Fit" plus what `extend` adds.
+void enableNavigation(QCustomPlot* plot, std::function<void()> fit, bool doubleClickFits = true,
+                      std::function<void(QMenu*)> extend = {});
+
+// Fonts, pen widths and marker sizes times `scale` (1 = as designed). Remembers each element's
+// designed size, so it can be applied again after a view rebuilt its plottables.
+void setFigureScale(QCustomPlot* plot, double scale);
+double figureScale(const QCustomPlot* plot);
+// Re-applies the plot's figure scale (views call it after rebuilding their plottables).
+void applyFigureScale(QCustomPlot* plot);
+
+}  // namespace opteq
