@@ -328,7 +328,8 @@ void Controller::requestRateMap(RateParam px, RateParam py, const GridSpec& spec
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     m_rateCancel = cancel;
     const quint64 generation = ++m_rateGeneration;
-    const Scene scene = *m_scene;
+    const std::shared_ptr<const Scene> shared = m_scene;   // immutable: the job reads it
+    std::shared_ptr<const Model> built = m_solution && m_solution->request == m_scene ? m_solution->model : nullptr;
     using Result = std::shared_ptr<const RateMap>;
     auto* watcher = new QFutureWatcher<Result>(this);
     connect(watcher, &QFutureWatcher<Result>::progressValueChanged, this, [this, generation](int v) {
@@ -340,15 +341,17 @@ void Controller::requestRateMap(RateParam px, RateParam py, const GridSpec& spec
         Result r = watcher->future().result();
         if (r->complete) emit rateMapReady(r);
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, [scene, px, py, spec, cancel](QPromise<Result>& promise) {
+    watcher->setFuture(QtConcurrent::run(&m_pool, [shared, built, px, py, spec, cancel](QPromise<Result>& promise) {
         if (cancel->load()) return;
+        const Scene& scene = *shared;
         promise.setProgressRange(0, 100);
         JobControl job;
         job.cancel = cancel.get();
         job.progress = [&promise](double f) { promise.setProgressValue(int(100 * f)); };
-        const Model model = scene.model();
+        const std::shared_ptr<const Model> model = built ? built : std::make_shared<const Model>(scene.model());
+        // The scene's prior too: the map answers "how fast does what I see converge".
         promise.addResult(std::make_shared<const RateMap>(
-            computeRateMap(model, scene.input, scene.solver, scene.effectiveStarts().front(), px, py, spec, job)));
+            computeRateMap(*model, scene.input, scene.solver, scene.prior, scene.effectiveStarts().front(), px, py, spec, job)));
     }));
 }
 

@@ -48,6 +48,7 @@ public:
     ~Controller() override;
 
     const Scene& scene() const { return *m_scene; }
+    std::shared_ptr<const Scene> sharedScene() const { return m_scene; }
     QUndoStack* undoStack() { return &m_undo; }
     std::shared_ptr<const SceneSolution> solution() const { return m_solution; }
     // ‖W‖₂ of the current scene: the solve job's value when the solution answers this very scene

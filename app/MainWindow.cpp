@@ -20,6 +20,7 @@
 #include "Solve.h"
 
 #include <QAction>
+#include <QScopedValueRollback>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -300,6 +301,13 @@ void MainWindow::onSceneChanged()
     // Without a prior the second map has nothing to show: the first takes the whole width.
     m_basinPrior->setVisible(s.prior.type != PriorType::None);
     m_sliceBar->setScene(s);
+    m_ratePanel->setMethod(s.solver.method);
+    // A rate map varies solver parameters of this model: another model (or input) makes it stale.
+    const auto same = [](const auto& a, const auto& b) { return a.rows() == b.rows() && a.cols() == b.cols() && a == b; };
+    if (m_rateModel && !m_adoptingRate && !(same(m_rateModel->W, s.W) && same(m_rateModel->U, s.U) && same(m_rateModel->b, s.b)
+                         && same(m_rateModel->input, s.input) && m_rateModel->layers == s.layers && m_rateModel->prior == s.prior))
+        m_rateMap->setMap(nullptr);
+    m_rateModel = m_controller->sharedScene();
     updateTitle();
 }
 
@@ -319,7 +327,7 @@ QWidget* MainWindow::buildSliceBar()
 
 QWidget* MainWindow::buildRateTab()
 {
-    auto* panel = new RateMapPanel;
+    auto* panel = m_ratePanel = new RateMapPanel;
     m_rateMap = panel->view();
     connect(panel, &RateMapPanel::computeRequested, m_controller, &Controller::requestRateMap);
     connect(panel, &RateMapPanel::problem, this, [this](const QString& text) { showError(tr("Rate map"), text); });
@@ -332,6 +340,7 @@ QWidget* MainWindow::buildRateTab()
         applyRateParam(px, x, s.solver, norm);
         applyRateParam(py, y, s.solver, norm);
         if (current > 0 && norm != current) s.W *= norm / current;
+        const QScopedValueRollback adopting(m_adoptingRate, true);   // the map stays: it is about this model
         m_controller->editScene(s, tr("adopt rate-map parameters"));
     });
     return panel;

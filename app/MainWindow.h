@@ -44,6 +44,7 @@ public:
     QLabel* statusText() const { return m_status; }
     QTextBrowser* stepPanel() const { return m_steps; }
     RateMapView* rateMap() const { return m_rateMap; }
+    class RateMapPanel* ratePanel() const { return m_ratePanel; }
     int playhead() const { return m_playhead; }
     QTabWidget* tabs() const { return m_tabs; }
     LandscapeView* beforeView() const { return m_before; }
@@ -93,6 +94,9 @@ private:
     QTextBrowser* m_lesson;
     QTextBrowser* m_steps;
     RateMapView* m_rateMap;
+    class RateMapPanel* m_ratePanel = nullptr;
+    std::shared_ptr<const Scene> m_rateModel;
+    bool m_adoptingRate = false;   // the scene last shown, to tell a model edit from a solver one
     LandscapeView *m_before, *m_after;   // prior of way 1, side by side
     SliceBar* m_sliceBar;
     QLabel* m_status;

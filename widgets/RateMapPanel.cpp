@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <tuple>
 
 namespace opteq {
 namespace {
@@ -44,13 +45,8 @@ RateMapPanel::RateMapPanel(QWidget* parent) : QWidget(parent)
     auto* form = new QGridLayout;
     m_px = new QComboBox;
     m_py = new QComboBox;
-    for (int i = 0; i < 6; ++i) {
-        m_px->addItem(rateParamName(RateParam(i)), i);
-        m_py->addItem(rateParamName(RateParam(i)), i);
-    }
-    m_px->setToolTip(tr("Parameter along x (norm rescales W to that ‖W‖₂)"));
+    m_px->setToolTip(tr("Parameter along x: only those the scene's method uses (norm rescales W to that ‖W‖₂)"));
     m_py->setToolTip(tr("Parameter along y"));
-    m_py->setCurrentIndex(int(RateParam::NormScale));
     m_x0 = bound(0.05, tr("x range: low"));
     m_x1 = bound(1.0, tr("x range: high"));
     m_y0 = bound(0.5, tr("y range: low"));
@@ -59,7 +55,7 @@ RateMapPanel::RateMapPanel(QWidget* parent) : QWidget(parent)
     m_grid->setRange(4, 128);
     m_grid->setValue(32);
     m_grid->setToolTip(tr("Cells per side"));
-    auto* go = new QPushButton(tr("Compute rate map"));
+    auto* go = m_go = new QPushButton(tr("Compute rate map"));
     go->setToolTip(tr("Solve from the first start for every pair of parameter values (in the background)"));
     // Two short rows, so the tab never forces the window wider than a laptop screen.
     form->addWidget(new QLabel(tr("x")), 0, 0);
@@ -75,6 +71,9 @@ RateMapPanel::RateMapPanel(QWidget* parent) : QWidget(parent)
     form->addWidget(go, 1, 4, 1, 2);
     form->setColumnStretch(6, 1);
     l->addLayout(form);
+    m_note = new QLabel;
+    m_note->setWordWrap(true);
+    l->addWidget(m_note);
     m_view = new RateMapView;
     l->addWidget(m_view, 1);
     m_progress = new QProgressBar;
@@ -109,6 +108,34 @@ RateMapPanel::RateMapPanel(QWidget* parent) : QWidget(parent)
     connect(m_view, &RateMapView::cellClicked, this, [this](double x, double y) {
         if (const RateMap* map = m_view->map()) emit adoptRequested(map->px, x, map->py, y);
     });
+}
+
+void RateMapPanel::setMethod(Method method)
+{
+    if (m_hasMethod && method == m_method) return;
+    m_hasMethod = true;
+    m_method = method;
+    const std::vector<RateParam> params = rateParamsFor(method);
+    for (QComboBox* c : {m_px, m_py}) {
+        const QSignalBlocker block(c);
+        c->clear();
+        for (RateParam p : params) c->addItem(rateParamName(p), int(p));
+    }
+    // x: the method's first parameter, y: the ‖W‖₂ scale (always last).
+    m_px->setCurrentIndex(0);
+    m_py->setCurrentIndex(m_py->count() - 1);
+    for (auto [combo, lo, hi] : {std::tuple{m_px, m_x0, m_x1}, std::tuple{m_py, m_y0, m_y1}}) {
+        const auto [a, b] = defaultRange(RateParam(combo->currentData().toInt()));
+        lo->setValue(a);
+        hi->setValue(b);
+    }
+    const bool two = params.size() >= 2;
+    m_go->setEnabled(two);
+    m_note->setText(two ? QString()
+                        : tr("%1 has no parameter besides ‖W‖₂, so there is no map of two parameters: choose KM, Anderson, FB, "
+                             "FISTA, Broyden or Peaceman–Rachford in the solver panel.").arg(SolverSettings::methodName(method)));
+    m_note->setVisible(!two);
+    m_view->setMap(nullptr);   // a map of another method is not this one's
 }
 
 void RateMapPanel::setProgress(int percent)

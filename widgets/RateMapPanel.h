@@ -12,6 +12,8 @@ class QComboBox;
 class QDoubleSpinBox;
 class QProgressBar;
 class QSpinBox;
+class QLabel;
+class QPushButton;
 
 namespace opteq {
 
@@ -24,6 +26,9 @@ public:
     RateMapView* view() const { return m_view; }
     void setProgress(int percent);
     void setMap(std::shared_ptr<const RateMap> map);
+    // The scene's method: only its parameters (and the ‖W‖₂ scale) are offered; a map of another
+    // method or scene is cleared.
+    void setMethod(Method method);
 
 signals:
     void computeRequested(opteq::RateParam px, opteq::RateParam py, const opteq::GridSpec& spec);
@@ -35,6 +40,10 @@ private:
     QComboBox *m_px, *m_py;
     QDoubleSpinBox *m_x0, *m_x1, *m_y0, *m_y1;
     QSpinBox* m_grid;
+    QPushButton* m_go;
+    QLabel* m_note;
+    Method m_method = Method::Picard;
+    bool m_hasMethod = false;
     RateMapView* m_view;
     QProgressBar* m_progress;
 };

@@ -26,6 +26,7 @@ RateMapView::RateMapView(QWidget* parent) : QCustomPlot(parent)
     auto* group = new QCPMarginGroup(this);
     axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
     m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    setMap(nullptr);   // nothing until computed: no placeholder that looks like data
     enableNavigation(this, [this] { fit(); }, /*doubleClickFits=*/false);   // a left click adopts a cell
     connect(this, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
         if (m_map && e->button() == Qt::LeftButton && axisRect()->rect().contains(e->position().toPoint()))
@@ -48,7 +49,18 @@ RateMapView::RateMapView(QWidget* parent) : QCustomPlot(parent)
 void RateMapView::setMap(std::shared_ptr<const RateMap> map)
 {
     m_map = std::move(map);
-    if (!m_map) { replot(rpQueuedReplot); return; }
+    m_colors->setVisible(bool(m_map));
+    m_scale->setVisible(bool(m_map));
+    if (!m_map) {
+        setPlotTitle(this, tr("No rate map yet: choose two parameters and press Compute"));
+        xAxis->setLabel({});
+        yAxis->setLabel({});
+        replot(rpQueuedReplot);
+        return;
+    }
+    QString what = SolverSettings::methodName(m_map->method);
+    if (m_map->prior != PriorType::None) what = QString("%1 on %2").arg(PriorSettings::typeName(m_map->prior), what);
+    setPlotTitle(this, tr("Iterations of %1 to tolerance %2 from start %3").arg(what).arg(m_map->tol, 0, 'g', 3).arg(m_map->start));
     const GridSpec& g = m_map->spec;
     m_colors->data()->setSize(g.nx, g.ny);
     m_colors->data()->setRange(QCPRange(g.x0, g.x1), QCPRange(g.y0, g.y1));

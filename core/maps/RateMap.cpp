@@ -43,13 +43,29 @@ void applyRateParam(RateParam p, double value, SolverSettings& s, double& norm)
     }
 }
 
-RateMap computeRateMap(const Model& model, const Eigen::VectorXd& input, const SolverSettings& base,
+std::vector<RateParam> rateParamsFor(Method method)
+{
+    switch (method) {
+    case Method::Picard: return {RateParam::NormScale};
+    case Method::KM: return {RateParam::Theta, RateParam::NormScale};
+    case Method::Anderson: return {RateParam::Memory, RateParam::Beta, RateParam::Lambda, RateParam::NormScale};
+    case Method::Broyden: return {RateParam::Memory, RateParam::NormScale};
+    case Method::FB: case Method::Fista: return {RateParam::Step, RateParam::NormScale};
+    case Method::PeacemanRachford: return {RateParam::Theta, RateParam::Step, RateParam::NormScale};
+    }
+    return {RateParam::NormScale};
+}
+
+RateMap computeRateMap(const Model& model, const Eigen::VectorXd& input, const SolverSettings& base, const PriorSettings& prior,
                        const Eigen::VectorXd& z0, RateParam px, RateParam py, const GridSpec& spec,
                        const JobControl& job)
 {
     RateMap map;
     map.px = px;
     map.py = py;
+    map.method = base.method;
+    map.prior = prior.type;
+    map.tol = base.tol;
     map.spec = spec;
     map.iterations.assign(size_t(spec.nx) * spec.ny, 0);
     map.status.assign(size_t(spec.nx) * spec.ny, std::uint8_t(SolveStatus::Cancelled));
@@ -73,10 +89,10 @@ RateMap computeRateMap(const Model& model, const Eigen::VectorXd& input, const S
             if (rescales) {
                 const Model scaled(model.layers(), scaleToNorm(model.W(), norm), model.U(), model.b(),
                                    model.regularizers());
-                const SolverContext ctx(scaled, input, s);
+                const SolverContext ctx(scaled, input, s, prior);
                 t = solve(ctx, z0, opts, job.cancel);
             } else {
-                const SolverContext ctx(model, input, s);
+                const SolverContext ctx(model, input, s, prior);
                 t = solve(ctx, z0, opts, job.cancel);
             }
             map.iterations[k] = t.iterations;

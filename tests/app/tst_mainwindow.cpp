@@ -13,6 +13,7 @@
 #include <QTabWidget>
 #include "RateMapPanel.h"
 #include "RateMapView.h"
+#include "PlotStyle.h"
 #include "SceneIO.h"
 #include "SolverPanel.h"
 #include "Solve.h"
@@ -248,27 +249,47 @@ private slots:
         MainWindow w;
         w.show();
         QVERIFY(settle(w));
-        Scene s = w.controller()->scene();
-        s.solver.method = Method::KM;
-        w.controller()->editScene(s, "km");
-        QVERIFY(settle(w));
         auto* panel = w.findChild<RateMapPanel*>();
         QVERIFY(panel);
         QPushButton* go = nullptr;
         for (QPushButton* b : panel->findChildren<QPushButton*>())
             if (b->text().contains("Compute")) go = b;
         QVERIFY(go);
+        // Nothing drawn before a computation, and the title says so (no placeholder data).
+        QVERIFY(!w.rateMap()->map());
+        QVERIFY(!w.rateMap()->plottable(0)->visible());
+        QVERIFY(plotTitle(w.rateMap()).contains("No rate map yet"));
+        // Plain iteration has no parameter but ‖W‖₂: no two-parameter map to offer.
+        QCOMPARE(w.controller()->scene().solver.method, Method::Picard);
+        QVERIFY(!go->isEnabled());
+        Scene s = w.controller()->scene();
+        s.solver.method = Method::KM;
+        s.prior.type = PriorType::Halpern;
+        w.controller()->editScene(s, "km with halpern");
+        QVERIFY(settle(w));
+        QVERIFY(go->isEnabled());
+        // Only KM's parameter and the norm are offered.
+        QComboBox* px = panel->findChildren<QComboBox*>().at(0);
+        QCOMPARE(px->count(), 2);
         QTest::mouseClick(go, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(w.rateMap()->map() != nullptr, 60000);
         const RateMap* map = w.rateMap()->map();
         QCOMPARE(map->px, RateParam::Theta);
         QCOMPARE(map->py, RateParam::NormScale);
         QCOMPARE(map->spec.nx, 32);
+        QCOMPARE(map->prior, PriorType::Halpern);   // the scene's prior is honoured
+        QVERIFY2(plotTitle(w.rateMap()).contains("halpern on km"), qPrintable(plotTitle(w.rateMap())));
         // Adopting a cell sets θ and rescales W to that cell's ‖W‖₂.
         emit panel->adoptRequested(RateParam::Theta, 0.7, RateParam::NormScale, 0.6);
         QVERIFY(settle(w));
         QCOMPARE(w.controller()->scene().solver.theta, 0.7);
         OPTEQ_COMPARE_NEAR(spectralNorm(w.controller()->scene().W), 0.6, 1e-12);
+        QVERIFY(w.rateMap()->map());   // adopting keeps the map
+        // Another model: the map is stale and goes.
+        s = w.controller()->scene();
+        s.b(0) += 0.25;
+        w.controller()->editScene(s, "b");
+        QVERIFY(!w.rateMap()->map());
     }
 
     void openingLessonsKeepsTheirNumbers()

@@ -86,7 +86,7 @@ private slots:
         GridSpec g;
         g.x0 = 0.2; g.x1 = 1.0; g.y0 = 0.5; g.y1 = 0.95;
         g.nx = 5; g.ny = 4;
-        const RateMap r = computeRateMap(m, Eigen::VectorXd::Ones(6), s, Eigen::VectorXd::Zero(6), RateParam::Theta,
+        const RateMap r = computeRateMap(m, Eigen::VectorXd::Ones(6), s, PriorSettings{}, Eigen::VectorXd::Zero(6), RateParam::Theta,
                                          RateParam::NormScale, g);
         auto at = [&](int i, int j) { return r.iterations[size_t(j) * g.nx + i]; };
         for (int k = 0; k < g.nx * g.ny; ++k) QCOMPARE(SolveStatus(r.status[k]), SolveStatus::Converged);
