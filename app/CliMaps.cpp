@@ -6,6 +6,7 @@
 #include "Landscape.h"
 #include "Npy.h"
 #include "ScenePlane.h"
+#include "SceneSolution.h"
 #include "Solve.h"
 
 namespace opteq::cli {
@@ -22,11 +23,14 @@ bool checkSuffix(const QString& out, QTextStream& err)
 // The plane the scene's view resolves to (n > 2 needs trajectories for the principal plane).
 ViewPlane viewOf(const Scene& scene, const Model& model, int grid)
 {
-    // The default view covers the trajectories (n = 2) or spans their principal directions (n > 2).
-    const SolverContext ctx(model, scene.input, scene.solver, scene.prior);
+    // The default view covers the trajectories (n = 2) or spans their principal directions (n > 2):
+    // every solver's, as in the window, so the CLI's maps line up with its landscape.
     TraceOptions o;
     o.storeIterates = scene.n() > 2;
-    return resolveView(scene, solveBatch(ctx, scene.effectiveStarts(), o), grid, grid);
+    o.maxStoredIterates = storedIteratesFor(model, int(scene.effectiveStarts().size() * runList(scene).size()));
+    std::vector<Trace> all;
+    for (SolverRun& r : solveRuns(scene, model, o)) all.insert(all.end(), r.traces.begin(), r.traces.end());
+    return resolveView(scene, all, grid, grid, &model);
 }
 
 void appendSummary(std::string& o, const BasinSummary& s)

@@ -358,6 +358,7 @@ void MainWindow::onSolution(std::shared_ptr<const SceneSolution> sol)
     }
     if (m_playhead >= 0) explainStep();
     m_theory->setHtml(theoryHtml(s, sol.get()));
+    m_sliceBar->setDescription(QString::fromStdString(sol->view.description));
     m_model->setSpectralNorm(sol->spectralNorm);
     if (m_playhead > maxIteration()) m_playhead = maxIteration();
     m_landscape->setPlayhead(m_playhead);

@@ -3,6 +3,7 @@
 
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QVBoxLayout>
 #include <QLabel>
 #include <QSpinBox>
 
@@ -10,8 +11,12 @@ namespace opteq {
 
 SliceBar::SliceBar(QWidget* parent) : QWidget(parent)
 {
-    auto* h = new QHBoxLayout(this);
-    h->setContentsMargins(4, 2, 4, 2);
+    // Two rows: the choice, then what the drawn slice is in words (full width, one line).
+    auto* rows = new QVBoxLayout(this);
+    rows->setContentsMargins(4, 2, 4, 2);
+    rows->setSpacing(1);
+    auto* h = new QHBoxLayout;
+    rows->addLayout(h);
     h->addWidget(new QLabel(tr("Slice of the state space:")));
     m_mode = new QComboBox;
     m_mode->addItems({tr("principal directions through the equilibrium"), tr("coordinate axes through the equilibrium")});
@@ -26,6 +31,10 @@ SliceBar::SliceBar(QWidget* parent) : QWidget(parent)
     h->addWidget(m_i);
     h->addWidget(m_j);
     h->addStretch(1);
+    m_note = new QLabel;
+    m_note->setStyleSheet("color: #505050");
+    m_note->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);   // long words never widen the window
+    rows->addWidget(m_note);
     connect(m_mode, &QComboBox::activated, this, &SliceBar::emitChoice);
     connect(m_i, &QSpinBox::editingFinished, this, &SliceBar::emitChoice);
     connect(m_j, &QSpinBox::editingFinished, this, &SliceBar::emitChoice);
@@ -36,6 +45,18 @@ void SliceBar::emitChoice()
     if (m_mode->currentIndex() == 0) { emit sliceChosen(-1, -1); return; }
     if (m_i->value() == m_j->value()) return;   // not a plane
     emit sliceChosen(m_i->value() - 1, m_j->value() - 1);
+}
+
+void SliceBar::setDescription(const QString& text)
+{
+    // The full sentence in the tooltip; the bar shows its second half (the part that varies).
+    m_note->setToolTip(text);
+    const int dot = text.indexOf(" · ");
+    const int face = text.indexOf(", within the face");
+    QString shown = dot >= 0 ? text.mid(dot + 3) : QString();
+    if (face >= 0) shown = (shown.isEmpty() ? QString() : shown + "; ") + tr("kept inside the face of dom f at the equilibrium");
+    m_note->setText(shown);
+    m_note->setVisible(!shown.isEmpty());
 }
 
 void SliceBar::setScene(const Scene& s)

@@ -8,6 +8,7 @@
 
 class QComboBox;
 class QSpinBox;
+class QLabel;
 
 namespace opteq {
 
@@ -17,6 +18,9 @@ public:
     explicit SliceBar(QWidget* parent = nullptr);
     // Shows itself only for n > 2 and mirrors the scene's view.axes.
     void setScene(const Scene& scene);
+    // What the drawn slice is, in words (from the solution: e.g. that it stays in a face of dom f,
+    // or how much of it lies outside the domain).
+    void setDescription(const QString& text);
 
 signals:
     // (-1, -1): principal directions; else the two coordinates (0-based).
@@ -26,6 +30,7 @@ private:
     void emitChoice();
     QComboBox* m_mode;
     QSpinBox *m_i, *m_j;
+    QLabel* m_note;
 };
 
 }  // namespace opteq

@@ -31,6 +31,20 @@ int storedIteratesFor(const Model& model, int traces)
     return int(std::clamp(budget / perIterate, 2.0, 2048.0));
 }
 
+namespace {
+// Words for a slice that leaves the domain (n > 2; in 2-D the grey region is the domain itself).
+void describeDomain(SceneSolution& sol)
+{
+    if (!sol.request || sol.request->n() <= 2 || sol.landscape.values.empty()) return;
+    size_t outside = 0;
+    for (double v : sol.landscape.values) outside += !std::isfinite(v);
+    const double share = double(outside) / double(sol.landscape.values.size());
+    if (share >= 0.995) sol.view.description += " · the whole slice lies outside dom f (E = +∞): choose other axes";
+    else if (share > 0.01)
+        sol.view.description += " · " + std::to_string(int(std::lround(100 * share))) + "% of the slice lies outside dom f (grey, E = +∞)";
+}
+}  // namespace
+
 std::vector<RunSpec> runList(const Scene& scene)
 {
     const bool prior = scene.prior.type != PriorType::None;
@@ -102,7 +116,7 @@ SceneSolution solveScene(std::shared_ptr<const Scene> shared, const SolutionOpti
 
     std::vector<Trace> all;
     for (const SolverRun& r : sol.runs) all.insert(all.end(), r.traces.begin(), r.traces.end());
-    sol.view = resolveView(scene, all, options.grid, options.grid);
+    sol.view = resolveView(scene, all, options.grid, options.grid, &model);
     const Eigen::VectorXd c = model.bias(scene.input);
     JobControl landscapeJob;
     landscapeJob.cancel = job.cancel;
@@ -110,6 +124,7 @@ SceneSolution solveScene(std::shared_ptr<const Scene> shared, const SolutionOpti
     sol.landscape = computeLandscape(model, c, sol.view.plane, sol.view.grid, landscapeJob);
     if (!sol.landscape.complete) { sol.complete = false; return sol; }
     sol.contours = computeContours(sol.landscape, contourLevels(sol.landscape, options.contourLevels));
+    describeDomain(sol);
 
     if (sol.spectralNorm >= 1.0 - 1e-9 && sol.spectralNorm <= 1.0 + 1e-9 && options.fixedPointGrid > 1) {
         // Fix T may be a continuum: sample it with the end points of plain iteration from a grid.
@@ -151,6 +166,8 @@ SceneSolution refineLandscape(const SceneSolution& coarse, int grid, int levels,
     sol.landscape = computeLandscape(model, c, sol.view.plane, sol.view.grid, job);
     if (!sol.landscape.complete) { sol.complete = false; return sol; }
     sol.contours = computeContours(sol.landscape, contourLevels(sol.landscape, levels));
+    sol.view.description = coarse.view.description.substr(0, coarse.view.description.find(" · "));
+    describeDomain(sol);
     if (!coarse.landscapeWithoutPrior.values.empty())
         sol.landscapeWithoutPrior = computeLandscape(model.withoutRegularizers(), c, sol.view.plane, sol.view.grid, JobControl{job.cancel, {}});
     sol.complete = !job.cancelled();

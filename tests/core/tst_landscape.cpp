@@ -5,7 +5,10 @@
 #include "Landscape.h"
 #include "ScenePlane.h"
 #include "Solve.h"
+#include "SceneSolution.h"
 #include "TestHelpers.h"
+
+#include <random>
 
 using namespace opteq;
 
@@ -104,6 +107,48 @@ private slots:
         s.view.axisJ = 3;
         const ViewPlane axes = resolveView(s, traces, 8, 8);
         QCOMPARE(axes.plane.u, Eigen::VectorXd(Eigen::VectorXd::Unit(4, 1)));
+    }
+
+    void reluSliceStaysInsideTheDomain()
+    {
+        // 60 ReLU units, many of them inactive (z_i = 0, on the edge of dom f) at the equilibrium:
+        // the principal slice through it must stay in the face that holds it, so E is finite on
+        // most of the slice (the unrestricted plane was grey nearly everywhere).
+        const int n = 60;
+        std::mt19937 rng(7);
+        std::normal_distribution<double> g;
+        Scene s;
+        s.layers = {LayerSpec{n, Activation{}, {}}};
+        s.W = Eigen::MatrixXd::NullaryExpr(n, n, [&] { return g(rng); });
+        s.W *= 0.9 / spectralNorm(s.W);
+        s.U = Eigen::MatrixXd::NullaryExpr(n, 2, [&] { return g(rng); });
+        s.b = Eigen::VectorXd::NullaryExpr(n, [&] { return g(rng) - 0.3; });
+        s.input = Eigen::Vector2d(1, -0.5);
+        s.starts = {Eigen::VectorXd::Constant(n, 0.5), Eigen::VectorXd::LinSpaced(n, 0, 1)};
+        QVERIFY(s.validate().empty());
+        const SceneSolution sol = solveScene(s);
+        QVERIFY(sol.equilibrium);
+        const std::vector<int> edge = domainEdgeCoordinates(*sol.model, *sol.equilibrium);
+        QVERIFY2(edge.size() > 10, "the test needs many inactive units");
+        for (int i : edge) {
+            QCOMPARE(sol.view.plane.u(i), 0.0);
+            QCOMPARE(sol.view.plane.v(i), 0.0);
+        }
+        OPTEQ_COMPARE_NEAR(sol.view.plane.u.norm(), 1.0, 1e-12);
+        OPTEQ_COMPARE_NEAR(sol.view.plane.u.dot(sol.view.plane.v), 0.0, 1e-12);
+        size_t finite = 0;
+        for (double v : sol.landscape.values) finite += std::isfinite(v);
+        QVERIFY2(finite > sol.landscape.values.size() / 4, qPrintable(QString("%1 of %2 finite").arg(finite).arg(sol.landscape.values.size())));
+        QVERIFY(QString::fromStdString(sol.view.description).contains("face of dom f"));
+        // The equilibrium's value is the minimum of the slice (to the grid's resolution).
+        double lowest = 1e300;
+        for (double v : sol.landscape.values) lowest = std::min(lowest, v);
+        QVERIFY(lowest >= sol.objectiveAtEquilibrium - 1e-9);
+        // Axes chosen on the edge are kept, and the words say the slice leaves the domain.
+        s.view.axisI = edge[0];
+        s.view.axisJ = edge[1];
+        const SceneSolution axes = solveScene(s);
+        QVERIFY2(QString::fromStdString(axes.view.description).contains("outside dom f"), axes.view.description.c_str());
     }
 
     void cancelledLandscapeSaysIncomplete()
