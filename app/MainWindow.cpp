@@ -218,6 +218,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     connect(m_cancel, &QPushButton::clicked, c, &Controller::cancelBasins);
 
     connect(m_model, &ModelPanel::sceneEdited, c, &Controller::editScene);
+    connect(m_model, &ModelPanel::problem, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     connect(m_solver, &SolverPanel::sceneEdited, c, &Controller::editScene);
     connect(m_model, &ModelPanel::generateDeepRequested, this, [this] {
         QString error;

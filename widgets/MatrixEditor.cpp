@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MatrixEditor.h"
 
-#include <QDoubleValidator>
+#include <QRegularExpressionValidator>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QStyledItemDelegate>
@@ -16,11 +16,12 @@ public:
     QWidget* createEditor(QWidget* parent, const QStyleOptionViewItem&, const QModelIndex&) const override
     {
         auto* e = new QLineEdit(parent);
-        auto* v = new QDoubleValidator(-1e6, 1e6, 12, e);
-        v->setNotation(QDoubleValidator::ScientificNotation);
-        v->setLocale(QLocale::c());
-        e->setValidator(v);
-        e->setToolTip(QObject::tr("A finite number between -1e6 and 1e6"));
+        // Only the syntax of a number is checked while typing. The range is checked on commit by
+        // the model, which refuses with a message: a range validator here would block Enter on
+        // "1e999" and leave the editor stuck open with no word of why.
+        static const QRegularExpression number(R"([+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)");
+        e->setValidator(new QRegularExpressionValidator(number, e));
+        e->setToolTip(QObject::tr("A finite number between -1e6 and 1e6 (e.g. 0.25, -3, 1e-4)"));
         return e;
     }
     void setEditorData(QWidget* editor, const QModelIndex& index) const override
@@ -68,9 +69,13 @@ bool MatrixModel::setData(const QModelIndex& idx, const QVariant& value, int rol
 {
     if (!idx.isValid() || role != Qt::EditRole) return false;
     bool ok = false;
-    const double v = QLocale::c().toDouble(value.toString().trimmed(), &ok);
-    // Refused (the validator makes this rare; pasted text can reach here): the old value stays.
-    return ok && setValue(idx.row(), idx.column(), v);
+    const QString text = value.toString().trimmed();
+    const double v = QLocale::c().toDouble(text, &ok);
+    // Refused (not a number, not finite, beyond ±1e6): the old value stays and the user is told.
+    if (ok && setValue(idx.row(), idx.column(), v)) return true;
+    emit refused(tr("[%1, %2]: %3 is not a finite number between -1e6 and 1e6; kept %4")
+                     .arg(idx.row() + 1).arg(idx.column() + 1).arg(text, format(m_value(idx.row(), idx.column()))));
+    return false;
 }
 
 bool MatrixModel::setValue(int row, int col, double v)
@@ -104,6 +109,7 @@ MatrixEditor::MatrixEditor(QWidget* parent) : QTableView(parent), m_model(new Ma
     setSelectionMode(QAbstractItemView::SingleSelection);
     adjustLayout();
     connect(m_model, &MatrixModel::entryEdited, this, [this] { emit matrixEdited(m_model->matrix()); });
+    connect(m_model, &MatrixModel::refused, this, &MatrixEditor::refused);
     connect(selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& cur) { emit currentCellChanged(cur.row(), cur.column()); });
 }

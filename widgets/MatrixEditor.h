@@ -33,6 +33,7 @@ public:
 
 signals:
     void entryEdited(int row, int col);
+    void refused(const QString& why);   // a typed value was not taken
 
 private:
     Eigen::MatrixXd m_value;
@@ -55,6 +56,7 @@ public:
 
 signals:
     void matrixEdited(const Eigen::MatrixXd& m);
+    void refused(const QString& why);
     void currentCellChanged(int row, int col);
 
 private:

@@ -153,6 +153,11 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
     root->addWidget(aBox);
     root->addStretch(1);
 
+    for (MatrixEditor* e : {m_W, m_U, m_b, m_x, m_starts})
+        connect(e, &MatrixEditor::refused, this, [this, e](const QString& why) {
+            const QString name = e == m_W ? "W" : e == m_U ? "U" : e == m_b ? "b" : e == m_x ? "x" : tr("starts");
+            emit problem(QString("%1 %2").arg(name, why));
+        });
     connect(m_W, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { m_scene.W = m; emitEdit(tr("edit W")); });
     connect(m_U, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { m_scene.U = m; emitEdit(tr("edit U")); });
     connect(m_b, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { m_scene.b = m.row(0).transpose(); emitEdit(tr("edit b")); });

@@ -43,6 +43,8 @@ signals:
     void generateDeepRequested();
     // "Scale W to ‖W‖₂ = target": the owner scales with the solved ‖W‖₂ (no decomposition here).
     void scaleRequested(double target);
+    // A typed value was refused (names the cell and why; the old value stays).
+    void problem(const QString& text);
 
 private:
     void emitEdit(const QString& what, int mergeKey = 0);

@@ -20,6 +20,8 @@
 #include "TestHelpers.h"
 
 #include <QLabel>
+#include <QLineEdit>
+#include <QStatusBar>
 #include <QPushButton>
 #include <QSlider>
 #include <QStandardPaths>
@@ -350,6 +352,35 @@ private slots:
         // With focus the wheel works as usual.
         method->setFocus();
         QVERIFY(method->hasFocus() || !w.isActiveWindow());
+    }
+
+    void typingAnOutOfRangeNumberNeverLeavesTheEditorStuck()
+    {
+        // "1e999" once could not be committed (a range validator blocked Enter) and gave no word.
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        MatrixEditor* e = w.modelPanel()->weightEditor();
+        const Eigen::MatrixXd before = w.controller()->scene().W;
+        const QModelIndex cell = e->model()->index(0, 0);
+        e->setCurrentIndex(cell);
+        e->edit(cell);
+        QTRY_VERIFY(e->findChild<QLineEdit*>() && e->findChild<QLineEdit*>()->isVisible());
+        QPointer<QLineEdit> line = e->findChild<QLineEdit*>();
+        line->selectAll();
+        QTest::keyClicks(line, "1e999");
+        QTest::keyClick(line, Qt::Key_Return);
+        QTRY_VERIFY(!line || !line->isVisible());   // the editor closed
+        QCOMPARE(w.controller()->scene().W, before);
+        QVERIFY2(w.statusBar()->currentMessage().contains("1e999"), qPrintable(w.statusBar()->currentMessage()));
+        // A good number still goes in.
+        e->edit(cell);
+        QTRY_VERIFY(e->findChild<QLineEdit*>() && e->findChild<QLineEdit*>()->isVisible());
+        line = e->findChild<QLineEdit*>();
+        line->selectAll();
+        QTest::keyClicks(line, "0.125");
+        QTest::keyClick(line, Qt::Key_Return);
+        QTRY_COMPARE(w.controller()->scene().W(0, 0), 0.125);
     }
 
     void badSceneKeepsTheCurrentOne()
