@@ -89,6 +89,23 @@ ViewPlane resolveView(const Scene& scene, const std::vector<Trace>& traces, int 
     } else {
         vp.grid = boundingGrid(vp.plane, traces, nx, ny);
     }
+    // A box given by the scene (or the 2-D default) may put the equilibrium on its border or
+    // outside it: widen it so the equilibrium sits at least 8% inside, and say so.
+    if (center.size() == n && center.allFinite() && (scene.view.hasBox || n == 2)) {
+        const Eigen::Vector2d q = vp.plane.project(center);
+        GridSpec& g = vp.grid;
+        bool widened = false;
+        auto widen = [&](double& lo, double& hi, double x) {
+            const double margin = 0.08 * std::max(hi - lo, 1e-9);
+            if (x - lo < margin) { lo = x - std::max(margin, 0.1 * (hi - x)); widened = true; }
+            if (hi - x < margin) { hi = x + std::max(margin, 0.1 * (x - lo)); widened = true; }
+        };
+        if (std::isfinite(q(0)) && std::isfinite(q(1)) && std::abs(q(0)) < 1e8 && std::abs(q(1)) < 1e8) {
+            widen(g.x0, g.x1, q(0));
+            widen(g.y0, g.y1, q(1));
+        }
+        if (widened) vp.description += " (the scene's box widened to show the equilibrium)";
+    }
     return vp;
 }
 

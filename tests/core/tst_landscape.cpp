@@ -5,6 +5,7 @@
 #include "Landscape.h"
 #include "ScenePlane.h"
 #include "Solve.h"
+#include "SceneIO.h"
 #include "SceneSolution.h"
 #include "TestHelpers.h"
 
@@ -149,6 +150,26 @@ private slots:
         s.view.axisJ = edge[1];
         const SceneSolution axes = solveScene(s);
         QVERIFY2(QString::fromStdString(axes.view.description).contains("outside dom f"), axes.view.description.c_str());
+    }
+
+    void equilibriumIsNeverOnTheBorderOfTheView()
+    {
+        // Lessons 2 and 10 give boxes whose border the equilibrium sits on (1.87 in [-2, 2];
+        // 0.998 in [-1, 1]): the view widens so it is at least 8% inside, and says so.
+        for (const char* name : {"02-proximal-gradient", "10-tanh-saturation"}) {
+            const Scene s = *loadScene(sourcePath(QString("resources/lessons/%1.opteq.json").arg(name))).scene;
+            const SceneSolution sol = solveScene(s);
+            QVERIFY(sol.equilibrium);
+            const Eigen::Vector2d q = sol.view.plane.project(*sol.equilibrium);
+            const GridSpec& g = sol.view.grid;
+            const double mx = 0.079 * (g.x1 - g.x0), my = 0.079 * (g.y1 - g.y0);
+            QVERIFY2(q(0) - g.x0 >= mx && g.x1 - q(0) >= mx && q(1) - g.y0 >= my && g.y1 - q(1) >= my, name);
+            QVERIFY2(QString::fromStdString(sol.view.description).contains("widened"), name);
+        }
+        // A box with the equilibrium well inside is left as the scene gives it.
+        const SceneSolution plain = solveScene(defaultScene());
+        QCOMPARE(plain.view.grid.x0, -2.0);
+        QCOMPARE(plain.view.grid.x1, 2.0);
     }
 
     void cancelledLandscapeSaysIncomplete()
