@@ -13,6 +13,7 @@
 #include <QTabWidget>
 #include "RateMapPanel.h"
 #include "RateMapView.h"
+#include "ResidualPlot.h"
 #include "PlotStyle.h"
 #include "SceneIO.h"
 #include "SolverPanel.h"
@@ -381,6 +382,28 @@ private slots:
         QTest::keyClicks(line, "0.125");
         QTest::keyClick(line, Qt::Key_Return);
         QTRY_COMPARE(w.controller()->scene().W(0, 0), 0.125);
+    }
+
+    void presentationModeScalesThePlotsThemselves()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        const double tick = w.landscape()->xAxis->tickLabelFont().pointSizeF();
+        const double legend = w.residualPlot()->legend->font().pointSizeF();
+        const double head = w.landscape()->graph(0)->scatterStyle().size();   // the starts' markers
+        w.setPresentationMode(true);
+        QCOMPARE(w.landscape()->xAxis->tickLabelFont().pointSizeF(), 1.6 * tick);
+        QCOMPARE(w.residualPlot()->legend->font().pointSizeF(), 1.6 * legend);
+        QCOMPARE(w.landscape()->graph(0)->scatterStyle().size(), 1.6 * head);
+        // A new solution while presenting keeps the scale.
+        Scene s = w.controller()->scene();
+        s.input(0) += 0.1;
+        w.controller()->editScene(s, "x");
+        QVERIFY(settle(w));
+        QCOMPARE(w.landscape()->xAxis->tickLabelFont().pointSizeF(), 1.6 * tick);
+        w.setPresentationMode(false);
+        QCOMPARE(w.landscape()->xAxis->tickLabelFont().pointSizeF(), tick);
     }
 
     void badSceneKeepsTheCurrentOne()
