@@ -125,7 +125,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     compare->addWidget(m_before);
     compare->addWidget(m_after);
     m_tabs->addTab(compare, tr("Before / after R"));
-    auto* right = new QSplitter(Qt::Vertical);
+    auto* right = m_rightSplit = new QSplitter(Qt::Vertical);
     right->addWidget(m_residual);
     right->addWidget(m_theory);
     right->setStretchFactor(0, 3);   // the residual plot gets the room to read slopes

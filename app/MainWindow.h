@@ -16,6 +16,7 @@ class QComboBox;
 class QSpinBox;
 class QMenu;
 class QTabWidget;
+class QSplitter;
 
 namespace opteq {
 
@@ -99,6 +100,7 @@ private:
     bool m_adoptingRate = false;   // the scene last shown, to tell a model edit from a solver one
     LandscapeView *m_before, *m_after;   // prior of way 1, side by side
     SliceBar* m_sliceBar;
+    QSplitter* m_rightSplit = nullptr;   // residuals over theory
     QLabel* m_status;
     QLabel* m_hover;
     QProgressBar* m_progress;
@@ -109,7 +111,7 @@ private:
     int m_playhead = -1;
     int m_dragKey = 1;
     bool m_presentation = false;
-    QByteArray m_normalState;
+    QByteArray m_normalState, m_normalSplit;
 };
 
 }  // namespace opteq

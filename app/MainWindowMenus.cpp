@@ -25,6 +25,7 @@
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QUndoStack>
+#include <QSplitter>
 
 namespace opteq {
 
@@ -174,11 +175,15 @@ void MainWindow::setPresentationMode(bool on)
     for (QWidget* w : {static_cast<QWidget*>(m_lesson), static_cast<QWidget*>(m_theory), static_cast<QWidget*>(m_steps)}) w->setFont(f);
     if (on) {
         m_normalState = saveState();
+        m_normalSplit = m_rightSplit->saveState();
+        const int h = m_rightSplit->height();
+        m_rightSplit->setSizes({h * 3 / 5, h * 2 / 5});   // larger fonts need a taller residual plot
         for (QDockWidget* d : findChildren<QDockWidget*>())
             if (d->objectName() != "lessonDock") d->hide();
         showFullScreen();
     } else {
         restoreState(m_normalState);
+        m_rightSplit->restoreState(m_normalSplit);
         showNormal();
     }
 }

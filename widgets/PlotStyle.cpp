@@ -126,6 +126,22 @@ QString plotTitle(const QCustomPlot* plot)
 
 void placeLegendBelow(QCustomPlot* plot, int columns)
 {
+    // Before each replot: as many columns as fit the plot's width (at most `columns`), so no
+    // entry is cut off in a narrow dock and a wide figure does not waste rows.
+    QObject::connect(plot, &QCustomPlot::beforeReplot, plot, [plot, columns] {
+        QCPLegend* l = plot->legend;
+        const QFontMetrics fm(l->font());
+        int widest = 0;
+        for (int i = 0; i < l->itemCount(); ++i)
+            if (auto* item = qobject_cast<QCPPlottableLegendItem*>(l->item(i)))
+                widest = std::max(widest, fm.horizontalAdvance(item->plottable()->name()));
+        const int cell = widest + l->iconSize().width() + l->iconTextPadding() + 16;
+        const int fit = std::clamp(plot->width() / std::max(1, cell), 1, columns);
+        if (l->wrap() != fit) {
+            l->setWrap(fit);
+            l->setFillOrder(l->fillOrder(), true);   // re-flows the existing items
+        }
+    });
     QCPLegend* legend = plot->legend;
     if (plot->axisRect()->insetLayout()->take(legend)) plot->axisRect()->insetLayout()->simplify();
     const int row = plot->plotLayout()->rowCount();
