@@ -9,47 +9,33 @@ namespace opteq {
 bool andersonWeights(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::MatrixXd>& F, double lambda,
                      AndersonWorkspace& ws, Eigen::Ref<Eigen::VectorXd> alpha)
 {
-    const int m = int(X.cols());
+    const int m = int(X.cols()), n = int(X.rows());
     ws.reserve(m);
-    auto H = ws.H.topLeftCorner(m, m);
-    // H = GᵀG with G = F − X, formed column pair by column pair without storing G.
-    for (int i = 0; i < m; ++i)
-        for (int j = 0; j <= i; ++j) {
-            H(i, j) = (F.col(i) - X.col(i)).dot(F.col(j) - X.col(j));
-        }
+    if (ws.A.rows() != n + m || ws.A.cols() != m) ws.A.resize(n + m, m);   // only while the history grows
+    ws.A.topRows(n) = F - X;
     double trace = 0;
-    for (int i = 0; i < m; ++i) trace += H(i, i);
-    const double reg = lambda * trace / m + 1e-300;
-    for (int i = 0; i < m; ++i) H(i, i) += reg;
-    // LDLᵀ in place on the lower triangle (H is symmetric positive semi-definite plus reg·I).
+    for (int i = 0; i < m; ++i) trace += ws.A.col(i).head(n).squaredNorm();
+    if (!std::isfinite(trace)) return false;
+    const double mu = lambda * trace / m + 1e-300;
+    ws.A.bottomRows(m).setZero();
+    ws.A.bottomRows(m).diagonal().setConstant(std::sqrt(mu));
+    ws.qr.compute(ws.A);
+    const auto R = ws.qr.matrixQR().topLeftCorner(m, m).template triangularView<Eigen::Upper>();
+    // Singular to working precision: R's diagonal spans more than 1e10 (cond(G) past 1e10, where
+    // α would keep fewer than ~6 digits; the normal equations had to stop at cond(G) ~ 3e6):
+    // the caller resets its history.
     double dmax = 0, dmin = std::numeric_limits<double>::infinity();
-    for (int j = 0; j < m; ++j) {
-        double d = H(j, j);
-        for (int k = 0; k < j; ++k) d -= H(j, k) * H(j, k) * H(k, k);
-        H(j, j) = d;
-        dmax = std::max(dmax, std::abs(d));
-        dmin = std::min(dmin, std::abs(d));
-        if (!(d != 0) || !std::isfinite(d)) return false;
-        for (int i = j + 1; i < m; ++i) {
-            double s = H(i, j);
-            for (int k = 0; k < j; ++k) s -= H(i, k) * H(j, k) * H(k, k);
-            H(i, j) = s / d;
-        }
-    }
-    if (!(dmin > 1e-13 * dmax)) return false;
-    // Solve L D Lᵀ w = 1.
-    auto w = ws.w.head(m);
     for (int i = 0; i < m; ++i) {
-        double s = 1.0;
-        for (int k = 0; k < i; ++k) s -= H(i, k) * w(k);
-        w(i) = s;
+        const double d = std::abs(ws.qr.matrixQR()(i, i));
+        dmax = std::max(dmax, d);
+        dmin = std::min(dmin, d);
     }
-    for (int i = 0; i < m; ++i) w(i) /= H(i, i);
-    for (int i = m - 1; i >= 0; --i) {
-        double s = w(i);
-        for (int k = i + 1; k < m; ++k) s -= H(k, i) * w(k);
-        w(i) = s;
-    }
+    if (!(dmin > 1e-10 * dmax) || !std::isfinite(dmax)) return false;
+    // RᵀR w = 1: forward with Rᵀ, back with R.
+    auto w = ws.w.head(m);
+    w.setOnes();
+    R.transpose().solveInPlace(w);
+    R.solveInPlace(w);
     const double sum = w.sum();
     if (!std::isfinite(sum) || std::abs(sum) < 1e-300) return false;
     for (int i = 0; i < m; ++i) {

@@ -4,20 +4,24 @@
 // engine and the step explainer. Given the history x_i and T(x_i), i = 1..m, with residuals
 // g_i = T(x_i) − x_i, the mixing weights are
 //   α = argmin ‖Σ α_i g_i‖² + λ·mean(‖g_i‖²)·‖α‖²   subject to Σ α_i = 1,
-// i.e. α ∝ (GᵀG + λ·mean diag(GᵀG)·I)^{-1} 1. The regularisation is relative so that it keeps
-// helping near convergence, where GᵀG ~ residual² is tiny. The m×m system is solved by an
-// in-place LDLᵀ in a workspace sized once, so a solve allocates nothing after its first m steps.
+// i.e. α ∝ (GᵀG + μI)^{-1} 1 with μ = λ·mean diag(GᵀG). The regularisation is relative so that it
+// keeps helping near convergence, where GᵀG ~ residual² is tiny. The system is not formed: a
+// Householder QR of the stacked differences A = [G; √μ I] = QR gives AᵀA = RᵀR, so α ∝ R⁻¹R⁻ᵀ1
+// with the conditioning of G, not of GᵀG (its square): near convergence the residuals are nearly
+// parallel and the normal equations lose twice the digits. The workspace keeps A and the QR, so a
+// solve allocates nothing once the history is full.
 #include <Eigen/Dense>
 
 namespace opteq {
 
-// Per-thread scratch for the m×m system (m = the history length, at most the memory).
+// Per-thread scratch (m = the history length, at most the memory).
 struct AndersonWorkspace {
-    Eigen::MatrixXd H;   // memory × memory; the top-left m×m block is used
-    Eigen::VectorXd w;   // memory
+    Eigen::MatrixXd A;                       // (n + m) × m: G over √μ I
+    Eigen::HouseholderQR<Eigen::MatrixXd> qr;
+    Eigen::VectorXd w;                       // memory
     void reserve(int memory)
     {
-        if (H.rows() < memory) { H.resize(memory, memory); w.resize(memory); }
+        if (w.size() < memory) w.resize(memory);
     }
 };
 
