@@ -27,7 +27,8 @@ bool Scene::operator==(const Scene& o) const
         if (!sameVec(starts[i], o.starts[i])) return false;
     return title == o.title && notes == o.notes && layers == o.layers && sameMat(W, o.W) && sameMat(U, o.U)
         && sameVec(b, o.b) && regularizers == o.regularizers && sameVec(input, o.input) && solver == o.solver
-        && prior == o.prior && view == o.view && seed == o.seed && compare == o.compare;
+        && prior == o.prior && view == o.view && seed == o.seed && compare == o.compare && readout == o.readout
+        && hasTraining == o.hasTraining && (!hasTraining || training == o.training);
 }
 
 Model Scene::model() const { return Model(layers, W, U, b, regularizers); }

@@ -5,6 +5,7 @@
 #include "Model.h"
 #include "Plane.h"
 #include "SolverSettings.h"
+#include "TrainingSettings.h"
 
 #include <cstdint>
 #include <string>
@@ -41,6 +42,9 @@ struct Scene {
     SceneView view;
     std::uint64_t seed = 0;               // seed of any generated content (reproducibility)
     std::vector<Method> compare;          // extra solvers run from the same starts (GUI comparison)
+    Readout readout;                      // y = V z* + c (empty: the scene is a bare layer)
+    bool hasTraining = false;             // the scene carries a "training" object
+    TrainingSettings training;
 
     int n() const { return int(W.cols()); }
     int d() const { return int(input.size()); }
