@@ -259,8 +259,10 @@ void Controller::startBasins(int grid)
         if (cancel->load()) return;
         const Scene& scene = *shared;
         promise.setProgressRange(0, 100);
-        const bool hasPrior = scene.prior.type != PriorType::None;
-        const SolverContext plainCtx(*model, scene.input, scene.solver);
+        // "Without the prior" is without both ways: no regularizers R in the model and no scheme.
+        const bool hasPrior = scene.hasPrior();
+        const Model plain = model->hasRegularizers() ? model->withoutRegularizers() : Model();
+        const SolverContext plainCtx(model->hasRegularizers() ? plain : *model, scene.input, scene.solver);
         const SolverContext priorCtx(*model, scene.input, scene.solver, scene.prior);
         // Coarse first (a quick picture), then the full grid: progressive refinement.
         std::vector<int> passes;
@@ -279,6 +281,7 @@ void Controller::startBasins(int grid)
             r.maxIter = scene.solver.maxIter;
             r.method = scene.solver.method;
             r.priorType = scene.prior.type;
+            r.regularized = model->hasRegularizers();
             r.endTolerance = endTolerance(plainCtx);
             r.plain = std::make_shared<const BasinMap>(computeBasins(plainCtx, view.plane, spec, job));
             done += cells;

@@ -31,6 +31,7 @@ struct BasinResult {
     int maxIter = 0;
     Method method = Method::Picard;
     PriorType priorType = PriorType::None;
+    bool regularized = false;   // the prior map includes the scene's regularizers R (way 1)
 };
 
 // One iteration of one start explained (step-by-step mode), with the solution it explains.

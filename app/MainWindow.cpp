@@ -7,6 +7,7 @@
 #include "LandscapeView.h"
 #include "ModelPanel.h"
 #include "PlotExport.h"
+#include "PlotStyle.h"
 #include "RateMapPanel.h"
 #include "RateMapView.h"
 #include "ResidualPlot.h"
@@ -124,6 +125,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     m_after->setToolTip(tr("E + R: the landscape after the prior; the arrow shows where the equilibrium moved"));
     compare->addWidget(m_before);
     compare->addWidget(m_after);
+    setPlotTitle(m_before, tr("Before: E without R, and its equilibrium (star)"));
+    setPlotTitle(m_after, tr("After: E + R with the trajectories (arrow: where R moved the equilibrium)"));
     m_tabs->addTab(compare, tr("Before / after R"));
     auto* right = m_rightSplit = new QSplitter(Qt::Vertical);
     right->addWidget(m_residual);
@@ -136,6 +139,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     central->addWidget(right);
     central->setStretchFactor(0, 3);
     central->setStretchFactor(1, 2);
+    m_residual->setMinimumWidth(340);   // room for the curves and their legend beside the landscape
     setCentralWidget(central);
 
     m_model = new ModelPanel;
@@ -295,12 +299,11 @@ void MainWindow::onSceneChanged()
                                                      QString::fromStdString(s.notes)));
     m_theory->setHtml(theoryHtml(s, nullptr) + tr("<p><i>Solving…</i></p>"));
     m_steps->setHtml(kStepIntro);   // an explanation of the previous scene would be stale
-    m_basinPrior->clearMap(s.prior.type == PriorType::None ? tr("Basins with a prior: choose one in the solver panel")
-                                                          : tr("Basins with %1: press Compute").arg(PriorSettings::typeName(s.prior.type)));
-    m_basinPlain->clearMap(s.prior.type == PriorType::None ? tr("Basins: press Compute (choose a prior in the solver panel to compare)")
-                                                          : tr("Basins without prior: press Compute"));
-    // Without a prior the second map has nothing to show: the first takes the whole width.
-    m_basinPrior->setVisible(s.prior.type != PriorType::None);
+    m_basinPrior->clearMap(s.hasPrior() ? tr("Basins with the prior: press Compute") : tr("Basins with a prior: choose one in the solver panel"));
+    m_basinPlain->clearMap(s.hasPrior() ? tr("Basins without the prior: press Compute")
+                                        : tr("Basins: press Compute (choose a prior in the solver panel to compare)"));
+    // Without a prior (of either way) the second map has nothing to show: the first takes the whole width.
+    m_basinPrior->setVisible(s.hasPrior());
     m_sliceBar->setScene(s);
     m_ratePanel->setMethod(s.solver.method);
     // A rate map varies solver parameters of this model: another model (or input) makes it stale.
@@ -385,11 +388,13 @@ void MainWindow::onBasins(const BasinResult& r)
     // prior" compare cell by cell; the result says which scene it answers (method, prior).
     const QString size = QString("%1 × %1").arg(r.plain->spec.nx);
     const QString method = SolverSettings::methodName(r.method);
-    m_basinPlain->setMap(r.plain, r.colouring, r.maxIter, tr("Plain %1, no prior (%2%3)").arg(method, size, r.final ? "" : tr(", refining…")),
+    m_basinPlain->setMap(r.plain, r.colouring, r.maxIter,
+                         tr("%1 without prior (%2%3)").arg(method, size, r.final ? "" : tr(", refining…")),
                          basinSummaryText(r.plainSummary, r.endTolerance, r.maxIter));
+    QString prior = r.priorType != PriorType::None ? tr("%1 on %2").arg(PriorSettings::typeName(r.priorType), method) : method;
+    if (r.regularized) prior += tr(" with R");
     if (r.prior)
-        m_basinPrior->setMap(r.prior, r.colouring, r.maxIter,
-                             tr("%1 on %2 (%3%4)").arg(PriorSettings::typeName(r.priorType), method, size, r.final ? "" : tr(", refining…")),
+        m_basinPrior->setMap(r.prior, r.colouring, r.maxIter, tr("%1 (%2%3)").arg(prior, size, r.final ? "" : tr(", refining…")),
                              basinSummaryText(r.priorSummary, r.endTolerance, r.maxIter));
 }
 

@@ -54,7 +54,7 @@ bool MainWindow::openScene(const QString& path)
     QSettings().setValue("lastScene", path);
     QSettings().setValue("lastDir", QFileInfo(path).absolutePath());
     addRecent(path);
-    m_playhead = -1;
+    setPlayhead(-1);   // also clears the playback status line of the previous scene
     return true;
 }
 
@@ -65,7 +65,7 @@ void MainWindow::openLesson(const QString& resourcePath)
     const SceneResult r = parseScene(f.readAll());
     if (!r.ok()) { showError(tr("Lesson"), QString::fromStdString(r.error)); return; }
     m_controller->resetScene(*r.scene, {});   // lessons open as untitled copies: saving never touches the bundle
-    m_playhead = -1;
+    setPlayhead(-1);   // also clears the playback status line of the previous scene
 }
 
 void MainWindow::showLessonGallery()

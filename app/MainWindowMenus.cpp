@@ -33,7 +33,9 @@ void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&New"), QKeySequence::New, this, [this] {
-        if (maybeSave()) m_controller->resetScene(defaultScene(), {});
+        if (!maybeSave()) return;
+        m_controller->resetScene(defaultScene(), {});
+        setPlayhead(-1);
     });
     file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
         if (!maybeSave()) return;

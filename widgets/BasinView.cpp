@@ -110,7 +110,8 @@ void BasinView::setMap(std::shared_ptr<const BasinMap> map, const BasinColouring
     if (scale) {
         m_key->setDataRange(QCPRange(colouring.lo, colouring.hi));
         const QString axis = colouring.axisName();
-        m_key->axis()->setLabel(axis.isEmpty() ? tr("end: position along the equilibria") : tr("end point: %1").arg(axis));
+        m_key->axis()->setLabel(axis.isEmpty() ? tr("end: position along the equilibria (darker: more iterations)")
+                                               : tr("end point: %1 (darker: more iterations)").arg(axis));
     }
     if (!m_map) { replot(rpQueuedReplot); return; }
     const GridSpec& g = m_map->spec;

@@ -193,8 +193,12 @@ void LandscapeView::rebuild()
     drawLandscape(without ? sol.landscapeWithoutPrior : sol.landscape);
     m_scale->axis()->setLabel(without ? "E(z) without R" : (sol.unregularizedEquilibrium ? "E(z) + R(z)" : "E(z)"));
     if (m_withoutPrior && sol.landscapeWithoutPrior.values.empty()) m_scale->axis()->setLabel("E(z) (the scene has no R)");
-    const QString xs = m_n == 2 ? "z₁" : "s (first direction)";
-    const QString ys = m_n == 2 ? "z₂" : "t (second direction)";
+    // n > 2: the slice passes through the equilibrium, which sits at (0, 0).
+    const SceneView& v = sol.request ? sol.request->view : SceneView{};
+    const bool axes = m_n > 2 && !v.hasPlane && v.axisI >= 0 && v.axisJ >= 0;
+    const QString xs = m_n == 2 ? "z₁" : axes ? QString("z%1 − z%1* (slice through the equilibrium)").arg(v.axisI + 1)
+                                               : QString("s: first direction from the equilibrium");
+    const QString ys = m_n == 2 ? "z₂" : axes ? QString("z%1 − z%1*").arg(v.axisJ + 1) : QString("t: second direction");
     xAxis->setLabel(xs);
     yAxis->setLabel(ys);
 
@@ -216,7 +220,7 @@ void LandscapeView::rebuild()
         for (const Eigen::Vector2d& p : sol.fixedPointSamples) { s << p(0); t << p(1); }
         fp->setData(s, t);
         fp->setLineStyle(QCPGraph::lsNone);
-        fp->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(255, 255, 255), 5));
+        fp->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 0.8), Qt::white, 6));
         fp->setName(tr("Fix T (sampled)"));
         m_owned.push_back(fp);
     }
@@ -228,7 +232,7 @@ void LandscapeView::rebuild()
         const Eigen::Vector2d q = plane.project(*sol.unregularizedEquilibrium);
         eq->setData(QVector<double>{q(0)}, QVector<double>{q(1)});
         eq->setLineStyle(QCPGraph::lsNone);
-        eq->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QPen(Qt::white, 2), Qt::NoBrush, 16));
+        eq->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QPen(Qt::black, 2.5), Qt::NoBrush, 16));
         eq->setName(tr("equilibrium without R"));
         m_owned.push_back(eq);
     }
@@ -236,7 +240,7 @@ void LandscapeView::rebuild()
         const SolverRun& run = sol.runs[r];
         for (size_t i = 0; i < run.traces.size(); ++i) {
             const Trace& tr = run.traces[i];
-            const QColor color = seriesColor(byRun ? int(r) : int(i));
+            const QColor color = byRun ? methodColor(run.method, run.withPrior) : seriesColor(int(i));
             CurveInfo info{new QCPCurve(xAxis, yAxis), addGraph(), int(r), int(i), {}, {}, {}, tr.status == SolveStatus::Converged, color};
             for (size_t k = 0; k < tr.iterates.size(); ++k) {
                 const Eigen::Vector2d q = plane.project(tr.iterates[k]);

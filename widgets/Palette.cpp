@@ -11,6 +11,21 @@ QColor seriesColor(int index)
     return colors[((index % 8) + 8) % 8];
 }
 
+QColor methodColor(Method method, bool withPrior)
+{
+    if (withPrior) return QColor(30, 30, 30);
+    switch (method) {
+    case Method::Picard: return QColor(230, 97, 0);
+    case Method::KM: return QColor(0, 158, 115);
+    case Method::Anderson: return QColor(0, 114, 178);
+    case Method::Broyden: return QColor(120, 94, 240);
+    case Method::FB: return QColor(86, 180, 233);
+    case Method::Fista: return QColor(204, 50, 153);
+    case Method::PeacemanRachford: return QColor(140, 86, 75);
+    }
+    return QColor(90, 90, 90);
+}
+
 QCPColorGradient landscapeGradient()
 {
     QCPColorGradient g;

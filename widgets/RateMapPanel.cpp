@@ -19,7 +19,7 @@ QDoubleSpinBox* bound(double value, const QString& tip)
 {
     auto* b = new QDoubleSpinBox;
     b->setRange(-100, 100);
-    b->setDecimals(3);
+    b->setDecimals(4);
     b->setSingleStep(0.05);
     b->setValue(value);
     b->setToolTip(tip);
@@ -80,16 +80,8 @@ RateMapPanel::RateMapPanel(QWidget* parent) : QWidget(parent)
     m_progress->setVisible(false);
     l->addWidget(m_progress);
 
-    connect(m_px, &QComboBox::currentIndexChanged, this, [this] {
-        const auto [lo, hi] = defaultRange(RateParam(m_px->currentData().toInt()));
-        m_x0->setValue(lo);
-        m_x1->setValue(hi);
-    });
-    connect(m_py, &QComboBox::currentIndexChanged, this, [this] {
-        const auto [lo, hi] = defaultRange(RateParam(m_py->currentData().toInt()));
-        m_y0->setValue(lo);
-        m_y1->setValue(hi);
-    });
+    connect(m_px, &QComboBox::currentIndexChanged, this, [this] { applyDefaultRange(m_px, m_x0, m_x1); });
+    connect(m_py, &QComboBox::currentIndexChanged, this, [this] { applyDefaultRange(m_py, m_y0, m_y1); });
     connect(go, &QPushButton::clicked, this, [this] {
         if (m_px->currentIndex() == m_py->currentIndex()) { emit problem(tr("Rate map: choose two different parameters")); return; }
         if (!(m_x0->value() < m_x1->value() && m_y0->value() < m_y1->value())) {
@@ -110,6 +102,15 @@ RateMapPanel::RateMapPanel(QWidget* parent) : QWidget(parent)
     });
 }
 
+void RateMapPanel::applyDefaultRange(QComboBox* combo, QDoubleSpinBox* lo, QDoubleSpinBox* hi)
+{
+    const RateParam p = RateParam(combo->currentData().toInt());
+    const auto [a, b] = defaultRange(p);
+    for (QDoubleSpinBox* box : {lo, hi}) box->setDecimals(p == RateParam::Memory ? 0 : 4);   // memory is a whole number
+    lo->setValue(a);
+    hi->setValue(b);
+}
+
 void RateMapPanel::setMethod(Method method)
 {
     if (m_hasMethod && method == m_method) return;
@@ -124,17 +125,15 @@ void RateMapPanel::setMethod(Method method)
     // x: the method's first parameter, y: the ‖W‖₂ scale (always last).
     m_px->setCurrentIndex(0);
     m_py->setCurrentIndex(m_py->count() - 1);
-    for (auto [combo, lo, hi] : {std::tuple{m_px, m_x0, m_x1}, std::tuple{m_py, m_y0, m_y1}}) {
-        const auto [a, b] = defaultRange(RateParam(combo->currentData().toInt()));
-        lo->setValue(a);
-        hi->setValue(b);
-    }
+    applyDefaultRange(m_px, m_x0, m_x1);
+    applyDefaultRange(m_py, m_y0, m_y1);
     const bool two = params.size() >= 2;
     m_go->setEnabled(two);
     m_note->setText(two ? QString()
                         : tr("%1 has no parameter besides ‖W‖₂, so there is no map of two parameters: choose KM, Anderson, FB, "
                              "FISTA, Broyden or Peaceman–Rachford in the solver panel.").arg(SolverSettings::methodName(method)));
     m_note->setVisible(!two);
+    m_view->setEmptyText(two ? QString() : tr("No rate map: %1 has no parameter to vary besides ‖W‖₂").arg(SolverSettings::methodName(method)));
     m_view->setMap(nullptr);   // a map of another method is not this one's
 }
 

@@ -37,6 +37,7 @@ signals:
     void problem(const QString& text);
 
 private:
+    void applyDefaultRange(QComboBox* combo, QDoubleSpinBox* lo, QDoubleSpinBox* hi);
     QComboBox *m_px, *m_py;
     QDoubleSpinBox *m_x0, *m_x1, *m_y0, *m_y1;
     QSpinBox* m_grid;

@@ -14,6 +14,7 @@ RateMapView::RateMapView(QWidget* parent) : QCustomPlot(parent)
     setToolTip(tr("Iterations to tolerance for each pair of solver parameters (log colour scale; grey: did not converge).\n"
                   "Click a cell to use its parameters."));
     m_colors = new QCPColorMap(xAxis, yAxis);
+    m_colors->setInterpolate(false);   // one solve per cell: blending cells would invent values (memory is a whole number)
     m_scale = new QCPColorScale(this);
     plotLayout()->addElement(0, 1, m_scale);
     m_colors->setColorScale(m_scale);
@@ -51,16 +52,17 @@ void RateMapView::setMap(std::shared_ptr<const RateMap> map)
     m_map = std::move(map);
     m_colors->setVisible(bool(m_map));
     m_scale->setVisible(bool(m_map));
+    // No map: no axes either (empty 0–5 axes would look like a result).
+    for (QCPAxis* a : {xAxis, yAxis}) a->setVisible(bool(m_map));
     if (!m_map) {
-        setPlotTitle(this, tr("No rate map yet: choose two parameters and press Compute"));
-        xAxis->setLabel({});
-        yAxis->setLabel({});
+        setPlotTitle(this, m_emptyText.isEmpty() ? tr("No rate map yet: choose two parameters and press Compute") : m_emptyText);
         replot(rpQueuedReplot);
         return;
     }
     QString what = SolverSettings::methodName(m_map->method);
     if (m_map->prior != PriorType::None) what = QString("%1 on %2").arg(PriorSettings::typeName(m_map->prior), what);
-    setPlotTitle(this, tr("Iterations of %1 to tolerance %2 from start %3").arg(what).arg(m_map->tol, 0, 'g', 3).arg(m_map->start));
+    setPlotTitle(this, tr("Iterations of %1 to tolerance %2 from start %3 (grey: did not converge)")
+                           .arg(what).arg(m_map->tol, 0, 'g', 3).arg(m_map->start));
     const GridSpec& g = m_map->spec;
     m_colors->data()->setSize(g.nx, g.ny);
     m_colors->data()->setRange(QCPRange(g.x0, g.x1), QCPRange(g.y0, g.y1));

@@ -17,6 +17,8 @@ public:
     void setMap(std::shared_ptr<const RateMap> map);
     void fit();   // the axes to the whole map (also: right-click › Fit)
     const RateMap* map() const { return m_map.get(); }
+    // The title shown while there is no map (e.g. why none can be computed).
+    void setEmptyText(const QString& text) { m_emptyText = text; if (!m_map) setMap(nullptr); }
 
 signals:
     void cellClicked(double x, double y);
@@ -26,6 +28,7 @@ private:
     std::shared_ptr<const RateMap> m_map;
     QCPColorMap* m_colors;
     QCPColorScale* m_scale;
+    QString m_emptyText;
 };
 
 }  // namespace opteq

@@ -129,10 +129,10 @@ void ResidualPlot::rebuild()
     constexpr int kListed = 6;
     for (size_t r = 0; r < sol.runs.size(); ++r) {
         const SolverRun& run = sol.runs[r];
-        if (byRun) key(QString::fromStdString(run.label), QPen(seriesColor(int(r)), 2.5));
+        if (byRun) key(QString::fromStdString(run.label), QPen(methodColor(run.method, run.withPrior), 2.5));
         for (size_t i = 0; i < run.traces.size(); ++i) {
             const Trace& t = run.traces[i];
-            const QColor color = seriesColor(byRun ? int(r) : int(i));
+            const QColor color = byRun ? methodColor(run.method, run.withPrior) : seriesColor(int(i));
             if (!byRun && i < size_t(kListed)) key(tr("start %1").arg(i + 1), QPen(color, 2.5));
             const QString who = QString("%1, start %2").arg(QString::fromStdString(run.label)).arg(i + 1);
             add(t.absResidual, color, Qt::SolidLine, who + tr(": residual"), t, 0.0);

@@ -54,7 +54,10 @@ void SliceBar::setDescription(const QString& text)
     const int dot = text.indexOf(" · ");
     const int face = text.indexOf(", within the face");
     QString shown = dot >= 0 ? text.mid(dot + 3) : QString();
-    if (face >= 0) shown = (shown.isEmpty() ? QString() : shown + "; ") + tr("kept inside the face of dom f at the equilibrium");
+    if (face >= 0)
+        shown = tr("units sitting on a domain edge at the equilibrium (e.g. ReLU units at 0) are held fixed, so the slice stays "
+                   "where E is finite") + (shown.isEmpty() ? QString() : "; " + shown);
+    shown = (shown.isEmpty() ? QString() : shown + ". ") + tr("Trajectories are projected onto the slice.");
     m_note->setText(shown);
     m_note->setVisible(!shown.isEmpty());
 }

@@ -52,16 +52,30 @@ QString theoryHtml(const Scene& scene, const SceneSolution* sol)
                          "(the solver stops and says which).</p>").arg(s, 0, 'f', 4);
     }
     h += "<h3>" + QObject::tr("Rate") + "</h3>";
-    const double predicted = s * s;
+    // The bound of the method that runs (runs[0]), beside its observed rate: comparing Picard's
+    // bound with another method's observation would compare different things.
+    const double q = s * s;
+    const Method method = scene.solver.method;
+    const QString methodName = sol && !sol->runs.empty() ? QString::fromStdString(sol->runs[0].label)
+                                                         : QString(SolverSettings::methodName(method));
+    QString bound;
+    if (pending || !(s < 1)) bound = QObject::tr("no linear-rate bound (it needs ‖W‖₂ &lt; 1)");
+    else if (scene.prior.type != PriorType::None)
+        bound = QObject::tr("no linear rate: %1 converges sublinearly (O(1/k) for Halpern); read the residual plot's slope on "
+                            "log–log axes (View › Residuals on log–log axes)").arg(PriorSettings::typeName(scene.prior.type));
+    else if (method == Method::Picard)
+        bound = QObject::tr("Picard contracts by ‖W‖₂² = <b>%1</b> per iteration (an upper bound; the local rate is the spectral "
+                            "radius of diag(σ'(v)) WᵀW)").arg(q, 0, 'f', 4);
+    else if (method == Method::KM)
+        bound = QObject::tr("KM with θ = %1 contracts by 1 − θ(1 − ‖W‖₂²) = <b>%2</b> per iteration (an upper bound)")
+                    .arg(scene.solver.theta).arg(1 - scene.solver.theta * (1 - q), 0, 'f', 4);
+    else
+        bound = QObject::tr("%1 has no simple a-priori rate; for reference, Picard's bound is ‖W‖₂² = %2 per iteration")
+                    .arg(SolverSettings::methodName(method)).arg(q, 0, 'f', 4);
     QString observed = "–";
     if (sol && sol->observedRate > 0) observed = QString::number(sol->observedRate, 'f', 4);
-    h += QObject::tr("<p>Predicted linear rate of Picard: ‖W‖₂² = <b>%1</b> per iteration (an upper bound; the local "
-                     "rate is the spectral radius of diag(σ'(v)) WᵀW).<br>Observed for %2 from start 1: <b>%3</b> per iteration.</p>")
-             .arg(pending ? QString("–") : QString::number(predicted, 'f', 4))
-             .arg(sol && !sol->runs.empty() ? QString::fromStdString(sol->runs[0].label) : QString(SolverSettings::methodName(scene.solver.method)))
-             .arg(observed);
-    if (scene.prior.type != PriorType::None)
-        h += QObject::tr("<p>The prior schemes converge sublinearly (O(1/k) for Halpern): read the residual plot's slope on log axes.</p>");
+    h += QObject::tr("<p>%1.<br>Observed for %2 from start 1: <b>%3</b> per iteration (residual ratio over the second half).</p>")
+             .arg(bound, methodName, observed);
     if (sol && sol->equilibrium)
         h += QObject::tr("<h3>Equilibrium</h3><p>z* ≈ %1, E(z*) = %2</p>").arg(vec(*sol->equilibrium)).arg(sol->objectiveAtEquilibrium, 0, 'g', 8);
     if (sol && sol->unregularizedEquilibrium && sol->equilibrium)
@@ -69,7 +83,7 @@ QString theoryHtml(const Scene& scene, const SceneSolution* sol)
                  .arg(vec(*sol->unregularizedEquilibrium))
                  .arg((*sol->equilibrium - *sol->unregularizedEquilibrium).norm(), 0, 'g', 4);
     if (sol && !sol->fixedPointSamples.empty())
-        h += QObject::tr("<p>White dots: %1 end points of plain iteration from a grid of starts, sampling Fix T.</p>").arg(sol->fixedPointSamples.size());
+        h += QObject::tr("<p>White dots (black rim): %1 end points of plain iteration from a grid of starts, sampling Fix T.</p>").arg(sol->fixedPointSamples.size());
     return h;
 }
 

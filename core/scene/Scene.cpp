@@ -113,6 +113,14 @@ std::string Scene::validate() const
     return {};
 }
 
+bool Scene::hasRegularizers() const
+{
+    if (!regularizers.empty()) return true;
+    for (const LayerSpec& l : layers)
+        if (!l.regularizers.empty()) return true;
+    return false;
+}
+
 Scene defaultScene()
 {
     Scene s;

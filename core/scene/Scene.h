@@ -50,6 +50,9 @@ struct Scene {
     int d() const { return int(input.size()); }
     Model model() const;
     std::vector<Eigen::VectorXd> effectiveStarts() const;   // starts, or {0} when empty
+    // A prior of way 1 (regularizers R, model-wide or per layer) or of way 2 (a selection scheme).
+    bool hasRegularizers() const;
+    bool hasPrior() const { return prior.type != PriorType::None || hasRegularizers(); }
     // Empty when consistent; else "field: what is wrong".
     std::string validate() const;
     bool operator==(const Scene& o) const;

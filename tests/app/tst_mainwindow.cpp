@@ -261,7 +261,8 @@ private slots:
         // Nothing drawn before a computation, and the title says so (no placeholder data).
         QVERIFY(!w.rateMap()->map());
         QVERIFY(!w.rateMap()->plottable(0)->visible());
-        QVERIFY(plotTitle(w.rateMap()).contains("No rate map yet"));
+        QVERIFY2(plotTitle(w.rateMap()).contains("No rate map: picard has no parameter"), qPrintable(plotTitle(w.rateMap())));
+        QVERIFY(!w.rateMap()->xAxis->visible());   // no empty axes that look like a result
         // Plain iteration has no parameter but ‖W‖₂: no two-parameter map to offer.
         QCOMPARE(w.controller()->scene().solver.method, Method::Picard);
         QVERIFY(!go->isEnabled());
@@ -382,6 +383,31 @@ private slots:
         QTest::keyClicks(line, "0.125");
         QTest::keyClick(line, Qt::Key_Return);
         QTRY_COMPARE(w.controller()->scene().W(0, 0), 0.125);
+    }
+
+    void basinsOfAPriorOfWayOneCompareWithAndWithoutR()
+    {
+        // Lesson 6 has an ℓ1 prior R in the model (way 1) and no scheme: the first map must be
+        // without R (it was computed with R and titled "no prior"), the second with it.
+        MainWindow w;
+        w.show();
+        w.openLesson(":/lessons/06-sparsity-prior.opteq.json");
+        QVERIFY(settle(w));
+        QVERIFY(!w.basinPrior()->isHidden());   // two maps side by side
+        QTest::keyClick(&w, Qt::Key_B, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(w.basinPrior()->map() && w.basinPlain()->map() && w.basinPlain()->map()->spec.nx == 256, 60000);
+        const Scene& s = w.controller()->scene();
+        const Model with = s.model(), without = with.withoutRegularizers();
+        const Trace a = solve(SolverContext(without, s.input, s.solver), Eigen::VectorXd::Zero(2));
+        const Trace b = solve(SolverContext(with, s.input, s.solver), Eigen::VectorXd::Zero(2));
+        QVERIFY((a.z - b.z).norm() > 0.1);   // R moves the equilibrium
+        const BasinMap& plain = *w.basinPlain()->map();
+        const BasinMap& prior = *w.basinPrior()->map();
+        const size_t mid = plain.index(128, 128);
+        OPTEQ_COMPARE_NEAR(plain.endS[mid], a.z(0), 1e-6);
+        OPTEQ_COMPARE_NEAR(plain.endT[mid], a.z(1), 1e-6);
+        OPTEQ_COMPARE_NEAR(prior.endS[mid], b.z(0), 1e-6);
+        OPTEQ_COMPARE_NEAR(prior.endT[mid], b.z(1), 1e-6);
     }
 
     void presentationModeScalesThePlotsThemselves()
