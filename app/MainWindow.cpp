@@ -139,7 +139,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     central->addWidget(right);
     central->setStretchFactor(0, 3);
     central->setStretchFactor(1, 2);
-    m_residual->setMinimumWidth(340);   // room for the curves and their legend beside the landscape
+    m_residual->setMinimumWidth(300);   // room for the curves and their legend beside the landscape
     setCentralWidget(central);
 
     m_model = new ModelPanel;

@@ -136,8 +136,10 @@ void placeLegendBelow(QCustomPlot* plot, int columns)
             if (auto* item = qobject_cast<QCPPlottableLegendItem*>(l->item(i)))
                 widest = std::max(widest, fm.horizontalAdvance(item->plottable()->name()));
         const int cell = widest + l->iconSize().width() + l->iconTextPadding() + 16;
-        // The legend shares its column with the axes (a colour scale may take the next one).
-        const int room = plot->axisRect()->outerRect().width() > 0 ? plot->axisRect()->outerRect().width() : plot->width();
+        // The legend shares its column with the axes; a colour scale beside them takes its width.
+        int room = plot->width();
+        for (QCPColorScale* scale : plot->findChildren<QCPColorScale*>())
+            if (scale->visible() && scale->outerRect().width() > 0) room -= scale->outerRect().width();
         const int fit = std::clamp(room / std::max(1, cell), 1, columns);
         if (l->wrap() != fit) {
             l->setWrap(fit);
