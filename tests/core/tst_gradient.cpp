@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The implicit gradient of MATH.md §7 against central finite differences of the loss through a
+// fully converged forward solve, for every smooth activation and every weight; the unrolled
+// gradient tends to it; ReLU's subgradient at inactive units; the adjoint contracts.
+#include "DeepGenerator.h"
+#include "ImplicitGradient.h"
+#include "TestHelpers.h"
+
+#include <random>
+
+using namespace opteq;
+
+namespace {
+
+struct Problem {
+    Model shape;
+    NetworkWeights w;
+    Eigen::MatrixXd X;
+    std::vector<int> labels;
+    Eigen::MatrixXd targets;
+};
+
+Problem randomProblem(const Activation& act, int n, int d, int K, int B, std::uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> g;
+    auto normal = [&](int r, int c, double s) { return Eigen::MatrixXd(Eigen::MatrixXd::NullaryExpr(r, c, [&] { return s * g(rng); })); };
+    Problem p{makeRandomModel(n, act, 0.8, seed), {}, {}, {}, {}};
+    p.w.W = p.shape.W();
+    p.w.U = normal(n, d, 0.7);
+    p.w.b = normal(n, 1, 0.3);
+    p.w.V = normal(K, n, 0.8);
+    p.w.c = normal(K, 1, 0.2);
+    p.X = normal(d, B, 1.0);
+    for (int j = 0; j < B; ++j) p.labels.push_back(j % K);
+    p.targets = normal(K, B, 1.0);
+    return p;
+}
+
+SolverSettings tight()
+{
+    SolverSettings s;
+    s.method = Method::Anderson;
+    s.tol = 1e-14;
+    s.maxIter = 20000;
+    return s;
+}
+
+double lossOf(const Problem& p, const NetworkWeights& w, LossKind kind)
+{
+    const Model m = networkModel(p.shape, w);
+    const ForwardPass f = forwardPass(m, w.V, w.c, p.X, tight());
+    return evaluateLoss(f.Y, BatchView{p.X, &p.labels, &p.targets}, kind).loss;
+}
+
+// Central differences of every entry of one weight, compared entry by entry (relative 1e-5 of
+// the largest entry of that gradient, which keeps tiny entries from demanding absolute 1e-16).
+void checkAgainstFiniteDifferences(const Problem& p, LossKind kind, const char* what)
+{
+    const Model m = networkModel(p.shape, p.w);
+    const GradientResult r = computeGradient(m, p.w, BatchView{p.X, &p.labels, &p.targets}, kind, tight(), GradientKind::Implicit);
+    QVERIFY2(r.ok(), r.problem.c_str());
+    auto check = [&](auto member, const char* name) {
+        const Eigen::MatrixXd analytic = r.grad.*member;
+        Eigen::MatrixXd numeric(analytic.rows(), analytic.cols());
+        for (Eigen::Index i = 0; i < analytic.rows(); ++i)
+            for (Eigen::Index j = 0; j < analytic.cols(); ++j) {
+                const double h = 1e-5;
+                NetworkWeights plus = p.w, minus = p.w;
+                (plus.*member)(i, j) += h;
+                (minus.*member)(i, j) -= h;
+                numeric(i, j) = (lossOf(p, plus, kind) - lossOf(p, minus, kind)) / (2 * h);
+            }
+        const double scale = std::max(analytic.cwiseAbs().maxCoeff(), 1e-8);
+        const double err = (analytic - numeric).cwiseAbs().maxCoeff() / scale;
+        QVERIFY2(err < 1e-5, qPrintable(QString("%1 %2: relative error %3").arg(what, name).arg(err)));
+    };
+    check(&NetworkWeights::W, "W");
+    check(&NetworkWeights::U, "U");
+    check(&NetworkWeights::V, "V");
+    // b and c are vectors: same check through a matrix view.
+    auto checkVec = [&](Eigen::VectorXd NetworkWeights::*member, const char* name) {
+        const Eigen::VectorXd analytic = r.grad.*member;
+        Eigen::VectorXd numeric(analytic.size());
+        for (Eigen::Index i = 0; i < analytic.size(); ++i) {
+            const double h = 1e-5;
+            NetworkWeights plus = p.w, minus = p.w;
+            (plus.*member)(i) += h;
+            (minus.*member)(i) -= h;
+            numeric(i) = (lossOf(p, plus, kind) - lossOf(p, minus, kind)) / (2 * h);
+        }
+        const double err = (analytic - numeric).cwiseAbs().maxCoeff() / std::max(analytic.cwiseAbs().maxCoeff(), 1e-8);
+        QVERIFY2(err < 1e-5, qPrintable(QString("%1 %2: relative error %3").arg(what, name).arg(err)));
+    };
+    checkVec(&NetworkWeights::b, "b");
+    checkVec(&NetworkWeights::c, "c");
+}
+
+}  // namespace
+
+class TestGradient : public QObject {
+    Q_OBJECT
+private slots:
+    void implicitGradientMatchesFiniteDifferences_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<int>("n");
+        QTest::addColumn<int>("loss");
+        for (ActivationType t : {ActivationType::Tanh, ActivationType::Logistic, ActivationType::Arctan, ActivationType::Softsign,
+                                 ActivationType::Elu, ActivationType::Softplus, ActivationType::Identity})
+            for (int n : {3, 6}) {
+                QTest::addRow("%s n=%d ce", Activation::typeName(t), n) << int(t) << n << int(LossKind::CrossEntropy);
+                if (n == 3) QTest::addRow("%s n=%d mse", Activation::typeName(t), n) << int(t) << n << int(LossKind::MeanSquaredError);
+            }
+    }
+    void implicitGradientMatchesFiniteDifferences()
+    {
+        QFETCH(int, type);
+        QFETCH(int, n);
+        QFETCH(int, loss);
+        Activation a;
+        a.type = ActivationType(type);
+        const Problem p = randomProblem(a, n, 2, 3, 7, 100 + std::uint64_t(n) + std::uint64_t(type));
+        checkAgainstFiniteDifferences(p, LossKind(loss), Activation::typeName(a.type));
+    }
+
+    void unrolledTendsToImplicitAndJacobianFreeDiffers()
+    {
+        Activation a;
+        a.type = ActivationType::Tanh;
+        const Problem p = randomProblem(a, 8, 2, 3, 16, 5);
+        const Model m = networkModel(p.shape, p.w);
+        const BatchView batch{p.X, &p.labels, nullptr};
+        const GradientResult exact = computeGradient(m, p.w, batch, LossKind::CrossEntropy, tight(), GradientKind::Implicit);
+        const GradientResult longUnroll = computeGradient(m, p.w, batch, LossKind::CrossEntropy, tight(), GradientKind::Unrolled, 400);
+        const GradientResult shortUnroll = computeGradient(m, p.w, batch, LossKind::CrossEntropy, tight(), GradientKind::Unrolled, 2);
+        const GradientResult free = computeGradient(m, p.w, batch, LossKind::CrossEntropy, tight(), GradientKind::JacobianFree);
+        QVERIFY(exact.ok() && longUnroll.ok() && shortUnroll.ok() && free.ok());
+        // Through a converged solve, backpropagating k steps sums the adjoint's series to k terms:
+        // k = 400 at contraction ≤ 0.64 is the implicit gradient to round-off.
+        const double err = (longUnroll.grad.W - exact.grad.W).norm() / exact.grad.W.norm();
+        QVERIFY2(err < 1e-10, qPrintable(QString::number(err)));
+        OPTEQ_COMPARE_NEAR((longUnroll.grad.b - exact.grad.b).norm() / exact.grad.b.norm(), 0.0, 1e-10);
+        // The cheap estimators point roughly the same way but are not the gradient.
+        const double cosShort = gradientCosine(shortUnroll.grad, exact.grad), cosFree = gradientCosine(free.grad, exact.grad);
+        QVERIFY2(cosShort > 0.5 && cosShort < 1 - 1e-6, qPrintable(QString::number(cosShort)));
+        QVERIFY2(cosFree > 0.0 && cosFree < 1 - 1e-6, qPrintable(QString::number(cosFree)));
+        QCOMPARE(gradientCosine(exact.grad, exact.grad), 1.0);
+        // V and c do not depend on the estimator (they need no adjoint).
+        QCOMPARE(free.grad.V, exact.grad.V);
+    }
+
+    void reluSubgradientAtInactiveUnits()
+    {
+        // ReLU units with v < 0 are inactive: σ'(v) = 0 there, so their adjoint entries and the
+        // rows of ∂L/∂U and ∂L/∂b are exactly 0; the finite differences agree (away from v = 0
+        // the loss is smooth).
+        Activation a;   // relu
+        Problem p = randomProblem(a, 6, 2, 2, 5, 9);
+        p.w.b(0) = -50.0;   // unit 1 is off for every sample
+        p.w.b(1) = -50.0;
+        const Model m = networkModel(p.shape, p.w);
+        const GradientResult r = computeGradient(m, p.w, BatchView{p.X, &p.labels, nullptr}, LossKind::CrossEntropy, tight(),
+                                                 GradientKind::Implicit);
+        QVERIFY(r.ok());
+        QCOMPARE(r.grad.b(0), 0.0);
+        QCOMPARE(r.grad.b(1), 0.0);
+        QCOMPARE(r.grad.U.row(0).cwiseAbs().maxCoeff(), 0.0);
+        QVERIFY(r.grad.b.cwiseAbs().maxCoeff() > 0);   // the active units do carry a gradient
+        checkAgainstFiniteDifferences(p, LossKind::CrossEntropy, "relu");
+    }
+
+    void divergingModelIsReportedNotUsed()
+    {
+        Activation a;
+        a.type = ActivationType::Identity;
+        Problem p = randomProblem(a, 4, 2, 2, 6, 3);
+        p.w.W *= 1.5 / p.shape.spectralNorm();   // ‖W‖₂ = 1.5: identity σ, the iteration explodes
+        const Model m = networkModel(p.shape, p.w);
+        SolverSettings s;
+        s.maxIter = 2000;
+        const GradientResult r = computeGradient(m, p.w, BatchView{p.X, &p.labels, nullptr}, LossKind::CrossEntropy, s,
+                                                 GradientKind::Implicit);
+        QVERIFY(!r.ok());
+        QVERIFY2(QString::fromStdString(r.problem).contains("diverged"), r.problem.c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGradient)
+#include "tst_gradient.moc"
