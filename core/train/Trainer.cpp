@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <numeric>
+
+namespace opteq {
+
+NetworkWeights weightsOf(const Scene& s)
+{
+    return NetworkWeights{s.W, s.U, s.readout.V, s.b, s.readout.c};
+}
+
+Scene withWeights(Scene s, const NetworkWeights& w)
+{
+    s.W = w.W;
+    s.U = w.U;
+    s.b = w.b;
+    s.readout.V = w.V;
+    s.readout.c = w.c;
+    if (s.input.size() != w.U.cols()) s.input = Eigen::VectorXd::Zero(w.U.cols());
+    for (Eigen::VectorXd& a : {std::ref(s.prior.anchor), std::ref(s.prior.target)})
+        if (a.size() != 0 && a.size() != w.W.cols()) a.resize(0);
+    return s;
+}
+
+namespace {
+int outputsOf(const Dataset& d)
+{
+    return d.labels.empty() ? int(d.targets.cols()) : d.classes;
+}
+}  // namespace
+
+Trainer::Trainer(const Scene& scene, Dataset train, Dataset test, std::string* error)
+    : m_scene(scene), m_train(std::move(train)), m_test(std::move(test)), m_opt(scene.training), m_rng(scene.training.seed)
+{
+    auto fail = [&](const std::string& e) {
+        m_problem = e;
+        if (error) *error = e;
+    };
+    const int n = scene.n(), d = int(m_train.X.cols()), K = outputsOf(m_train);
+    if (m_train.size() == 0) { fail("the training split is empty"); return; }
+    if (K < 1) { fail("the data has no classes or targets"); return; }
+    if (!m_train.X.allFinite() || (m_test.size() && !m_test.X.allFinite())) { fail("the data holds a value that is not finite"); return; }
+    const bool fits = !scene.readout.empty() && scene.readout.V.rows() == K && scene.U.cols() == d;
+    if (fits) {
+        m_w = weightsOf(scene);
+    } else {
+        // Fresh weights: W scaled to half the allowed norm (a clear contraction to start from),
+        // U ~ N(0, 1), b ~ N(0, 0.1²), V ~ N(0, 1/n), c = 0.
+        std::normal_distribution<double> g;
+        auto draw = [&](Eigen::Index r, Eigen::Index c, double s) {
+            return Eigen::MatrixXd(Eigen::MatrixXd::NullaryExpr(r, c, [&] { return s * g(m_rng); }));
+        };
+        m_w.W = draw(n, n, 1.0);
+        m_w.W *= std::min(0.5, 0.5 * scene.training.maxNorm) / spectralNorm(m_w.W);
+        m_w.U = draw(n, d, 1.0);
+        m_w.b = draw(n, 1, 0.1);
+        m_w.V = draw(K, n, 1.0 / std::sqrt(double(n)));
+        m_w.c = Eigen::VectorXd::Zero(K);
+    }
+    m_scene = withWeights(m_scene, m_w);
+    m_shape = m_scene.model();
+}
+
+BatchView Trainer::view(const Dataset& d, const std::vector<int>& rows, Eigen::MatrixXd& X, std::vector<int>& labels,
+                        Eigen::MatrixXd& targets) const
+{
+    X.resize(d.X.cols(), Eigen::Index(rows.size()));
+    labels.clear();
+    if (!d.labels.empty()) labels.reserve(rows.size());
+    if (d.labels.empty()) targets.resize(d.targets.cols(), Eigen::Index(rows.size()));
+    for (size_t j = 0; j < rows.size(); ++j) {
+        X.col(Eigen::Index(j)) = d.X.row(rows[j]).transpose();
+        if (!d.labels.empty()) labels.push_back(d.labels[size_t(rows[j])]);
+        else targets.col(Eigen::Index(j)) = d.targets.row(rows[j]).transpose();
+    }
+    return BatchView{X, d.labels.empty() ? nullptr : &labels, d.labels.empty() ? &targets : nullptr};
+}
+
+std::pair<double, double> Trainer::evaluate(const Dataset& data) const
+{
+    if (data.size() == 0) return {std::nan(""), std::nan("")};
+    std::vector<int> rows(size_t(data.size()));
+    std::iota(rows.begin(), rows.end(), 0);
+    Eigen::MatrixXd X, targets;
+    std::vector<int> labels;
+    const BatchView b = view(data, rows, X, labels, targets);
+    const Model m = networkModel(m_shape, m_w);
+    const ForwardPass f = forwardPass(m, m_w.V, m_w.c, X, m_scene.solver);
+    const LossValue lv = evaluateLoss(f.Y, b, m_scene.training.loss);
+    return {lv.loss, data.labels.empty() ? std::nan("") : double(lv.correct) / data.size()};
+}
+
+EpochLog Trainer::runEpoch(const JobControl& job, bool measureCosines)
+{
+    EpochLog log;
+    log.epoch = m_epoch + 1;
+    if (!m_problem.empty()) return log;
+    const TrainingSettings& t = m_scene.training;
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<int> order(size_t(m_train.size()));
+    std::iota(order.begin(), order.end(), 0);
+    const int B = std::max(1, std::min(t.batch, m_train.size()));
+    if (B < m_train.size()) std::shuffle(order.begin(), order.end(), m_rng);
+    Eigen::MatrixXd X, targets;
+    std::vector<int> labels;
+    for (int first = 0; first < m_train.size(); first += B) {
+        if (job.cancelled()) { m_problem = "cancelled"; break; }
+        const std::vector<int> rows(order.begin() + first, order.begin() + std::min(first + B, m_train.size()));
+        const BatchView batch = view(m_train, rows, X, labels, targets);
+        const Model m = networkModel(m_shape, m_w);
+        const GradientResult g = computeGradient(m, m_w, batch, t.loss, m_scene.solver, t.gradient, t.unroll, job);
+        log.forwardIterations += g.forwardIterations;
+        log.adjointIterations += g.adjointIterations;
+        if (!g.ok()) {
+            // Stop with the reason; the weights stay those of the last good step.
+            m_problem = "epoch " + std::to_string(log.epoch) + ": " + g.problem;
+            break;
+        }
+        if (measureCosines && first == 0) {
+            auto cosine = [&](GradientKind kind) {
+                if (kind == t.gradient) return 1.0;
+                const GradientResult other = computeGradient(m, m_w, batch, t.loss, m_scene.solver, kind, t.unroll, job);
+                const GradientResult exact = t.gradient == GradientKind::Implicit
+                                                 ? g
+                                                 : computeGradient(m, m_w, batch, t.loss, m_scene.solver, GradientKind::Implicit, t.unroll, job);
+                return other.ok() && exact.ok() ? gradientCosine(other.grad, exact.grad) : std::nan("");
+            };
+            log.cosineJacobianFree = cosine(GradientKind::JacobianFree);
+            log.cosineUnrolled = cosine(GradientKind::Unrolled);
+        }
+        m_opt.step(m_w, g.grad);
+        // ‖W‖₂ ≤ max_norm after every step: rescaling keeps W's directions.
+        const double s = spectralNorm(m_w.W);
+        if (s > t.maxNorm) m_w.W *= t.maxNorm / s;
+        job.report(double(std::min(first + B, m_train.size())) / m_train.size());
+    }
+    log.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    log.spectralNorm = spectralNorm(m_w.W);
+    std::tie(log.trainLoss, log.trainAccuracy) = evaluate(m_train);
+    std::tie(log.testLoss, log.testAccuracy) = evaluate(m_test);
+    if (m_problem.empty()) m_epoch = log.epoch;   // a failed or cancelled epoch does not count
+    return log;
+}
+
+}  // namespace opteq

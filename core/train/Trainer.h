@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Training a scene's network on a dataset, one epoch at a time (`opteq train`, the Train tab).
+// An epoch is one pass over the training split in shuffled mini-batches (full batch when the
+// batch is at least the split); after every optimiser step ‖W‖₂ is brought back to max_norm by
+// rescaling W, so the trained model keeps the guarantee of the theory panel. When a step fails
+// (the forward or adjoint solve diverges, a gradient is not finite) training stops with the
+// reason and the weights are those before that step. One thread owns a Trainer; no Qt.
+#include "Optimizer.h"
+#include "Scene.h"
+
+#include <limits>
+#include <random>
+
+namespace opteq {
+
+struct EpochLog {
+    int epoch = 0;
+    double trainLoss = 0, trainAccuracy = 0, testLoss = 0, testAccuracy = 0;
+    long long forwardIterations = 0, adjointIterations = 0;   // over the epoch's batches
+    double spectralNorm = 0;                                   // ‖W‖₂ after the epoch
+    double seconds = 0;                                        // wall time of the epoch's steps
+    // Cosine of the cheap estimators to the exact gradient on the epoch's first batch (NaN when
+    // not measured).
+    double cosineJacobianFree = std::numeric_limits<double>::quiet_NaN();
+    double cosineUnrolled = std::numeric_limits<double>::quiet_NaN();
+};
+
+// The weights a scene holds (W, U, b and its readout).
+NetworkWeights weightsOf(const Scene& scene);
+// The scene with these weights (and a readout) in place.
+Scene withWeights(Scene scene, const NetworkWeights& w);
+
+class Trainer {
+public:
+    // Starts from the scene's weights when it has a readout that fits the data (continuing a
+    // run), else draws fresh weights from training.seed for the scene's units and layers and the
+    // data's input dimension and classes. `error` says why training cannot start (empty if it can).
+    Trainer(const Scene& scene, Dataset train, Dataset test, std::string* error);
+
+    EpochLog runEpoch(const JobControl& job = {}, bool measureCosines = false);
+    // Loss and accuracy of the current weights on a dataset (a forward pass of all its rows).
+    std::pair<double, double> evaluate(const Dataset& data) const;
+
+    const std::string& problem() const { return m_problem; }   // non-empty: training stopped
+    int epoch() const { return m_epoch; }
+    const NetworkWeights& weights() const { return m_w; }
+    Scene trainedScene() const { return withWeights(m_scene, m_w); }
+    const Dataset& trainSet() const { return m_train; }
+    const Dataset& testSet() const { return m_test; }
+
+private:
+    BatchView view(const Dataset& d, const std::vector<int>& rows, Eigen::MatrixXd& X, std::vector<int>& labels,
+                   Eigen::MatrixXd& targets) const;
+
+    Scene m_scene;
+    Model m_shape;   // layers and priors; weights come from m_w
+    Dataset m_train, m_test;
+    NetworkWeights m_w;
+    Optimizer m_opt;
+    std::mt19937_64 m_rng;
+    int m_epoch = 0;
+    std::string m_problem;
+};
+
+}  // namespace opteq

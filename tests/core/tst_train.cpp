@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Training: the optimiser's update rules exactly, reproducibility, ‖W‖₂ ≤ max_norm after every
+// step, a diverging run stopped with its reason and its last good weights, and (with the data
+// generators) the accuracy the lessons promise.
+#include "DeepGenerator.h"
+#include "Trainer.h"
+#include "TestHelpers.h"
+
+#include <random>
+
+using namespace opteq;
+
+namespace {
+
+// Two Gaussian clusters in 2-D (classes 0 and 1), deterministic.
+Dataset clusters(int N, std::uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> g;
+    Dataset d;
+    d.X.resize(N, 2);
+    d.classes = 2;
+    for (int i = 0; i < N; ++i) {
+        const int k = i % 2;
+        d.X(i, 0) = (k ? 1.0 : -1.0) + 0.5 * g(rng);
+        d.X(i, 1) = (k ? 0.5 : -0.5) + 0.5 * g(rng);
+        d.labels.push_back(k);
+    }
+    return d;
+}
+
+Scene trainingScene(int n, ActivationType act)
+{
+    Scene s = defaultScene();
+    Activation a;
+    a.type = act;
+    s.layers = {LayerSpec{n, a, {}}};
+    s.W = Eigen::MatrixXd::Identity(n, n) * 0.5;
+    s.U = Eigen::MatrixXd::Zero(n, 2);
+    s.b = Eigen::VectorXd::Zero(n);
+    s.starts.clear();
+    s.hasTraining = true;
+    s.solver.method = Method::Anderson;
+    s.solver.tol = 1e-10;
+    s.solver.maxIter = 2000;
+    return s;
+}
+
+}  // namespace
+
+class TestTrain : public QObject {
+    Q_OBJECT
+private slots:
+    void fullBatchSgdStepIsExactlyMinusLrTimesGradient()
+    {
+        Scene s = trainingScene(6, ActivationType::Tanh);
+        s.training.optimizer = OptimizerKind::Sgd;
+        s.training.momentum = 0.0;
+        s.training.lr = 0.05;
+        s.training.batch = 1000;   // >= the split: full batch, order irrelevant
+        s.training.maxNorm = 10;   // no rescaling in this step
+        const Dataset data = clusters(40, 3);
+        std::string error;
+        Trainer t(s, data, Dataset{}, &error);
+        QVERIFY2(error.empty(), error.c_str());
+        const NetworkWeights before = t.weights();
+        // The gradient the step must use, computed independently on the same full batch.
+        const Scene current = t.trainedScene();
+        Eigen::MatrixXd X = data.X.transpose();
+        const GradientResult g = computeGradient(current.model(), before, BatchView{X, &data.labels, nullptr}, LossKind::CrossEntropy,
+                                                 s.solver, GradientKind::Implicit);
+        QVERIFY(g.ok());
+        const EpochLog log = t.runEpoch();
+        QVERIFY2(t.problem().empty(), t.problem().c_str());
+        QCOMPARE(log.epoch, 1);
+        const NetworkWeights& after = t.weights();
+        QCOMPARE(after.W, Eigen::MatrixXd(before.W - 0.05 * g.grad.W));
+        QCOMPARE(after.U, Eigen::MatrixXd(before.U - 0.05 * g.grad.U));
+        QCOMPARE(after.b, Eigen::VectorXd(before.b - 0.05 * g.grad.b));
+        QCOMPARE(after.V, Eigen::MatrixXd(before.V - 0.05 * g.grad.V));
+        QCOMPARE(after.c, Eigen::VectorXd(before.c - 0.05 * g.grad.c));
+    }
+
+    void seededAdamRunIsReproducibleAndKeepsTheNormBound()
+    {
+        Scene s = trainingScene(8, ActivationType::Relu);
+        s.training.optimizer = OptimizerKind::Adam;
+        s.training.lr = 0.05;
+        s.training.batch = 16;
+        s.training.maxNorm = 0.6;
+        s.training.seed = 42;
+        const Dataset data = clusters(96, 7);
+        std::string e1, e2;
+        Trainer a(s, data, clusters(20, 8), &e1), b(s, data, clusters(20, 8), &e2);
+        double first = 0;
+        for (int k = 0; k < 8; ++k) {
+            const EpochLog la = a.runEpoch(), lb = b.runEpoch();
+            if (k == 0) first = la.trainLoss;
+            QCOMPARE(la.trainLoss, lb.trainLoss);
+            QVERIFY2(la.spectralNorm <= 0.6 * (1 + 1e-12), qPrintable(QString::number(la.spectralNorm)));
+            QVERIFY(la.forwardIterations > 0 && la.adjointIterations > 0);
+        }
+        QCOMPARE(a.weights().W, b.weights().W);   // bit for bit
+        QVERIFY(a.evaluate(data).second > 0.9);   // it learned the two clusters
+        QVERIFY(a.trainSet().size() == 96 && a.evaluate(data).first < first);
+        // Another seed: another run.
+        s.training.seed = 43;
+        Trainer c(s, data, Dataset{}, &e1);
+        c.runEpoch();
+        QVERIFY(c.weights().W != a.weights().W);
+    }
+
+    void cosinesOfTheCheapEstimatorsAreMeasured()
+    {
+        Scene s = trainingScene(6, ActivationType::Tanh);
+        std::string e;
+        Trainer t(s, clusters(32, 1), Dataset{}, &e);
+        const EpochLog log = t.runEpoch({}, true);
+        QVERIFY(std::isfinite(log.cosineJacobianFree) && std::isfinite(log.cosineUnrolled));
+        QVERIFY(log.cosineJacobianFree <= 1.0 && log.cosineUnrolled <= 1.0);
+        QVERIFY(log.cosineUnrolled > log.cosineJacobianFree - 0.5);
+    }
+
+    void divergingRunStopsWithItsReasonAndLastGoodWeights()
+    {
+        // max_norm > 1 with an identity activation and a huge learning rate: the forward solve
+        // blows up within a few steps; training stops, says why, and keeps finite weights.
+        Scene s = trainingScene(4, ActivationType::Identity);
+        s.training.maxNorm = 3.0;
+        s.training.optimizer = OptimizerKind::Sgd;
+        s.training.momentum = 0;
+        s.training.lr = 50.0;
+        s.training.batch = 1000;
+        s.solver.method = Method::Picard;
+        std::string e;
+        Trainer t(s, clusters(40, 2), Dataset{}, &e);
+        QVERIFY(e.empty());
+        for (int k = 0; k < 20 && t.problem().empty(); ++k) t.runEpoch();
+        QVERIFY2(!t.problem().empty(), "expected the run to diverge");
+        QVERIFY2(QString::fromStdString(t.problem()).contains("diverged") || QString::fromStdString(t.problem()).contains("not finite")
+                     || QString::fromStdString(t.problem()).contains("did not converge"),
+                 t.problem().c_str());
+        QVERIFY(t.weights().W.allFinite() && t.weights().V.allFinite());
+        const int epochs = t.epoch();
+        t.runEpoch();   // a stopped run does not move
+        QCOMPARE(t.epoch(), epochs);
+    }
+
+    void badDataIsRefused()
+    {
+        Scene s = trainingScene(4, ActivationType::Tanh);
+        Dataset bad = clusters(10, 1);
+        bad.X(3, 1) = std::nan("");
+        std::string e;
+        Trainer t(s, bad, Dataset{}, &e);
+        QVERIFY2(QString::fromStdString(e).contains("not finite"), e.c_str());
+        Trainer empty(s, Dataset{}, Dataset{}, &e);
+        QVERIFY2(QString::fromStdString(e).contains("empty"), e.c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrain)
+#include "tst_train.moc"
