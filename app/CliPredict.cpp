@@ -93,19 +93,40 @@ int runPredict(const Args& a, const Scene& scene, QTextStream& out, QTextStream&
     Eigen::MatrixXd C = model.U() * in.X;   // c_j = U x_j + b, one GEMM
     C.colwise() += model.b();
     const BatchResult r = solveBatchDense(ctx, Eigen::MatrixXd::Zero(n, N), {}, C);
+    // With a readout: the outputs y = V z* + c and (classification) the label argmax y.
+    const int K = scene.readout.outputs();
+    Eigen::MatrixXd Y;
+    if (K > 0) {
+        Y = scene.readout.V * r.Z;
+        Y.colwise() += scene.readout.c;
+    }
+    const bool labels = K >= 2 && (!scene.hasTraining || scene.training.loss == LossKind::CrossEntropy);
+    auto label = [&](Eigen::Index j) {
+        Eigen::Index k;
+        Y.col(j).maxCoeff(&k);
+        return int(k);
+    };
 
     std::string bytes;
     if (outSuffix == "npy") {
-        std::vector<double> m(size_t(N) * n);
-        for (Eigen::Index j = 0; j < N; ++j)
-            for (int i = 0; i < n; ++i) m[size_t(j) * n + i] = r.Z(i, j);
-        bytes = npyBytes(m.data(), size_t(N), size_t(n));
+        // [z | y]: n + K columns (SCENES.md).
+        const int cols = n + K;
+        std::vector<double> m(size_t(N) * cols);
+        for (Eigen::Index j = 0; j < N; ++j) {
+            for (int i = 0; i < n; ++i) m[size_t(j) * cols + i] = r.Z(i, j);
+            for (int k = 0; k < K; ++k) m[size_t(j) * cols + n + k] = Y(k, j);
+        }
+        bytes = npyBytes(m.data(), size_t(N), size_t(cols));
     } else {
         for (int i = 0; i < n; ++i) { bytes += 'z'; appendInt(bytes, i + 1); bytes += ','; }
+        for (int k = 0; k < K; ++k) { bytes += 'y'; appendInt(bytes, k + 1); bytes += ','; }
+        if (labels) bytes += "label,";
         bytes += "iterations,status\n";
-        bytes.reserve(bytes.size() + size_t(N) * (n * 22 + 16));
+        bytes.reserve(bytes.size() + size_t(N) * ((n + K) * 22 + 16));
         for (Eigen::Index j = 0; j < N; ++j) {
             for (int i = 0; i < n; ++i) { appendNumber(bytes, r.Z(i, j)); bytes += ','; }
+            for (int k = 0; k < K; ++k) { appendNumber(bytes, Y(k, j)); bytes += ','; }
+            if (labels) { appendInt(bytes, label(j)); bytes += ','; }
             appendInt(bytes, r.iterations[j]);
             bytes += ',';
             bytes += statusName(r.status[j]);

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `opteq train SCENE --out TRAINED.opteq.json [--epochs N] [--log LOG.csv] [--json]`: trains the
+// scene's network on its "training" data, headless, with a progress line on stderr; writes the
+// trained scene (weights, readout, the training settings and data reference) atomically.
+#include "CliCommon.h"
+#include "Dataset.h"
+#include "SceneIO.h"
+#include "Trainer.h"
+
+#include <QFileInfo>
+
+namespace opteq::cli {
+namespace {
+
+void appendRow(std::string& o, const EpochLog& l)
+{
+    appendInt(o, l.epoch);
+    for (double v : {l.trainLoss, l.trainAccuracy, l.testLoss, l.testAccuracy}) {
+        o += ',';
+        appendNumber(o, v);
+    }
+    o += ',';
+    appendInt(o, l.forwardIterations);
+    o += ',';
+    appendInt(o, l.adjointIterations);
+    o += ',';
+    appendNumber(o, l.spectralNorm);
+    o += ',';
+    appendNumber(o, l.seconds);
+    o += '\n';
+}
+
+std::string jsonRow(const EpochLog& l)
+{
+    std::string o = "{\"epoch\": ";
+    appendInt(o, l.epoch);
+    const std::pair<const char*, double> fields[] = {{"train_loss", l.trainLoss}, {"train_accuracy", l.trainAccuracy},
+                                                     {"test_loss", l.testLoss},   {"test_accuracy", l.testAccuracy},
+                                                     {"spectral_norm", l.spectralNorm}, {"seconds", l.seconds}};
+    for (const auto& [name, v] : fields) {
+        o += ", \"";
+        o += name;
+        o += "\": ";
+        appendJsonNumber(o, v);
+    }
+    o += ", \"forward_iterations\": ";
+    appendInt(o, l.forwardIterations);
+    o += ", \"adjoint_iterations\": ";
+    appendInt(o, l.adjointIterations);
+    o += "}";
+    return o;
+}
+
+}  // namespace
+
+int runTrain(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err)
+{
+    if (!scene.hasTraining) {
+        err << "opteq: " << a.scene << " has no \"training\" object: add one (see README, Training) to say what to learn\n";
+        return kBadInput;
+    }
+    if (!a.out.endsWith(".json")) { err << "opteq: train writes a scene: --out must end in .json\n"; return kBadInput; }
+    const DatasetResult data = loadDataset(scene.training.data, QFileInfo(a.scene).absolutePath().toStdString());
+    if (!data.ok()) { err << "opteq: " << QString::fromStdString(data.error) << "\n"; return kBadInput; }
+    auto [train, test] = splitTrainTest(data.data, scene.training.testFraction, scene.training.seed);
+    std::string error;
+    Trainer trainer(scene, std::move(train), std::move(test), &error);
+    if (!error.empty()) { err << "opteq: cannot train: " << QString::fromStdString(error) << "\n"; return kBadInput; }
+    const int epochs = a.epochs > 0 ? a.epochs : scene.training.epochs;
+    std::string log = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,forward_iterations,adjoint_iterations,spectral_norm,seconds\n";
+    EpochLog last;
+    const int every = std::max(1, epochs / 20);   // about twenty progress lines
+    for (int e = 0; e < epochs; ++e) {
+        last = trainer.runEpoch();
+        if (!trainer.problem().empty()) break;
+        appendRow(log, last);
+        if ((e + 1) % every == 0 || e + 1 == epochs)
+            err << "epoch " << last.epoch << "/" << epochs << ": train loss " << last.trainLoss << ", accuracy "
+                << last.trainAccuracy << "; test accuracy " << last.testAccuracy << "; ‖W‖₂ " << last.spectralNorm << "\n";
+        err.flush();
+    }
+    // The weights are written either way: a run that stopped keeps its last good step.
+    const std::string saved = saveScene(trainer.trainedScene(), a.out);
+    if (!saved.empty()) { err << "opteq: cannot write " << a.out << ": " << QString::fromStdString(saved) << "\n"; return kFailure; }
+    if (!a.log.isEmpty()) {
+        const int rc = writeOutput(a.log, log, err);
+        if (rc != kOk) return rc;
+    }
+    if (!trainer.problem().empty()) {
+        err << "opteq: training stopped: " << QString::fromStdString(trainer.problem()) << "; the weights of epoch "
+            << trainer.epoch() << " were written to " << a.out << "\n";
+        return kFailure;
+    }
+    if (a.json) out << QString::fromStdString(jsonRow(last)) << "\n";
+    return kOk;
+}
+
+}  // namespace opteq::cli
