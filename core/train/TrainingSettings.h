@@ -5,6 +5,7 @@
 #include <Eigen/Dense>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,13 @@ enum class DataGenerator { None, Moons, Circles, Spirals, Xor, Blobs };
 enum class LossKind { CrossEntropy, MeanSquaredError };
 enum class OptimizerKind { Sgd, Adam };
 enum class GradientKind { Implicit, JacobianFree, Unrolled };
+
+// The ranges TrainingSettings::validate() accepts (and states in its messages).
+constexpr int kMinSamples = 4, kMaxSamples = 1000000;   // generated points
+constexpr int kMaxClasses = 32;                          // classes of generated or CSV data
+constexpr int kMaxEpochs = 100000;
+constexpr int kMaxUnroll = 1000;
+constexpr double kMaxMaxNorm = 10;
 
 struct DataSpec {
     DataGenerator generator = DataGenerator::Moons;   // None: read `file`
@@ -58,6 +66,12 @@ struct TrainingSettings {
     static const char* lossName(LossKind l);              // "cross_entropy", "mse"
     static const char* optimizerName(OptimizerKind o);    // "sgd", "adam"
     static const char* gradientName(GradientKind g);      // "implicit", "jacobian_free", "unrolled"
+    // The inverse of the names above (the scene file's spelling); nullopt for anything else.
+    // parseGenerator does not accept "none": a file is named by the "file" key instead.
+    static std::optional<DataGenerator> parseGenerator(const std::string& s);
+    static std::optional<LossKind> parseLoss(const std::string& s);
+    static std::optional<OptimizerKind> parseOptimizer(const std::string& s);
+    static std::optional<GradientKind> parseGradient(const std::string& s);
     // Empty when valid, else "training.field: what is wrong".
     std::string validate() const;
 };
