@@ -63,9 +63,7 @@ bool parseDouble(std::string_view cell, double& v)
     return r.ec == std::errc() && r.ptr == cell.data() + cell.size();
 }
 
-}  // namespace
-
-CsvTable parseNumericCsv(const std::string& text)
+CsvTable parseCsv(const std::string& text, bool withHeader)
 {
     CsvTable t;
     std::string_view all(text);
@@ -80,7 +78,10 @@ CsvTable parseNumericCsv(const std::string& text)
         if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
         if (l.find_first_not_of(" \t") == std::string_view::npos) continue;
         const std::vector<std::string_view> cells = split(l);
-        if (!haveHeader) {
+        if (!haveHeader && !withHeader) {
+            for (std::size_t c = 0; c < cells.size(); ++c) t.header.push_back(std::to_string(c + 1));
+            haveHeader = true;
+        } else if (!haveHeader) {
             for (std::string_view c : cells) t.header.push_back(trim(c));
             haveHeader = true;
             continue;
@@ -88,21 +89,30 @@ CsvTable parseNumericCsv(const std::string& text)
         const std::size_t row = t.rows + 1;
         const std::string where = "row " + std::to_string(row) + " (line " + std::to_string(line) + ")";
         if (cells.size() != t.header.size()) {
-            t.error = where + " has " + std::to_string(cells.size()) + " values, the header names " + std::to_string(t.header.size());
+            t.error = where + " has " + std::to_string(cells.size()) + " values, "
+                + (withHeader ? "the header names " : "row 1 has ") + std::to_string(t.header.size());
             return t;
         }
         for (std::size_t c = 0; c < cells.size(); ++c) {
             double v;
             if (!parseDouble(cells[c], v)) {
-                t.error = where + ", column \"" + t.header[c] + "\": " + std::string(cells[c]) + " is not a number";
+                t.error = where + ", column " + (withHeader ? "\"" + t.header[c] + "\"" : t.header[c]) + ": "
+                    + std::string(cells[c]) + " is not a number";
                 return t;
             }
             t.data.push_back(v);
         }
+        t.lines.push_back(line);
         ++t.rows;
     }
-    if (!haveHeader) t.error = "the file is empty (expected a header line such as x1,x2,label)";
+    if (!haveHeader)
+        t.error = withHeader ? "the file is empty (expected a header line such as x1,x2,label)" : "the file is empty (expected rows of numbers)";
     return t;
 }
+
+}  // namespace
+
+CsvTable parseNumericCsv(const std::string& text) { return parseCsv(text, true); }
+CsvTable parseNumericMatrixCsv(const std::string& text) { return parseCsv(text, false); }
 
 }  // namespace opteq

@@ -16,6 +16,7 @@ struct CsvTable {
     std::vector<std::string> header;   // column names, as in the first line
     std::size_t rows = 0;
     std::vector<double> data;          // row-major, rows × header.size()
+    std::vector<std::size_t> lines;    // the file line (from 1) of each row, for later checks' messages
     std::string error;                 // "row 3 (line 4), column \"x2\": …" when a cell is not a number
     bool ok() const { return error.empty(); }
     std::size_t cols() const { return header.size(); }
@@ -26,5 +27,8 @@ struct CsvTable {
 // A header line then rows of numbers separated by commas (blank lines and a trailing newline are
 // fine, \r\n too). Every row must have the header's number of cells; rows count from 1.
 CsvTable parseNumericCsv(const std::string& text);
+// The same without a header line (a bare matrix, as numpy.savetxt writes): the first row sets
+// the number of columns, which are named "1", "2", … in the table and in errors.
+CsvTable parseNumericMatrixCsv(const std::string& text);
 
 }  // namespace opteq
