@@ -110,6 +110,39 @@ std::string Scene::validate() const
     }
     if (view.axisI >= n || view.axisJ >= n || (view.axisI >= 0 && view.axisI == view.axisJ))
         return "view.axes: two different coordinates in 0.." + std::to_string(n - 1);
+    return validateReadoutAndTraining();
+}
+
+std::string Scene::validateReadoutAndTraining() const
+{
+    const long n = W.cols();
+    const bool hasReadout = readout.V.size() || readout.V.rows() || readout.c.size();
+    const long K = readout.V.rows();
+    if (hasReadout) {
+        auto shape = [](const Eigen::MatrixXd& m) { return std::to_string(m.rows()) + " × " + std::to_string(m.cols()); };
+        if (K < 1 || readout.V.cols() != n)
+            return "readout.V: " + shape(readout.V) + ", expected K × " + std::to_string(n) + " (n = " + std::to_string(n) + ")";
+        if (K > kMaxStateDim) return "readout.V: more than " + std::to_string(kMaxStateDim) + " rows (the limit)";
+        if (readout.c.size() != K)
+            return "readout.c: has " + std::to_string(readout.c.size()) + " entries, expected K = " + std::to_string(K)
+                + " (the rows of readout.V)";
+        if (!readout.V.allFinite()) return "readout.V: every entry must be a finite number";
+        if (!readout.c.allFinite()) return "readout.c: every entry must be a finite number";
+    }
+    if (!hasTraining) return {};
+    if (const std::string e = training.validate(); !e.empty()) return e;
+    // What the generated data fixes, checked here so that training never meets a mismatch
+    // (a file's d and K are known only once it is read: the trainer checks those).
+    if (training.data.generator != DataGenerator::None) {
+        if (input.size() != 2)
+            return "input: has " + std::to_string(input.size()) + " entries, but training.data."
+                + TrainingSettings::generatorName(training.data.generator) + " makes 2-D points (d = 2)";
+        if (hasReadout && training.loss == LossKind::CrossEntropy && K != training.data.classes)
+            return "readout.V: has " + std::to_string(K) + " rows, but training.data has " + std::to_string(training.data.classes)
+                + " classes (cross_entropy needs one output per class)";
+    }
+    if (hasReadout && training.loss == LossKind::CrossEntropy && K < 2)
+        return "readout.V: has 1 row, but cross_entropy needs K >= 2 outputs (one per class)";
     return {};
 }
 

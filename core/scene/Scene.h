@@ -55,6 +55,7 @@ struct Scene {
     bool hasPrior() const { return prior.type != PriorType::None || hasRegularizers(); }
     // Empty when consistent; else "field: what is wrong".
     std::string validate() const;
+    std::string validateReadoutAndTraining() const;   // the part of validate() for "readout" and "training"
     bool operator==(const Scene& o) const;
 };
 
