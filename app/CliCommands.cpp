@@ -67,6 +67,8 @@ const char* kUsage =
     "                                                where an N×N grid of starts ends\n"
     "  predict SCENE --inputs X.csv|.npy --out OUT.csv|.npy [--json]\n"
     "                                                the equilibrium of every input row\n"
+    "  import SCENE --W W.npy|.csv [--U ..] [--b ..] [--V ..] [--c ..] --out NEW.opteq.json\n"
+    "                                                weights trained elsewhere, into a copy of SCENE\n"
     "  export SCENE --plot landscape|residual|basins|activation --out FILE.png|pdf|svg\n"
     "         [--size WxH] [--scale PNG_DENSITY] [--font-scale F]\n"
     "exit status: 0 success, 2 bad input or usage, 1 anything else\n";
@@ -88,6 +90,7 @@ Args parseArgs(const QStringList& a)
         else if (k == "--plot") r.plot = value();
         else if (k == "--inputs") r.inputs = value();
         else if (k == "--prior") r.prior = value();
+        else if (k == "--W" || k == "--U" || k == "--b" || k == "--V" || k == "--c") r.weights[k.mid(2).toStdString()] = value();
         else if (k == "--size") {
             const QString v = value();
             const QStringList wh = v.split('x');
@@ -180,7 +183,7 @@ int runCli(const QStringList& argv, QTextStream& out, QTextStream& err)
         err << "opteq: " << a.error << "\n" << kUsage;
         return kBadInput;
     }
-    static const QStringList commands{"solve", "trace", "landscape", "basins", "predict", "export"};
+    static const QStringList commands{"solve", "trace", "landscape", "basins", "predict", "export", "import"};
     if (!commands.contains(a.command)) {
         err << "opteq: unknown command \"" << a.command << "\"\n" << kUsage;
         return kBadInput;
@@ -299,6 +302,7 @@ int runCli(const QStringList& argv, QTextStream& out, QTextStream& err)
     if (a.command == "landscape") return runLandscape(a, scene, out, err);
     if (a.command == "basins") return runBasins(a, scene, out, err);
     if (a.command == "predict") return runPredict(a, scene, out, err);
+    if (a.command == "import") return runImport(a, scene, out, err);
     // export
 #ifdef OPTEQ_WITH_FIGURES
     if (!a.prior.isEmpty() && a.prior != "on" && a.prior != "off" && a.prior != "both") {

@@ -2,11 +2,12 @@
 #pragma once
 // Shared pieces of the `opteq` commands (internal to app/): parsed arguments, exit codes, output
 // helpers. Each command lives in its own file: CliCommands.cpp (dispatch, solve, trace, export),
-// CliMaps.cpp (landscape, basins), CliPredict.cpp (predict).
+// CliMaps.cpp (landscape, basins), CliPredict.cpp (predict), CliImport.cpp (import).
 #include "Scene.h"
 
 #include <QString>
 #include <QTextStream>
+#include <map>
 #include <string>
 
 namespace opteq::cli {
@@ -20,6 +21,7 @@ struct Args {
     // export: figure size in px (PDF/SVG: points), PNG pixel density, font/line/marker scale.
     int width = 900, height = 700;
     double scale = 1.0, fontScale = 1.0;
+    std::map<std::string, QString> weights;   // import: "W", "U", "b", "V", "c" → file
     QString error;
 };
 
@@ -35,5 +37,6 @@ void appendJsonNumber(std::string& out, double v);
 int runLandscape(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
 int runBasins(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
 int runPredict(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
+int runImport(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
 
 }  // namespace opteq::cli
