@@ -67,6 +67,8 @@ const char* kUsage =
     "                                                where an N×N grid of starts ends\n"
     "  predict SCENE --inputs X.csv|.npy --out OUT.csv|.npy [--json]\n"
     "                                                the equilibrium of every input row\n"
+    "  train SCENE --out TRAINED.opteq.json [--epochs N] [--log LOG.csv] [--json]\n"
+    "                                                train the network on the scene's training data\n"
     "  import SCENE --W W.npy|.csv [--U ..] [--b ..] [--V ..] [--c ..] --out NEW.opteq.json\n"
     "                                                weights trained elsewhere, into a copy of SCENE\n"
     "  export SCENE --plot landscape|residual|basins|activation --out FILE.png|pdf|svg\n"
@@ -90,7 +92,13 @@ Args parseArgs(const QStringList& a)
         else if (k == "--plot") r.plot = value();
         else if (k == "--inputs") r.inputs = value();
         else if (k == "--prior") r.prior = value();
-        else if (k == "--W" || k == "--U" || k == "--b" || k == "--V" || k == "--c") r.weights[k.mid(2).toStdString()] = value();
+        else if (k == "--log") r.log = value();
+        else if (k == "--epochs") {
+            bool ok = false;
+            const QString v = value();
+            r.epochs = v.toInt(&ok);
+            if (!ok || r.epochs < 1 || r.epochs > 100000) r.error = "--epochs takes a whole number from 1 to 100000, got \"" + v + "\"";
+        } else if (k == "--W" || k == "--U" || k == "--b" || k == "--V" || k == "--c") r.weights[k.mid(2).toStdString()] = value();
         else if (k == "--size") {
             const QString v = value();
             const QStringList wh = v.split('x');
@@ -183,7 +191,7 @@ int runCli(const QStringList& argv, QTextStream& out, QTextStream& err)
         err << "opteq: " << a.error << "\n" << kUsage;
         return kBadInput;
     }
-    static const QStringList commands{"solve", "trace", "landscape", "basins", "predict", "export", "import"};
+    static const QStringList commands{"solve", "trace", "landscape", "basins", "predict", "export", "import", "train"};
     if (!commands.contains(a.command)) {
         err << "opteq: unknown command \"" << a.command << "\"\n" << kUsage;
         return kBadInput;
@@ -303,6 +311,7 @@ int runCli(const QStringList& argv, QTextStream& out, QTextStream& err)
     if (a.command == "basins") return runBasins(a, scene, out, err);
     if (a.command == "predict") return runPredict(a, scene, out, err);
     if (a.command == "import") return runImport(a, scene, out, err);
+    if (a.command == "train") return runTrain(a, scene, out, err);
     // export
 #ifdef OPTEQ_WITH_FIGURES
     if (!a.prior.isEmpty() && a.prior != "on" && a.prior != "off" && a.prior != "both") {

@@ -2,7 +2,7 @@
 #pragma once
 // Shared pieces of the `opteq` commands (internal to app/): parsed arguments, exit codes, output
 // helpers. Each command lives in its own file: CliCommands.cpp (dispatch, solve, trace, export),
-// CliMaps.cpp (landscape, basins), CliPredict.cpp (predict), CliImport.cpp (import).
+// CliMaps.cpp (landscape, basins), CliPredict.cpp (predict), CliImport.cpp (import), CliTrain.cpp (train).
 #include "Scene.h"
 
 #include <QString>
@@ -22,6 +22,8 @@ struct Args {
     int width = 900, height = 700;
     double scale = 1.0, fontScale = 1.0;
     std::map<std::string, QString> weights;   // import: "W", "U", "b", "V", "c" → file
+    int epochs = 0;                           // train: 0 = the scene's training.epochs
+    QString log;                              // train: the per-epoch CSV
     QString error;
 };
 
@@ -38,5 +40,6 @@ int runLandscape(const Args& a, const Scene& scene, QTextStream& out, QTextStrea
 int runBasins(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
 int runPredict(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
 int runImport(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
+int runTrain(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
 
 }  // namespace opteq::cli

@@ -3,6 +3,7 @@
 // scene's network on its "training" data, headless, with a progress line on stderr; writes the
 // trained scene (weights, readout, the training settings and data reference) atomically.
 #include "CliCommon.h"
+#include "Csv.h"
 #include "Dataset.h"
 #include "SceneIO.h"
 #include "Trainer.h"
