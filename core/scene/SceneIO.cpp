@@ -298,11 +298,20 @@ QByteArray sceneToJson(const Scene& s)
 std::string writeFileAtomically(const QString& path, const QByteArray& bytes)
 {
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) return "cannot write " + path.toStdString() + ": " + f.errorString().toStdString();
-    if (f.write(bytes) != bytes.size()) {
-        const std::string why = f.errorString().toStdString();
-        f.cancelWriting();
-        return "cannot write " + path.toStdString() + ": " + why;
+    // Unbuffered, and every byte accounted for: QSaveFile::commit() (Qt 6.4) renames the temporary
+    // file over the old one even when a write fell short or the final flush of its buffer failed
+    // (a disk that fills up), so the old file would be replaced by a truncated one. A short write
+    // is retried for the rest, which fails with the system's reason (e.g. "File too large").
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        return "cannot write " + path.toStdString() + ": " + f.errorString().toStdString();
+    for (qint64 done = 0; done < bytes.size();) {
+        const qint64 n = f.write(bytes.constData() + done, bytes.size() - done);
+        if (n <= 0) {
+            const std::string why = f.errorString().toStdString();
+            f.cancelWriting();   // the temporary file is removed, the old file stays
+            return "cannot write " + path.toStdString() + ": " + why;
+        }
+        done += n;
     }
     if (!f.commit()) return "cannot write " + path.toStdString() + ": " + f.errorString().toStdString();
     return {};

@@ -6,6 +6,7 @@
 #include "Solve.h"
 #include "TestHelpers.h"
 
+#include <QDir>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
@@ -31,6 +32,43 @@ private slots:
         c.exportTraces(dir.filePath("missing/dir/t.json"));
         QTRY_VERIFY_WITH_TIMEOUT(done.count() == 2, 20000);
         QVERIFY(done.at(1).at(1).toString().contains("cannot write"));
+    }
+
+    void failedExportKeepsTheOldFile()
+    {
+        // An export onto an existing file that fails mid-write (the disk fills up) reports why,
+        // naming the file, and leaves the old file byte for byte; no temporary file is left over.
+        Controller c;
+        QTemporaryDir dir;
+        const QString path = dir.filePath("t.csv");
+        const QByteArray old = "start,iteration\nthe previous export, which must survive\n";
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QCOMPARE(f.write(old), old.size());
+        }
+        QSignalSpy done(&c, &Controller::exportDone);
+        {
+            const FileSizeLimit full(128);   // the new CSV has thousands of bytes
+            QVERIFY(full.active());
+            c.exportTraces(path);
+            QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 60000);
+        }
+        const QString error = done.at(0).at(1).toString();
+        QVERIFY2(!error.isEmpty(), "the export reported success on a full disk");
+        QVERIFY2(error.contains(path), qPrintable(error));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), old);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"t.csv"});
+        // The same export with room to write replaces it (the failure above was the disk's).
+        c.exportTraces(path);
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 2, 60000);
+        QVERIFY2(done.at(1).at(1).toString().isEmpty(), qPrintable(done.at(1).at(1).toString()));
+        f.close();
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.size() > 128);
+        QVERIFY(f.readLine().startsWith("start,iteration,z1,z2"));
     }
 
     void latestRequestWins()
