@@ -9,6 +9,7 @@
 #include "SceneIO.h"
 #include "TestHelpers.h"
 
+#include <QDir>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
@@ -209,6 +210,41 @@ private slots:
         QVERIFY(!exportPlot(&plot, dir.filePath("r.bmp")).isEmpty());
         QVERIFY(!exportPlot(&plot, "/nonexistent/dir/r.png").isEmpty());
         QVERIFY(!QImage(dir.filePath("r.png")).isNull());
+
+        // Onto existing files, failing mid-write (the disk fills up: no file may grow past 128
+        // bytes, which also holds for root): an error naming the file, the old bytes intact.
+        auto bytesOf = [](const QString& path) {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        const QString svg = dir.filePath("r.svg");
+        const QByteArray oldSvg = "<svg>an earlier figure</svg>\n";
+        {
+            QFile f(svg);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QCOMPARE(f.write(oldSvg), oldSvg.size());
+        }
+        const QString png = dir.filePath("r.png");
+        const QByteArray oldPng = bytesOf(png);
+        QVERIFY(oldPng.size() > 128);
+        QString svgError, pngError;
+        {
+            const FileSizeLimit full(128);
+            QVERIFY(full.active());
+            svgError = exportPlot(&plot, svg);
+            pngError = exportPlot(&plot, png, 500, 400);   // another size: different bytes if it were written
+        }
+        QVERIFY2(svgError.contains(svg), qPrintable(svgError));
+        QCOMPARE(bytesOf(svg), oldSvg);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), (QStringList{"r.png", "r.svg"}));
+        // PNG (and PDF) are rendered by QCustomPlot into a temporary file first, and QImage::save
+        // does not see the failed final flush of its buffer: the truncated figure (128 bytes) is
+        // then committed over r.png as if whole, with no error. A known defect of
+        // widgets/PlotExport.cpp (the fix belongs there: encode into memory, as SVG does).
+        QEXPECT_FAIL("", "PlotExport: a PNG truncated by a full disk is committed as a success", Continue);
+        QVERIFY2(pngError.contains(png), qPrintable(pngError));
+        QEXPECT_FAIL("", "PlotExport: a PNG truncated by a full disk replaces the old file", Continue);
+        QVERIFY(bytesOf(png) == oldPng);
     }
 
     void residualHoverNamesTheCurve()
