@@ -299,6 +299,8 @@ void Controller::startBasins(int grid)
     }));
 }
 
+bool Controller::waitForIdle(int msecs) { return m_pool.waitForDone(msecs); }
+
 double Controller::spectralNorm() const
 {
     if (m_solution && m_solution->request == m_scene) return m_solution->spectralNorm;

@@ -59,6 +59,11 @@ public:
     bool isModified() const { return !m_undo.isClean(); }
     bool solveRunning() const { return m_solveRunning > 0; }
     bool basinsRunning() const { return m_basinsRunning; }
+    // Blocks up to msecs until no job is queued or running; true when the pool went idle. For
+    // tests and tools: basinsStopped(false) is emitted at cancelBasins() itself, before the job
+    // has seen its cancel flag, so only this tells when the cores are free again. The window
+    // never waits on a job.
+    bool waitForIdle(int msecs);
 
     // An undoable edit; consecutive edits with the same non-zero mergeKey form one undo step.
     void editScene(const Scene& scene, const QString& description, int mergeKey = 0);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Shared test helpers: a tolerance comparison that prints both numbers on failure
-// (QCOMPARE on doubles is too strict for solver tolerances), and a full disk for failed-write
-// tests.
+// (QCOMPARE on doubles is too strict for solver tolerances), a scale for wall-clock bounds, and a
+// full disk for failed-write tests.
 #include <QString>
 #include <QtTest>
 #include <algorithm>
@@ -29,6 +29,29 @@
 inline QString sourcePath(const QString& rel)
 {
     return qEnvironmentVariable("OPTEQ_SOURCE_DIR", QStringLiteral(".")) + "/" + rel;
+}
+
+// Wall-clock bounds in tests are multiplied by this. Sanitizer builds run several times slower
+// (ASan with assertions at -O1, TSan 5–15×), so they get 4×; OPTEQ_TEST_TIME_SCALE multiplies
+// further on a slow or loaded machine.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define OPTEQ_TEST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define OPTEQ_TEST_SANITIZED 1
+#endif
+#endif
+inline double timeScale()
+{
+#ifdef OPTEQ_TEST_SANITIZED
+    double s = 4.0;
+#else
+    double s = 1.0;
+#endif
+    bool ok = false;
+    const double env = qEnvironmentVariable("OPTEQ_TEST_TIME_SCALE").toDouble(&ok);
+    if (ok && env > 0) s *= env;
+    return s;
 }
 
 // While alive, no regular file of this process (any thread) can grow past `bytes`: a write past

@@ -113,9 +113,7 @@ private slots:
         stopped.clear();
         c.requestBasins(512);
         QTest::qWait(50);
-        QElapsedTimer t;
-        t.start();
-        c.cancelBasins();
+        c.cancelBasins();   // how fast the job really stops: cancelStopsTheBasinJobWithinABound
         QCOMPARE(stopped.count(), 1);
         QVERIFY(!stopped.last().at(0).toBool());
         QTest::qWait(300);
@@ -126,6 +124,42 @@ private slots:
         Scene s = c.scene();
         s.input(1) = 0.5;
         c.editScene(s, "change");
+        QCOMPARE(stopped.count(), 1);
+    }
+
+    void cancelStopsTheBasinJobWithinABound()
+    {
+        // W = I: T(z) = relu(z + c) drifts off at the constant residual ‖c‖ (Fix T is empty), so
+        // every cell runs to max_iter: the 512² pass is 512² × 2·10⁴ ≈ 5·10⁹ iterations, seconds
+        // of work even optimised, and a cancel that is not honoured cannot meet the bound.
+        Scene s = defaultScene();
+        s.W = Eigen::MatrixXd::Identity(2, 2);
+        s.solver.maxIter = 20000;
+        Controller c;
+        c.resetScene(s, {});
+        QSignalSpy ready(&c, &Controller::basinsReady);
+        QSignalSpy progress(&c, &Controller::basinsProgress);
+        QSignalSpy stopped(&c, &Controller::basinsStopped);
+        c.requestBasins(512);
+        // Started, and into the full grid: the coarse 64² pass has been delivered.
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() >= 1, 300000);
+        QCOMPARE(qvariant_cast<BasinResult>(ready.last().at(0)).plain->spec.nx, 64);
+        QVERIFY(progress.count() >= 1);
+        QVERIFY(c.basinsRunning());
+        const int bound = int(500 * timeScale());
+        QElapsedTimer t;
+        t.start();
+        c.cancelBasins();
+        QCOMPARE(stopped.count(), 1);
+        QVERIFY(!stopped.last().at(0).toBool());
+        // basinsStopped(false) comes at once, from cancelBasins itself; the job must also let go
+        // of the cores within the bound.
+        const bool idle = c.waitForIdle(bound);
+        const qint64 ms = t.elapsed();
+        QVERIFY2(idle, qPrintable(QString("the basin job still ran %1 ms after cancelBasins() (bound %2 ms)").arg(ms).arg(bound)));
+        qInfo("the basin job stopped %lld ms after cancelBasins()", (long long)ms);
+        QCoreApplication::processEvents();
+        for (const auto& args : ready) QCOMPARE(qvariant_cast<BasinResult>(args.at(0)).plain->spec.nx, 64);
         QCOMPARE(stopped.count(), 1);
     }
 
