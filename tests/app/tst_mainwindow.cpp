@@ -324,7 +324,11 @@ private slots:
         for (QPushButton* b : w.modelPanel()->findChildren<QPushButton*>())
             if (b->text().startsWith("Scale W")) scale = b;
         QVERIFY(scale);
-        QCOMPARE(w.controller()->spectralNorm(), w.controller()->solution()->spectralNorm);
+        // The solution answers this very scene, so Scale W takes its ‖W‖₂ (no decomposition on
+        // the GUI thread); the value against an SVD of W.
+        QVERIFY(w.controller()->solution()->request.get() == &w.controller()->scene());
+        OPTEQ_COMPARE_NEAR(w.controller()->spectralNorm(),
+                           Eigen::JacobiSVD<Eigen::MatrixXd>(w.controller()->scene().W).singularValues()(0), 1e-12);
         scale->click();   // target 0.9 by default
         QVERIFY(settle(w));
         OPTEQ_COMPARE_NEAR(spectralNorm(w.controller()->scene().W), 0.9, 1e-12);
@@ -351,9 +355,17 @@ private slots:
         }
         QCOMPARE(method->currentIndex(), index);
         QCOMPARE(spin->value(), value);
-        // With focus the wheel works as usual.
+        // With focus the wheel works as usual: it steps the method to the next one.
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
         method->setFocus();
-        QVERIFY(method->hasFocus() || !w.isActiveWindow());
+        QVERIFY(method->hasFocus());
+        QVERIFY(index + 1 < method->count());
+        const QPointF at(method->width() / 2.0, method->height() / 2.0);
+        QWheelEvent wheel(at, method->mapToGlobal(at), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(method, &wheel);
+        QCOMPARE(method->currentIndex(), index + 1);
     }
 
     void typingAnOutOfRangeNumberNeverLeavesTheEditorStuck()

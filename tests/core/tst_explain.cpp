@@ -34,8 +34,17 @@ private slots:
             const StepExplanation e = explainStep(ctx, z0, k);
             QCOMPARE(e.k, k);
             QVERIFY(e.sentences.size() >= 4);
+            // explainStep replays solve(), so these two hold by construction: they guard the replay
+            // (same start, same k) rather than the arithmetic.
             OPTEQ_COMPARE_NEAR((e.z - t.iterates[size_t(k)]).norm(), 0.0, 1e-14);
             OPTEQ_COMPARE_NEAR((e.next - t.iterates[size_t(k) + 1]).norm(), 0.0, 1e-14);
+            if (s.method == Method::Picard || s.method == Method::KM) {
+                // The step itself, from MATH.md §6 and the model: z_{k+1} = (1 − θ) z_k + θ T(z_k).
+                const double theta = s.method == Method::KM ? s.theta : 1.0;
+                Eigen::VectorXd Tz = m.WtW() * e.z + m.bias(Eigen::VectorXd::Constant(5, 0.4));
+                m.applyProx(Tz);
+                OPTEQ_COMPARE_NEAR((e.next - ((1 - theta) * e.z + theta * Tz)).norm(), 0.0, 1e-14);
+            }
             QVERIFY(QString::fromStdString(e.sentences.back()).startsWith("Result"));
             // Readable as shown (the window numbers the list itself): no "2. " of its own, no
             // TeX subscripts such as z_{k+1}.

@@ -11,6 +11,7 @@
 
 #include <QDir>
 #include <QImage>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 
@@ -259,7 +260,16 @@ private slots:
         const QPointF px(plot.xAxis->coordToPixel(5), plot.yAxis->coordToPixel(t.absResidual[5]));
         const QString text = plot.hoverTextAt(px);
         QVERIFY2(text.contains("k = 5"), qPrintable(text));
-        QVERIFY(text.contains(QString("after %1 iterations").arg(sol->runs[0].traces[0].iterations)) || text.contains("after"));
+        // The curve named is the one under the pointer (several starts may pass within the 8 px
+        // it catches), and every number in the text is that start's own.
+        const QRegularExpressionMatch start = QRegularExpression("start (\\d+): residual").match(text);
+        QVERIFY2(start.hasMatch(), qPrintable(text));
+        const int hit = start.captured(1).toInt() - 1;
+        QVERIFY(hit >= 0 && hit < int(sol->runs[0].traces.size()));
+        const Trace& h = sol->runs[0].traces[size_t(hit)];
+        OPTEQ_VERIFY_LE(std::abs(plot.yAxis->coordToPixel(h.absResidual[5]) - px.y()), 8.0);
+        QVERIFY2(text.contains(QString("k = 5: %1").arg(h.absResidual[5], 0, 'e', 3)), qPrintable(text));
+        QVERIFY2(text.contains(QString("%1 after %2 iterations").arg(statusName(h.status)).arg(h.iterations)), qPrintable(text));
     }
 };
 
