@@ -11,8 +11,49 @@
 #include <QPromise>
 #include <QtConcurrent>
 
+#if defined(__SANITIZE_THREAD__)
+#define OPTEQ_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define OPTEQ_TSAN 1
+#endif
+#endif
+#ifdef OPTEQ_TSAN
+extern "C" void __tsan_acquire(void* addr);
+extern "C" void __tsan_release(void* addr);
+#endif
+
 namespace opteq {
 namespace {
+
+// The hand-over of a job to m_pool, for ThreadSanitizer. The pool's queue is guarded by a mutex
+// locked inside libQt6Core, which (as Debian ships it) is not built with ThreadSanitizer: a job
+// taken from the queue by a pool thread that was already running would have everything the GUI
+// thread prepared for it (its scene, view and cancel flag) reported as racing with its first
+// reads. enqueued() just before QtConcurrent::run (runJob) and dequeued() first thing in the job
+// state the edge that mutex provides: a release and an acquire on the pool. They compile to
+// nothing without ThreadSanitizer. What the GUI thread writes after enqueued() stays checked,
+// except the task object QtConcurrent::run builds itself (tests/sanitizers/tsan.supp).
+void enqueued([[maybe_unused]] QThreadPool* pool)
+{
+#ifdef OPTEQ_TSAN
+    __tsan_release(pool);
+#endif
+}
+void dequeued([[maybe_unused]] QThreadPool* pool)
+{
+#ifdef OPTEQ_TSAN
+    __tsan_acquire(pool);
+#endif
+}
+// QtConcurrent::run on the pool with the hand-over stated: the job's captures are built before
+// the call (they are its argument), so enqueued() covers them; the job calls dequeued() first.
+template <typename Job>
+auto runJob(QThreadPool* pool, Job&& job)
+{
+    enqueued(pool);
+    return QtConcurrent::run(pool, std::forward<Job>(job));
+}
 
 class SceneCommand : public QUndoCommand {
 public:
@@ -199,7 +240,8 @@ void Controller::requestSolve()
         --m_solveRunning;
         watcher->deleteLater();
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, [shared, cancel](QPromise<Result>& promise) {
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, shared, cancel](QPromise<Result>& promise) {
+        dequeued(pool);
         if (cancel->load()) return;   // superseded while queued
         const Scene& scene = *shared;
         promise.setProgressRange(0, 100);
@@ -255,7 +297,8 @@ void Controller::startBasins(int grid)
         m_basinsRunning = false;
         emit basinsStopped(!cancel->load());
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, [shared, model = m_solution->model, view, grid, cancel](QPromise<BasinResult>& promise) {
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, shared, model = m_solution->model, view, grid, cancel](QPromise<BasinResult>& promise) {
+        dequeued(pool);
         if (cancel->load()) return;
         const Scene& scene = *shared;
         promise.setProgressRange(0, 100);
@@ -316,7 +359,8 @@ void Controller::exportTraces(const QString& path)
         watcher->deleteLater();
         emit exportDone(path, watcher->future().resultCount() ? watcher->future().result() : tr("cancelled"));
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, [scene, path, sceneName]() -> QString {
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, scene, path, sceneName]() -> QString {
+        dequeued(pool);
         const Model model = scene->model();
         TraceOptions o;
         o.maxStoredIterates = 1 << 20;   // exports keep every iterate
@@ -346,7 +390,8 @@ void Controller::requestRateMap(RateParam px, RateParam py, const GridSpec& spec
         Result r = watcher->future().result();
         if (r->complete) emit rateMapReady(r);
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, [shared, built, px, py, spec, cancel](QPromise<Result>& promise) {
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, shared, built, px, py, spec, cancel](QPromise<Result>& promise) {
+        dequeued(pool);
         if (cancel->load()) return;
         const Scene& scene = *shared;
         promise.setProgressRange(0, 100);
@@ -374,7 +419,8 @@ void Controller::requestExplanation(int start, int k)
         if (generation != m_explainGeneration || watcher->future().resultCount() == 0) return;
         emit explanationReady(watcher->future().result());
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, [sol, start, k, cancel](QPromise<ExplanationResult>& promise) {
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, sol, start, k, cancel](QPromise<ExplanationResult>& promise) {
+        dequeued(pool);
         if (cancel->load()) return;   // superseded while queued (playback asks once per tick)
         const Scene& s = *sol->request;
         const std::vector<Eigen::VectorXd> starts = s.effectiveStarts();
