@@ -10,21 +10,11 @@
 #include <QClipboard>
 #include <QDir>
 #include <QFileInfo>
+#include <QPdfWriter>
 #include <QSvgGenerator>
-#include <QTemporaryFile>
 #include <qcustomplot.h>
 
 namespace opteq {
-namespace {
-QString readAndCommit(const QString& tmpPath, const QString& path)
-{
-    QFile f(tmpPath);
-    if (!f.open(QIODevice::ReadOnly)) return "cannot read the rendered figure back";
-    const std::string e = writeFileAtomically(path, f.readAll());
-    return QString::fromStdString(e);
-}
-}  // namespace
-
 namespace {
 QString render(QCustomPlot* plot, const QString& path, const QString& suffix, int width, int height, double scale);
 
@@ -83,14 +73,26 @@ QString render(QCustomPlot* plot, const QString& path, const QString& suffix, in
         painter.end();
         return QString::fromStdString(writeFileAtomically(path, buffer.data()));
     }
-    // PNG/PDF: QCustomPlot writes to a path itself; render beside the target, then commit atomically.
-    QTemporaryFile tmp(QDir::tempPath() + "/opteq-export-XXXXXX." + suffix);
-    if (!tmp.open()) return "cannot create a temporary file";
-    tmp.close();
-    bool ok = suffix == "png" ? plot->savePng(tmp.fileName(), width, height, scale)
-                              : plot->savePdf(tmp.fileName(), width, height);
-    if (!ok) return "rendering the figure failed";
-    return readAndCommit(tmp.fileName(), path);
+    // PNG and PDF are encoded in memory too and written by writeFileAtomically, which checks
+    // every byte: a file QCustomPlot wrote itself could be truncated by a full disk unnoticed.
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    if (suffix == "png") {
+        const QPixmap pixmap = plot->toPixmap(width, height, scale);
+        if (pixmap.isNull() || !pixmap.save(&buffer, "PNG")) return "rendering the figure failed";
+    } else {
+        QPdfWriter pdf(&buffer);
+        pdf.setTitle(QFileInfo(path).completeBaseName());
+        pdf.setCreator("OptEq Explorer");
+        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        pdf.setResolution(72);   // one point per figure unit, as QCustomPlot's savePdf
+        pdf.setPageSize(QPageSize(QSizeF(width, height), QPageSize::Point, QString(), QPageSize::ExactMatch));
+        QCPPainter painter;
+        if (!painter.begin(&pdf)) return "cannot start the PDF painter";
+        plot->toPainter(&painter, width, height);
+        painter.end();
+    }
+    return QString::fromStdString(writeFileAtomically(path, buffer.data()));
 }
 }  // namespace
 

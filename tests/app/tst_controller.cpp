@@ -68,7 +68,7 @@ private slots:
         f.close();
         QVERIFY(f.open(QIODevice::ReadOnly));
         QVERIFY(f.size() > 128);
-        QVERIFY(f.readLine().startsWith("start,iteration,z1,z2"));
+        QVERIFY(f.readLine().startsWith("method,start,iteration,z1,z2"));
     }
 
     void latestRequestWins()

@@ -238,13 +238,9 @@ private slots:
         QVERIFY2(svgError.contains(svg), qPrintable(svgError));
         QCOMPARE(bytesOf(svg), oldSvg);
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), (QStringList{"r.png", "r.svg"}));
-        // PNG (and PDF) are rendered by QCustomPlot into a temporary file first, and QImage::save
-        // does not see the failed final flush of its buffer: the truncated figure (128 bytes) is
-        // then committed over r.png as if whole, with no error. A known defect of
-        // widgets/PlotExport.cpp (the fix belongs there: encode into memory, as SVG does).
-        QEXPECT_FAIL("", "PlotExport: a PNG truncated by a full disk is committed as a success", Continue);
+        // PNG (and PDF) were rendered by QCustomPlot into a temporary file whose truncation went
+        // unnoticed; they are encoded in memory now and written like SVG.
         QVERIFY2(pngError.contains(png), qPrintable(pngError));
-        QEXPECT_FAIL("", "PlotExport: a PNG truncated by a full disk replaces the old file", Continue);
         QVERIFY(bytesOf(png) == oldPng);
     }
 
