@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The opteq command line: output matches the library, bad input exits 2.
+#include "Dataset.h"
 #include "Npy.h"
 #include "SceneIO.h"
 #include "Solve.h"
@@ -28,6 +29,70 @@ QString lesson(const char* name) { return sourcePath(QString("resources/lessons/
 class TestCli : public QObject {
     Q_OBJECT
 private slots:
+    void trainWritesAReopenableTrainedSceneItsLogAndPredictsLabels()
+    {
+        // An untrained 16-unit tanh layer (no readout) on moons: train 40 epochs, then predict
+        // the data's points with the trained scene; the labels match the log's accuracy.
+        QTemporaryDir dir;
+        Scene s = defaultScene();
+        Activation tanh;
+        tanh.type = ActivationType::Tanh;
+        s.layers = {LayerSpec{16, tanh, {}}};
+        s.W = Eigen::MatrixXd::Zero(16, 16);
+        s.U = Eigen::MatrixXd::Zero(16, 2);
+        s.b = Eigen::VectorXd::Zero(16);
+        s.starts.clear();
+        s.solver.method = Method::Anderson;
+        s.solver.tol = 1e-6;
+        s.hasTraining = true;
+        s.training.epochs = 40;
+        s.training.testFraction = 0.0;
+        QVERIFY2(s.validate().empty(), s.validate().c_str());
+        const QString scenePath = dir.filePath("net.opteq.json");
+        QVERIFY(saveScene(s, scenePath).empty());
+        const QString trained = dir.filePath("trained.opteq.json"), log = dir.filePath("log.csv");
+        Run r = opteqRun({"train", scenePath, "--out", trained, "--epochs", "30", "--log", log, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(r.err.contains("epoch 30/30"));   // the progress line
+        const QJsonObject last = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(last["epoch"].toInt(), 30);
+        const double accuracy = last["train_accuracy"].toDouble();
+        QVERIFY2(accuracy > 0.85, r.out.constData());
+        QFile lf(log);
+        QVERIFY(lf.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = lf.readAll().trimmed().split('\n');
+        QCOMPARE(rows[0], QByteArray("epoch,train_loss,train_accuracy,test_loss,test_accuracy,forward_iterations,adjoint_iterations,spectral_norm,seconds"));
+        QCOMPARE(rows.size(), 31);
+        const SceneResult t = loadScene(trained);
+        QVERIFY2(t.ok(), t.error.c_str());
+        QCOMPARE(t.scene->readout.outputs(), 2);
+        QVERIFY(t.scene->hasTraining && t.scene->training == s.training);
+        QVERIFY(spectralNorm(t.scene->W) <= s.training.maxNorm + 1e-9);
+        // Predict the training points: label column, and the share right equals the log's.
+        const Dataset data = generate(s.training.data);
+        QByteArray csv = "x1,x2\n";
+        for (int i = 0; i < data.size(); ++i) csv += QByteArray::number(data.X(i, 0), 'g', 17) + "," + QByteArray::number(data.X(i, 1), 'g', 17) + "\n";
+        QFile in(dir.filePath("x.csv"));
+        QVERIFY(in.open(QIODevice::WriteOnly));
+        in.write(csv);
+        in.close();
+        r = opteqRun({"predict", trained, "--inputs", dir.filePath("x.csv"), "--out", dir.filePath("p.csv")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QFile pf(dir.filePath("p.csv"));
+        QVERIFY(pf.open(QIODevice::ReadOnly));
+        const QList<QByteArray> pred = pf.readAll().trimmed().split('\n');
+        QVERIFY(pred[0].contains(",y1,y2,label,"));
+        const int labelCol = int(pred[0].split(',').indexOf("label"));
+        int right = 0;
+        for (int i = 1; i < pred.size(); ++i) right += pred[i].split(',')[labelCol].toInt() == data.labels[size_t(i - 1)];
+        // The trainer's split shuffles (test fraction 0: every point is in the training set).
+        OPTEQ_COMPARE_NEAR(double(right) / data.size(), accuracy, 1e-12);
+        // No training object: a clear refusal.
+        r = opteqRun({"train", lesson("01-contraction.opteq.json"), "--out", dir.filePath("x.opteq.json")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("no \"training\" object"));
+    }
+
     void solveJsonMatchesTheLibrary_data()
     {
         QTest::addColumn<QString>("file");

@@ -2,6 +2,7 @@
 // Training: the optimiser's update rules exactly, reproducibility, ‖W‖₂ ≤ max_norm after every
 // step, a diverging run stopped with its reason and its last good weights, and (with the data
 // generators) the accuracy the lessons promise.
+#include "Dataset.h"
 #include "DeepGenerator.h"
 #include "Trainer.h"
 #include "TestHelpers.h"
@@ -144,6 +145,49 @@ private slots:
         const int epochs = t.epoch();
         t.runEpoch();   // a stopped run does not move
         QCOMPARE(t.epoch(), epochs);
+    }
+
+    void learnsMoonsAndSpiralsToTheLessonsAccuracy_data()
+    {
+        QTest::addColumn<int>("generator");
+        QTest::addColumn<int>("classes");
+        QTest::addColumn<double>("noise");
+        QTest::addColumn<int>("samples");
+        QTest::addColumn<double>("accuracy");
+        QTest::addRow("moons") << int(DataGenerator::Moons) << 2 << 0.1 << 400 << 0.97;
+        QTest::addRow("3-arm spirals") << int(DataGenerator::Spirals) << 3 << 0.05 << 600 << 0.95;
+    }
+    void learnsMoonsAndSpiralsToTheLessonsAccuracy()
+    {
+        QFETCH(int, generator);
+        QFETCH(int, classes);
+        QFETCH(double, noise);
+        QFETCH(int, samples);
+        QFETCH(double, accuracy);
+        // The defaults (Adam, lr 0.01, batch 64, 200 epochs, implicit gradient, max_norm 0.95)
+        // with 32 tanh units.
+        Scene s = trainingScene(32, ActivationType::Tanh);
+        s.solver.tol = 1e-6;
+        s.solver.maxIter = 500;
+        s.training.data.generator = DataGenerator(generator);
+        s.training.data.classes = classes;
+        s.training.data.noise = noise;
+        s.training.data.samples = samples;
+        const auto [train, test] = splitTrainTest(generate(s.training.data), s.training.testFraction, s.training.seed);
+        std::string e;
+        Trainer t(s, train, test, &e);
+        QVERIFY2(e.empty(), e.c_str());
+        EpochLog last;
+        for (int k = 0; k < s.training.epochs; ++k) {
+            last = t.runEpoch();
+            QVERIFY2(t.problem().empty(), t.problem().c_str());
+            QVERIFY(last.spectralNorm <= s.training.maxNorm * (1 + 1e-12));
+        }
+        QVERIFY2(last.testAccuracy >= accuracy, qPrintable(QString("test accuracy %1").arg(last.testAccuracy)));
+        // The trained scene reopens with the same weights and predicts the same.
+        const Scene trained = t.trainedScene();
+        QCOMPARE(trained.readout.V, t.weights().V);
+        QVERIFY(trained.validate().empty());
     }
 
     void badDataIsRefused()
