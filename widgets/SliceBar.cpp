@@ -34,6 +34,7 @@ SliceBar::SliceBar(QWidget* parent) : QWidget(parent)
     m_note = new QLabel;
     m_note->setStyleSheet("color: #505050");
     m_note->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);   // long words never widen the window
+    m_note->setWordWrap(true);
     rows->addWidget(m_note);
     connect(m_mode, &QComboBox::activated, this, &SliceBar::emitChoice);
     connect(m_i, &QSpinBox::editingFinished, this, &SliceBar::emitChoice);
@@ -55,8 +56,8 @@ void SliceBar::setDescription(const QString& text)
     const int face = text.indexOf(", within the face");
     QString shown = dot >= 0 ? text.mid(dot + 3) : QString();
     if (face >= 0)
-        shown = tr("units sitting on a domain edge at the equilibrium (e.g. ReLU units at 0) are held fixed, so the slice stays "
-                   "where E is finite") + (shown.isEmpty() ? QString() : "; " + shown);
+        shown = tr("Units on a domain edge at the equilibrium (e.g. ReLU units at 0) are held fixed: the slice stays where E is "
+                   "finite") + (shown.isEmpty() ? QString() : "; " + shown);
     shown = (shown.isEmpty() ? QString() : shown + ". ") + tr("Trajectories are projected onto the slice.");
     m_note->setText(shown);
     m_note->setVisible(!shown.isEmpty());
