@@ -3,6 +3,8 @@
 """Peer implementations for opteq_bench: what a user would write instead, timed on the same data.
 
     peers.py basins DIR   vectorised numpy basin map of a 2-D scene (Picard, per-cell stop)
+    peers.py train DIR    one epoch of moons in PyTorch as TorchDEQ trains (adjoint in a backward
+                          hook), and a decision map of a grid of inputs
     peers.py predict DIR  plain PyTorch fixed-point loop over a batch of inputs (TorchDEQ's
                           naive solver: Z <- tanh(A Z + C) until the batch's largest residual <= tol)
 
@@ -90,12 +92,87 @@ def predict(d):
     return {"seconds": secs, "iterations": k, "torch": torch.__version__}
 
 
+def train(d):
+    """One epoch of training as TorchDEQ does it: the forward fixed point without grad, one step
+    of f with grad from z*, and the adjoint fixed point g = J^T g + grad in a backward hook
+    (vector-Jacobian products by autograd); Adam; W rescaled to max_norm after each step. Then a
+    decision map: the forward solve of a grid of inputs in one batch."""
+    import numpy as np
+    import torch
+    import torch.nn.functional as F
+    torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1)))
+    P = {k: torch.from_numpy(np.load(os.path.join(d, k + ".npy"))).clone().requires_grad_() for k in ("W", "U", "b", "V", "c")}
+    X = torch.from_numpy(np.load(os.path.join(d, "X.npy")))
+    y = torch.from_numpy(np.load(os.path.join(d, "y.npy"))).long().reshape(-1)
+    G = torch.from_numpy(np.load(os.path.join(d, "grid.npy")))   # 2 × M inputs of the decision map
+    tol, max_iter, lr, batch, max_norm = [float(v) for v in np.load(os.path.join(d, "settings.npy")).reshape(-1)]
+    W, U, b, V, c = P["W"], P["U"], P["b"], P["V"], P["c"]
+    opt = torch.optim.Adam(list(P.values()), lr=lr)
+    gen = torch.Generator().manual_seed(1)
+    N, B = X.shape[0], int(batch)
+    counts = {"forward": 0, "adjoint": 0}
+
+    def solve(step, z, stat):
+        for _ in range(int(max_iter)):
+            nz = step(z)
+            done = torch.linalg.vector_norm(nz - z, dim=0).max().item() <= tol
+            z = nz
+            counts[stat] += 1
+            if done:
+                break
+        return z
+
+    def epoch():
+        perm = torch.randperm(N, generator=gen)
+        for i in range(0, N, B):
+            idx = perm[i:i + B]
+            xb, yb = X[idx].T, y[idx]
+            cb = U @ xb + b.reshape(-1, 1)
+            f = lambda z: torch.tanh(W.T @ (W @ z) + cb)
+            with torch.no_grad():
+                zs = solve(f, torch.zeros(W.shape[1], xb.shape[1], dtype=X.dtype), "forward")
+            z = f(zs)                                   # re-engage autograd at the fixed point
+            z0 = zs.clone().requires_grad_()
+            f0 = f(z0)
+
+            def hook(grad):
+                # g = J^T g + grad, J = ∂f/∂z at z*: the implicit gradient's adjoint.
+                step = lambda g: torch.autograd.grad(f0, z0, g, retain_graph=True)[0] + grad
+                return solve(step, grad, "adjoint")
+
+            z.register_hook(hook)
+            loss = F.cross_entropy((V @ z + c.reshape(-1, 1)).T, yb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            with torch.no_grad():
+                s = torch.linalg.matrix_norm(W, 2)
+                if s > max_norm:
+                    W.mul_(max_norm / s)
+
+    def decision_map():
+        with torch.no_grad():
+            cg = U @ G + b.reshape(-1, 1)
+            z = solve(lambda z: torch.tanh(W.T @ (W @ z) + cg), torch.zeros(W.shape[1], G.shape[1], dtype=X.dtype), "forward")
+            return (V @ z + c.reshape(-1, 1)).argmax(0)
+
+    epoch()   # warm-up (and Adam's first steps)
+    counts["forward"] = counts["adjoint"] = 0
+    secs, _ = best_of(epoch, 5)
+    iters = dict(counts)
+    map_secs, _ = best_of(decision_map, 3)
+    with torch.no_grad():
+        acc = ((V @ solve(lambda z: torch.tanh(W.T @ (W @ z) + U @ X.T + b.reshape(-1, 1)), torch.zeros(W.shape[1], N, dtype=X.dtype), "forward")
+                + c.reshape(-1, 1)).argmax(0) == y).double().mean().item()
+    return {"seconds": secs, "map_seconds": map_secs, "train_accuracy": acc, "iterations_5_epochs": iters, "torch": torch.__version__}
+
+
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("basins", "predict"):
+    if len(sys.argv) != 3 or sys.argv[1] not in ("basins", "predict", "train"):
         print(__doc__, file=sys.stderr)
         return 2
     try:
-        result = {"basins": basins, "predict": predict}[sys.argv[1]](sys.argv[2])
+        result = {"basins": basins, "predict": predict, "train": train}[sys.argv[1]](sys.argv[2])
     except ImportError as e:
         result = {"skipped": "%s (install python3-numpy / python3-torch)" % e}
     print(json.dumps(result))

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Training speed (issue #12): one epoch of moons (1000 points, 32 tanh units, Adam, batch 64,
+// implicit gradient, Picard forward and adjoint to 1e-6, ‖W‖₂ ≤ 0.95) and the decision map of a
+// 200 × 200 grid of inputs, each beside the same computation in PyTorch as TorchDEQ does it
+// (tests/bench/peers.py train), in the same run on the same data and initial weights.
+// Goal: >= 3x faster. Run by hand: build/tests/bench/opteq_train_bench
+#include "Dataset.h"
+#include "Npy.h"
+#include "Trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+using namespace opteq;
+
+namespace {
+void writeNpy(const std::string& path, const Eigen::MatrixXd& M)
+{
+    // numpy's C order: rows of M.
+    std::vector<double> v(size_t(M.size()));
+    for (Eigen::Index i = 0; i < M.rows(); ++i)
+        for (Eigen::Index j = 0; j < M.cols(); ++j) v[size_t(i * M.cols() + j)] = M(i, j);
+    const std::string bytes = npyBytes(v.data(), size_t(M.rows()), size_t(M.cols()));
+    std::ofstream(path, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size()));
+}
+
+std::string peer(const std::string& dir)
+{
+    const char* py = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
+    const std::string cmd = std::string(py) + " " + OPTEQ_PEERS_PATH + " train " + dir + " 2>&1";
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return {};
+    std::string out;
+    char line[1024];
+    while (std::fgets(line, sizeof line, p)) out += line;
+    pclose(p);
+    return out;
+}
+
+double field(const std::string& json, const std::string& key)
+{
+    const size_t k = json.find("\"" + key + "\": ");
+    return k == std::string::npos ? -1 : std::atof(json.c_str() + k + key.size() + 4);
+}
+}  // namespace
+
+int main()
+{
+    Scene s = defaultScene();
+    Activation tanh;
+    tanh.type = ActivationType::Tanh;
+    s.layers = {LayerSpec{32, tanh, {}}};
+    s.W = Eigen::MatrixXd::Zero(32, 32);
+    s.U = Eigen::MatrixXd::Zero(32, 2);
+    s.b = Eigen::VectorXd::Zero(32);
+    s.starts.clear();
+    s.solver.method = Method::Picard;
+    s.solver.tol = 1e-6;
+    s.solver.maxIter = 500;
+    s.hasTraining = true;
+    s.training.data.samples = 1000;
+    s.training.batch = 64;
+    s.training.lr = 0.01;
+    const Dataset data = generate(s.training.data);
+    std::string error;
+    Trainer t(s, data, Dataset{}, &error);
+    if (!error.empty()) { std::printf("cannot train: %s\n", error.c_str()); return 1; }
+
+    // The peer starts from the same weights and data.
+    char tmpl[] = "/tmp/opteq-train-bench-XXXXXX";
+    const std::string dir = mkdtemp(tmpl);
+    const NetworkWeights& w0 = t.weights();
+    writeNpy(dir + "/W.npy", w0.W);
+    writeNpy(dir + "/U.npy", w0.U);
+    writeNpy(dir + "/b.npy", w0.b);
+    writeNpy(dir + "/V.npy", w0.V);
+    writeNpy(dir + "/c.npy", w0.c);
+    writeNpy(dir + "/X.npy", data.X);
+    Eigen::VectorXd labels(data.size());
+    for (int i = 0; i < data.size(); ++i) labels(i) = data.labels[size_t(i)];
+    writeNpy(dir + "/y.npy", labels);
+    const int grid = 200;
+    Eigen::MatrixXd G(2, grid * grid);
+    for (int j = 0; j < grid; ++j)
+        for (int i = 0; i < grid; ++i) G.col(j * grid + i) = Eigen::Vector2d(-1.5 + 4.0 * i / (grid - 1), -1.0 + 2.5 * j / (grid - 1));
+    writeNpy(dir + "/grid.npy", G);
+    writeNpy(dir + "/settings.npy", Eigen::RowVectorXd((Eigen::RowVectorXd(5) << s.solver.tol, s.solver.maxIter, s.training.lr,
+                                                        s.training.batch, s.training.maxNorm).finished()));
+
+    using clock = std::chrono::steady_clock;
+    t.runEpoch();   // warm-up, as the peer
+    double best = 1e300;
+    long long fw = 0, adj = 0;
+    for (int k = 0; k < 5; ++k) {
+        const auto a = clock::now();
+        const EpochLog l = t.runEpoch();
+        best = std::min(best, std::chrono::duration<double>(clock::now() - a).count());
+        fw += l.forwardIterations;
+        adj += l.adjointIterations;
+    }
+    double mapBest = 1e300;
+    for (int k = 0; k < 3; ++k) {
+        const auto a = clock::now();
+        const Model m = networkModel(s.model(), t.weights());
+        const ForwardPass f = forwardPass(m, t.weights().V, t.weights().c, G, s.solver);
+        mapBest = std::min(mapBest, std::chrono::duration<double>(clock::now() - a).count());
+        if (f.Z.cols() != G.cols()) return 1;
+    }
+    std::printf("[7] training: one epoch of moons (1000 points, n = 32 tanh, Adam, batch 64, implicit gradient, Picard to 1e-6)\n");
+    std::printf("  opteq: epoch %.2f ms (best of 5; %lld forward and %lld adjoint column-iterations over the 5), train accuracy %.3f\n",
+                1e3 * best, fw, adj, t.evaluate(data).second);
+    std::printf("  opteq: decision map 200 x 200 inputs %.2f ms (best of 3)\n", 1e3 * mapBest);
+    const std::string out = peer(dir);
+    const double torchEpoch = field(out, "seconds"), torchMap = field(out, "map_seconds");
+    if (torchEpoch <= 0) {
+        std::printf("  (peer skipped: %s)\n", out.substr(0, 300).c_str());
+        return 0;
+    }
+    std::printf("  peer train: %s", out.c_str());
+    std::printf("  epoch:        torch %.1f ms vs opteq %.2f ms: %.1fx   goal >= 3x  %s\n", 1e3 * torchEpoch, 1e3 * best, torchEpoch / best,
+                torchEpoch / best >= 3 ? "PASS" : "MISSED");
+    std::printf("  decision map: torch %.1f ms vs opteq %.2f ms: %.1fx   goal >= 3x  %s\n", 1e3 * torchMap, 1e3 * mapBest,
+                torchMap / mapBest, torchMap / mapBest >= 3 ? "PASS" : "MISSED");
+    return 0;
+}
