@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Controller.h"
+#include "JobHandOver.h"
 
 #include "SceneIO.h"
 #include "TraceExport.h"
@@ -11,49 +12,8 @@
 #include <QPromise>
 #include <QtConcurrent>
 
-#if defined(__SANITIZE_THREAD__)
-#define OPTEQ_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define OPTEQ_TSAN 1
-#endif
-#endif
-#ifdef OPTEQ_TSAN
-extern "C" void __tsan_acquire(void* addr);
-extern "C" void __tsan_release(void* addr);
-#endif
-
 namespace opteq {
 namespace {
-
-// The hand-over of a job to m_pool, for ThreadSanitizer. The pool's queue is guarded by a mutex
-// locked inside libQt6Core, which (as Debian ships it) is not built with ThreadSanitizer: a job
-// taken from the queue by a pool thread that was already running would have everything the GUI
-// thread prepared for it (its scene, view and cancel flag) reported as racing with its first
-// reads. enqueued() just before QtConcurrent::run (runJob) and dequeued() first thing in the job
-// state the edge that mutex provides: a release and an acquire on the pool. They compile to
-// nothing without ThreadSanitizer. What the GUI thread writes after enqueued() stays checked,
-// except the task object QtConcurrent::run builds itself (tests/sanitizers/tsan.supp).
-void enqueued([[maybe_unused]] QThreadPool* pool)
-{
-#ifdef OPTEQ_TSAN
-    __tsan_release(pool);
-#endif
-}
-void dequeued([[maybe_unused]] QThreadPool* pool)
-{
-#ifdef OPTEQ_TSAN
-    __tsan_acquire(pool);
-#endif
-}
-// QtConcurrent::run on the pool with the hand-over stated: the job's captures are built before
-// the call (they are its argument), so enqueued() covers them; the job calls dequeued() first.
-template <typename Job>
-auto runJob(QThreadPool* pool, Job&& job)
-{
-    enqueued(pool);
-    return QtConcurrent::run(pool, std::forward<Job>(job));
-}
 
 class SceneCommand : public QUndoCommand {
 public:

@@ -9,6 +9,8 @@
 #include "PlotExport.h"
 #include "PlotStyle.h"
 #include "RateMapPanel.h"
+#include "TrainPanel.h"
+#include "TrainingController.h"
 #include "RateMapView.h"
 #include "ResidualPlot.h"
 #include "StepExplainer.h"
@@ -128,6 +130,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     setPlotTitle(m_before, tr("Before: E without R, and its equilibrium (star)"));
     setPlotTitle(m_after, tr("After: E + R with the trajectories (arrow: where R moved the equilibrium)"));
     m_tabs->addTab(compare, tr("Before / after R"));
+    m_tabs->addTab(buildTrainTab(), tr("Train"));
     auto* right = m_rightSplit = new QSplitter(Qt::Vertical);
     right->addWidget(m_residual);
     right->addWidget(m_theory);
@@ -287,6 +290,8 @@ MainWindow::~MainWindow()
     // cleanChanged while being destroyed. Disconnect first, then join its jobs while the views exist.
     m_controller->undoStack()->disconnect(this);
     m_controller->disconnect(this);
+    delete m_training;   // joins a training job before the controller it edits goes
+    m_training = nullptr;
     delete m_controller;
 }
 
@@ -306,6 +311,7 @@ void MainWindow::onSceneChanged()
     m_basinPrior->setVisible(s.hasPrior());
     m_sliceBar->setScene(s);
     m_ratePanel->setMethod(s.solver.method);
+    m_trainPanel->setScene(s);
     // A rate map varies solver parameters of this model: another model (or input) makes it stale.
     const auto same = [](const auto& a, const auto& b) { return a.rows() == b.rows() && a.cols() == b.cols() && a == b; };
     if (m_rateModel && !m_adoptingRate && !(same(m_rateModel->W, s.W) && same(m_rateModel->U, s.U) && same(m_rateModel->b, s.b)
@@ -327,6 +333,41 @@ QWidget* MainWindow::buildSliceBar()
         m_controller->editScene(s, tr("change the landscape slice"));
     });
     return m_sliceBar;
+}
+
+QWidget* MainWindow::buildTrainTab()
+{
+    m_trainPanel = new TrainPanel;
+    m_training = new TrainingController(m_controller, this);
+    connect(m_trainPanel, &TrainPanel::sceneEdited, m_controller, &Controller::editScene);
+    connect(m_trainPanel, &TrainPanel::playRequested, this, [this] {
+        m_training->play();
+        m_trainPanel->setRunning(m_training->running());
+    });
+    connect(m_trainPanel, &TrainPanel::pauseRequested, m_training, &TrainingController::pause);
+    connect(m_trainPanel, &TrainPanel::stepRequested, this, [this] {
+        m_training->stepEpoch();
+        m_trainPanel->setRunning(m_training->running());
+    });
+    connect(m_trainPanel, &TrainPanel::resetRequested, m_training, &TrainingController::reset);
+    connect(m_training, &TrainingController::frameReady, this, [this](std::shared_ptr<const TrainingFrame> f) {
+        m_trainPanel->show(&f->map, *f->train, *f->test, f->predicted, f->history, f->embedding, f->running,
+                           QString::fromStdString(f->problem));
+    });
+    connect(m_training, &TrainingController::stopped, this, [this](const QString& reason) {
+        m_trainPanel->setRunning(false);
+        if (!reason.isEmpty()) showError(tr("Training stopped"), reason);
+    });
+    connect(m_training, &TrainingController::message, this, [this](const QString& t) { statusBar()->showMessage(t, 8000); });
+    // A data point's own equilibrium problem: its input x in the scene, on the Landscape tab.
+    connect(m_trainPanel, &TrainPanel::exploreInput, this, [this](const Eigen::VectorXd& x) {
+        Scene s = m_controller->scene();
+        if (s.input.size() != x.size()) return;
+        s.input = x;
+        m_controller->editScene(s, tr("explore a data point"));
+        m_tabs->setCurrentIndex(0);
+    });
+    return m_trainPanel;
 }
 
 QWidget* MainWindow::buildRateTab()

@@ -46,6 +46,8 @@ public:
     QTextBrowser* stepPanel() const { return m_steps; }
     RateMapView* rateMap() const { return m_rateMap; }
     class RateMapPanel* ratePanel() const { return m_ratePanel; }
+    class TrainPanel* trainPanel() const { return m_trainPanel; }
+    class TrainingController* training() const { return m_training; }
     int playhead() const { return m_playhead; }
     QTabWidget* tabs() const { return m_tabs; }
     LandscapeView* beforeView() const { return m_before; }
@@ -82,6 +84,7 @@ private:
     void explainStep();
     void showExplanation(const ExplanationResult& result);
     QWidget* buildRateTab();
+    QWidget* buildTrainTab();
     QWidget* buildSliceBar();
 
     Controller* m_controller;
@@ -100,7 +103,9 @@ private:
     bool m_adoptingRate = false;   // the scene last shown, to tell a model edit from a solver one
     LandscapeView *m_before, *m_after;   // prior of way 1, side by side
     SliceBar* m_sliceBar;
-    QSplitter* m_rightSplit = nullptr;   // residuals over theory
+    QSplitter* m_rightSplit = nullptr;
+    class TrainPanel* m_trainPanel = nullptr;
+    class TrainingController* m_training = nullptr;   // residuals over theory
     QLabel* m_status;
     QLabel* m_hover;
     QProgressBar* m_progress;

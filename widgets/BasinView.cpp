@@ -58,6 +58,8 @@ BasinView::BasinView(QWidget* parent) : QCustomPlot(parent)
     plotLayout()->addElement(0, 0, m_title);
     plotLayout()->insertRow(1);
     m_summary = new QCPTextElement(this, "", QFont(font().family(), 7));
+    m_title->setMinimumSize(10, 0);     // clipped, never squeezing the map
+    m_summary->setMinimumSize(10, 0);
     plotLayout()->addElement(1, 0, m_summary);
     // The colour key: hue = position of the end along the set of equilibria.
     m_key = new QCPColorScale(this);

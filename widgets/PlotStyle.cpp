@@ -111,6 +111,9 @@ void setPlotTitle(QCustomPlot* plot, const QString& title)
         plot->plotLayout()->insertRow(0);
         t = new QCPTextElement(plot, title, QFont(plot->font().family(), 9, QFont::Bold));
         t->setObjectName("opteqTitle");
+        // A long title is clipped rather than squeezing the axes to nothing (its width hint would
+        // otherwise set the column's minimum width).
+        t->setMinimumSize(10, 0);
         plot->plotLayout()->addElement(0, 0, t);
         plot->plotLayout()->setRowStretchFactor(0, 0.001);
         applyFigureScale(plot);
@@ -148,9 +151,17 @@ void placeLegendBelow(QCustomPlot* plot, int columns)
     });
     QCPLegend* legend = plot->legend;
     if (plot->axisRect()->insetLayout()->take(legend)) plot->axisRect()->insetLayout()->simplify();
+    // In a sub-grid beside a stretching spacer: the legend's own maximum size (its items' width,
+    // 8 px when it is empty) would otherwise cap the whole column, axes included.
     const int row = plot->plotLayout()->rowCount();
-    plot->plotLayout()->addElement(row, 0, legend);
+    auto* sub = new QCPLayoutGrid;
+    plot->plotLayout()->addElement(row, 0, sub);
     plot->plotLayout()->setRowStretchFactor(row, 0.001);
+    sub->setMargins(QMargins(0, 0, 0, 0));
+    sub->addElement(0, 0, legend);
+    sub->addElement(0, 1, new QCPLayoutElement(plot));
+    sub->setColumnStretchFactor(0, 0.001);
+    sub->setColumnStretchFactor(1, 1);
     legend->setFillOrder(QCPLegend::foColumnsFirst);
     legend->setWrap(columns);
     legend->setBorderPen(Qt::NoPen);

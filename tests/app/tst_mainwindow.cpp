@@ -14,6 +14,9 @@
 #include "RateMapPanel.h"
 #include "RateMapView.h"
 #include "ResidualPlot.h"
+#include "TrainPanel.h"
+#include "TrainingController.h"
+#include <QSignalSpy>
 #include "PlotStyle.h"
 #include "SceneIO.h"
 #include "SolverPanel.h"
@@ -420,6 +423,60 @@ private slots:
         OPTEQ_COMPARE_NEAR(plain.endT[mid], a.z(1), 1e-6);
         OPTEQ_COMPARE_NEAR(prior.endS[mid], b.z(0), 1e-6);
         OPTEQ_COMPARE_NEAR(prior.endT[mid], b.z(1), 1e-6);
+    }
+
+    void trainTabLearnsMoonsLiveAndOpensAPointsLandscape()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        TrainPanel* panel = w.trainPanel();
+        w.tabs()->setCurrentWidget(panel);
+        QVERIFY(!w.controller()->scene().hasTraining);
+        // One epoch: the scene gets training settings and an untrained 32-unit network first
+        // (one undoable edit), then the trained weights (another).
+        QPushButton* step = nullptr;
+        for (QPushButton* b : panel->findChildren<QPushButton*>())
+            if (b->text().contains("Step")) step = b;
+        QVERIFY(step);
+        QTest::mouseClick(step, Qt::LeftButton);
+        QVERIFY(w.training()->waitForIdle(60000));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->scene().readout.empty(), 10000);
+        const Scene& trained = w.controller()->scene();
+        QCOMPARE(trained.n(), 32);
+        QVERIFY(trained.hasTraining);
+        QVERIFY(spectralNorm(trained.W) <= trained.training.maxNorm + 1e-9);
+        QVERIFY(w.training()->frame() && w.training()->frame()->history.size() == 1);
+        QVERIFY(panel->statusLabel()->text().contains("epoch 1"));
+        // Undo takes the trained weights back off.
+        w.controller()->undoStack()->undo();
+        QVERIFY(w.controller()->scene().readout.empty());
+        w.controller()->undoStack()->redo();
+        // Play to 40 epochs: frames arrive while it runs, and it learns.
+        Scene s = w.controller()->scene();
+        s.training.epochs = 40;
+        w.controller()->editScene(s, "40 epochs");
+        QSignalSpy frames(w.training(), &TrainingController::frameReady);
+        QTest::mouseClick(panel->playButton(), Qt::LeftButton);
+        QVERIFY(w.training()->running());
+        QCOMPARE(panel->playButton()->text(), QString("Pause"));
+        QVERIFY(w.training()->waitForIdle(120000));
+        QTRY_VERIFY(!w.training()->running());
+        QVERIFY(frames.count() >= 2);
+        const auto frame = w.training()->frame();
+        QCOMPARE(frame->history.back().epoch, 40);
+        QVERIFY2(frame->history.back().testAccuracy >= 0.85, qPrintable(QString::number(frame->history.back().testAccuracy)));
+        QCOMPARE(w.controller()->scene().readout.V, frame->scene->readout.V);   // applied to the scene
+        // Click a training point: the Landscape opens on its equilibrium problem.
+        DecisionView* d = panel->decisionView();
+        d->replot();
+        const Eigen::RowVectorXd x = frame->train->X.row(0);
+        const QPoint at(int(d->xAxis->coordToPixel(x(0))), int(d->yAxis->coordToPixel(x(1))));
+        QTest::mouseClick(d, Qt::LeftButton, {}, at);
+        QCOMPARE(w.tabs()->currentIndex(), 0);
+        OPTEQ_COMPARE_NEAR((w.controller()->scene().input - x.transpose()).norm(), 0.0, 1e-12);
+        QVERIFY(settle(w));
+        QVERIFY(w.controller()->solution()->equilibrium.has_value());
     }
 
     void presentationModeScalesThePlotsThemselves()

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TrainingController.h"
+#include "JobHandOver.h"
+
+#include "Dataset.h"
+
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <chrono>
+
+namespace opteq {
+
+// A session: the trainer and everything it owns. Only the running job touches `trainer`;
+// between jobs the GUI thread may read it (m_running is false then).
+struct TrainingController::Session {
+    std::shared_ptr<const Scene> started;   // the scene it was created from
+    std::shared_ptr<const Scene> synced;    // the scene that holds its latest weights
+    std::shared_ptr<const Dataset> train, test;
+    std::unique_ptr<Trainer> trainer;
+    std::vector<EpochLog> history;
+    std::atomic<bool> pause{false};
+    int target = 0;                         // epoch to stop at
+};
+
+TrainingController::TrainingController(Controller* controller, QObject* parent) : QObject(parent), m_controller(controller)
+{
+    qRegisterMetaType<std::shared_ptr<const TrainingFrame>>();
+    m_pool.setMaxThreadCount(1);
+}
+
+TrainingController::~TrainingController()
+{
+    if (m_session) m_session->pause = true;
+    m_pool.waitForDone();
+}
+
+bool TrainingController::waitForIdle(int ms)
+{
+    const bool done = m_pool.waitForDone(ms);
+    QCoreApplication::processEvents();
+    return done;
+}
+
+void TrainingController::play(int epochs)
+{
+    if (m_running) return;
+    const std::shared_ptr<const Scene> scene = m_controller->sharedScene();
+    if (!scene->hasTraining) {
+        emit message(tr("This scene has no training settings: choose a dataset in the Train tab first"));
+        return;
+    }
+    // Continue the session while the scene is the one it last wrote; any other edit (settings,
+    // undo, another scene) starts a new one from the scene, which continues from its readout.
+    if (!m_session || m_session->synced != scene) {
+        m_session = std::make_shared<Session>();
+        m_session->started = m_session->synced = scene;
+    }
+    std::shared_ptr<Session> s = m_session;
+    s->pause = false;
+    const int done = s->history.empty() ? 0 : s->history.back().epoch;
+    s->target = epochs > 0 ? done + epochs : std::max(done + 1, scene->training.epochs);
+    m_running = true;
+    const QString sceneDir = m_controller->filePath().isEmpty() ? QString() : QFileInfo(m_controller->filePath()).absolutePath();
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, s] {
+        watcher->deleteLater();
+        finish(s, watcher->future().resultCount() ? watcher->future().result() : QString());
+    });
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, this, s, scene, sceneDir]() -> QString {
+        dequeued(pool);
+        if (!s->trainer) {
+            // Data and the trainer are made here, off the GUI thread (a file may be large).
+            const DatasetResult data = loadDataset(scene->training.data, sceneDir.toStdString());
+            if (!data.ok()) return QString::fromStdString(data.error);
+            auto [train, test] = splitTrainTest(data.data, scene->training.testFraction, scene->training.seed);
+            s->train = std::make_shared<const Dataset>(train);
+            s->test = std::make_shared<const Dataset>(test);
+            std::string error;
+            s->trainer = std::make_unique<Trainer>(*scene, train, test, &error);
+            if (!error.empty()) {
+                s->trainer.reset();
+                return QString::fromStdString(error);
+            }
+        }
+        Trainer& t = *s->trainer;
+        auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+        const GridSpec box = inputBox(*s->train, 96, 96);
+        Eigen::MatrixXd all(s->train->size() + s->test->size(), s->train->X.cols());
+        all << s->train->X, s->test->X;
+        for (;;) {
+            const bool more = t.epoch() < s->target && !s->pause.load();
+            if (more) {
+                s->history.push_back(t.runEpoch({}, true));
+                if (!t.problem().empty()) s->history.pop_back();
+            }
+            const bool end = !more || !t.problem().empty() || t.epoch() >= s->target || s->pause.load();
+            // A frame at most every 100 ms (and the last one): ≥ 10 frames a second while the
+            // epochs are faster than that, without drawing every epoch of a fast run.
+            if (end || std::chrono::steady_clock::now() - last >= std::chrono::milliseconds(100)) {
+                last = std::chrono::steady_clock::now();
+                auto f = std::make_shared<TrainingFrame>();
+                f->scene = std::make_shared<const Scene>(t.trainedScene());
+                f->train = s->train;
+                f->test = s->test;
+                f->history = s->history;
+                const Model m = f->scene->model();
+                f->map = computeDecisionMap(m, t.weights(), f->scene->solver, box);
+                f->embedding = equilibriumEmbedding(m, t.weights(), f->scene->solver, all, &f->predicted);
+                f->problem = t.problem();
+                f->running = !end;
+                std::shared_ptr<const TrainingFrame> frame = f;
+                QMetaObject::invokeMethod(this, [this, frame] {
+                    m_frame = frame;
+                    emit frameReady(frame);
+                }, Qt::QueuedConnection);
+            }
+            if (end) return QString::fromStdString(t.problem());
+        }
+    }));
+}
+
+void TrainingController::pause()
+{
+    if (m_session) m_session->pause = true;
+}
+
+void TrainingController::finish(std::shared_ptr<Session> s, QString problem)
+{
+    m_running = false;
+    // The trained weights become the scene (undoable); the session stays in step with it.
+    if (s->trainer && s == m_session && m_frame && m_frame->scene) {
+        const int epoch = s->trainer->epoch();
+        if (m_controller->sharedScene() != s->synced) {
+            // Edited while training: the user's edit wins; the weights stay in this frame only.
+            emit message(tr("The scene changed during training: the trained weights were not applied (press Play to train the edited scene)"));
+        } else if (epoch > 0 && !(*m_frame->scene == m_controller->scene())) {
+            m_controller->editScene(*m_frame->scene, tr("train to epoch %1").arg(epoch));
+            s->synced = m_controller->sharedScene();
+        }
+    }
+    emit stopped(problem);
+}
+
+void TrainingController::reset()
+{
+    if (m_running) return;
+    m_session.reset();
+    m_frame.reset();
+    Scene s = m_controller->scene();
+    if (s.readout.empty()) return;
+    s.readout = Readout{};
+    m_controller->editScene(s, tr("forget the trained weights"));
+}
+
+}  // namespace opteq

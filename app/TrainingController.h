@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Runs training of the current scene's network off the GUI thread (the Train tab).
+//
+// Threading: public methods on the GUI thread. A session (the Trainer, its data) is touched only
+// by the one job that runs it; the GUI thread starts a job only when none runs (m_running), and
+// asks it to pause through an atomic flag. The job sends immutable TrainingFrames (weights,
+// history, decision map, embedding) at most ~10 times a second; the latest is drawn. When a run
+// pauses or stops, the trained weights become an undoable edit of the scene ("train to epoch N"),
+// so Save writes them and Undo goes back. Its own pool: a long run never blocks the landscape.
+#include "Controller.h"
+#include "DecisionMap.h"
+#include "Trainer.h"
+
+#include <QObject>
+#include <QThreadPool>
+#include <atomic>
+#include <memory>
+
+namespace opteq {
+
+struct TrainingFrame {
+    std::shared_ptr<const Scene> scene;            // the scene with this frame's weights
+    std::shared_ptr<const Dataset> train, test;
+    std::vector<EpochLog> history;                 // every epoch of this session so far
+    DecisionMap map;
+    Eigen::MatrixXd embedding;                     // (train + test) × 2: equilibria projected
+    std::vector<int> predicted;                    // per row of train then test
+    std::string problem;                           // why the run stopped (empty: fine or paused)
+    bool running = false;
+};
+
+class TrainingController : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingController(Controller* controller, QObject* parent = nullptr);
+    ~TrainingController() override;
+
+    bool running() const { return m_running; }
+    std::shared_ptr<const TrainingFrame> frame() const { return m_frame; }
+    // Play: epochs until the scene's training.epochs (counted in this session), or `epochs` more.
+    void play(int epochs = 0);
+    void pause();
+    void stepEpoch() { play(1); }
+    // Forget the trained weights: the scene's readout is removed (an undoable edit).
+    void reset();
+    // Blocks until the running job has ended (tests, shutdown).
+    bool waitForIdle(int ms);
+
+signals:
+    void frameReady(std::shared_ptr<const opteq::TrainingFrame> frame);
+    void stopped(const QString& reason);   // empty when paused or finished normally
+    void message(const QString& text);
+
+private:
+    struct Session;
+    void finish(std::shared_ptr<Session> session, QString problem);
+
+    Controller* m_controller;
+    QThreadPool m_pool;
+    std::shared_ptr<Session> m_session;
+    std::shared_ptr<const TrainingFrame> m_frame;
+    bool m_running = false;
+};
+
+}  // namespace opteq
+
+Q_DECLARE_METATYPE(std::shared_ptr<const opteq::TrainingFrame>)

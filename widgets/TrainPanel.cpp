@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TrainPanel.h"
+
+#include "PlotStyle.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScopedValueRollback>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace opteq {
+
+Scene withUntrainedNetwork(Scene s, int units, const Activation& activation)
+{
+    s.layers = {LayerSpec{units, activation, {}}};
+    s.W = Eigen::MatrixXd::Zero(units, units);
+    s.U = Eigen::MatrixXd::Zero(units, 2);
+    s.b = Eigen::VectorXd::Zero(units);
+    s.input = Eigen::VectorXd::Zero(2);
+    s.readout = Readout{};
+    s.starts.clear();
+    s.prior = PriorSettings{};
+    s.regularizers.clear();
+    s.view = SceneView{};
+    s.hasTraining = true;
+    return s;
+}
+
+namespace {
+QSpinBox* spin(int lo, int hi, const QString& tip)
+{
+    auto* b = new QSpinBox;
+    b->setRange(lo, hi);
+    b->setToolTip(tip);
+    return b;
+}
+QDoubleSpinBox* dspin(double lo, double hi, int decimals, double step, const QString& tip)
+{
+    auto* b = new QDoubleSpinBox;
+    b->setRange(lo, hi);
+    b->setDecimals(decimals);
+    b->setSingleStep(step);
+    b->setToolTip(tip);
+    return b;
+}
+}  // namespace
+
+TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
+{
+    auto* l = new QVBoxLayout(this);
+    auto* form = new QGridLayout;
+    m_data = new QComboBox;
+    for (DataGenerator g : {DataGenerator::Moons, DataGenerator::Circles, DataGenerator::Spirals, DataGenerator::Xor, DataGenerator::Blobs})
+        m_data->addItem(TrainingSettings::generatorName(g), int(g));
+    m_data->setToolTip(tr("The 2-D toy dataset (a CSV file can be named in the scene file)"));
+    m_samples = spin(4, 100000, tr("Points in the dataset (train + test)"));
+    m_noise = dspin(0, 2, 3, 0.01, tr("Standard deviation of the Gaussian noise added to each point"));
+    m_classes = spin(2, 32, tr("Classes: spiral arms or blobs (moons, circles and xor have 2)"));
+    m_seed = spin(0, 1000000, tr("Seed of the data and of the initial weights and shuffling: a run is reproducible"));
+    m_units = spin(2, 512, tr("Hidden units n of the implicit layer (changing it starts an untrained network)"));
+    m_activation = new QComboBox;
+    for (ActivationType t : {ActivationType::Tanh, ActivationType::Relu, ActivationType::Logistic, ActivationType::Softplus,
+                             ActivationType::Elu, ActivationType::Arctan, ActivationType::Softsign, ActivationType::LeakyRelu})
+        m_activation->addItem(Activation::typeName(t), int(t));
+    m_activation->setToolTip(tr("σ = prox_f of the hidden units (changing it starts an untrained network)"));
+    m_maxNorm = dspin(0.05, 2, 3, 0.05, tr("‖W‖₂ is rescaled to at most this after every step: below 1 the equilibrium is unique and "
+                                           "the forward and adjoint iterations contract"));
+    m_optimizer = new QComboBox;
+    m_optimizer->addItem("adam", int(OptimizerKind::Adam));
+    m_optimizer->addItem("sgd", int(OptimizerKind::Sgd));
+    m_lr = dspin(1e-5, 10, 5, 0.001, tr("Learning rate"));
+    m_batch = spin(1, 100000, tr("Mini-batch size (at least the training split: full batch)"));
+    m_epochs = spin(1, 100000, tr("Epochs a Play runs to"));
+    m_gradient = new QComboBox;
+    for (GradientKind g : {GradientKind::Implicit, GradientKind::JacobianFree, GradientKind::Unrolled})
+        m_gradient->addItem(TrainingSettings::gradientName(g), int(g));
+    m_gradient->setToolTip(tr("The gradient the optimiser follows: implicit (exact, by the adjoint fixed point), Jacobian-free or "
+                              "unrolled (cheap estimators; their cosine to the exact one is plotted either way)"));
+    // Three short rows (data; network; optimiser), so the tab never widens the window.
+    auto add = [&](const QString& label, QWidget* w, int row, int col) {
+        form->addWidget(new QLabel(label), row, 2 * col);
+        form->addWidget(w, row, 2 * col + 1);
+    };
+    add(tr("data"), m_data, 0, 0);
+    add(tr("points"), m_samples, 0, 1);
+    add(tr("noise"), m_noise, 0, 2);
+    add(tr("classes"), m_classes, 0, 3);
+    add(tr("seed"), m_seed, 0, 4);
+    add(tr("units n"), m_units, 1, 0);
+    add(tr("σ"), m_activation, 1, 1);
+    add(tr("max ‖W‖₂"), m_maxNorm, 1, 2);
+    add(tr("gradient"), m_gradient, 1, 3);
+    add(tr("optimiser"), m_optimizer, 2, 0);
+    add(tr("lr"), m_lr, 2, 1);
+    add(tr("batch"), m_batch, 2, 2);
+    add(tr("epochs"), m_epochs, 2, 3);
+    form->setColumnStretch(10, 1);
+    l->addLayout(form);
+    auto* buttons = new QHBoxLayout;
+    m_play = new QPushButton(tr("▶ Play"));
+    m_play->setToolTip(tr("Train in the background, drawing the network as it learns; press again to pause"));
+    m_step = new QPushButton(tr("Step one epoch"));
+    m_reset = new QPushButton(tr("Reset"));
+    m_reset->setToolTip(tr("Forget the trained weights (undoable): the next Play starts from fresh weights"));
+    m_status = new QLabel(tr("Not trained yet."));
+    m_status->setWordWrap(true);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    buttons->addWidget(m_play);
+    buttons->addWidget(m_step);
+    buttons->addWidget(m_reset);
+    buttons->addWidget(m_status, 1);
+    l->addLayout(buttons);
+    m_decision = new DecisionView;
+    m_curves = new CurvesView;
+    m_diag = new DiagnosticsView;
+    m_embedding = new EmbeddingView;
+    auto* grid = new QGridLayout;
+    grid->addWidget(m_decision, 0, 0, 2, 1);
+    grid->addWidget(m_curves, 0, 1);
+    grid->addWidget(m_diag, 1, 1);
+    grid->addWidget(m_embedding, 0, 2);
+    grid->setColumnStretch(0, 3);
+    grid->setColumnStretch(1, 2);
+    grid->setColumnStretch(2, 2);
+    l->addLayout(grid, 1);
+
+    auto edited = [this](const QString& what) { return [this, what] { emitEdit(what); }; };
+    connect(m_data, &QComboBox::activated, this, edited(tr("training data")));
+    for (QSpinBox* b : {m_samples, m_classes, m_seed, m_batch, m_epochs}) connect(b, &QSpinBox::editingFinished, this, edited(tr("training setting")));
+    for (QDoubleSpinBox* b : {m_noise, m_maxNorm, m_lr}) connect(b, &QDoubleSpinBox::editingFinished, this, edited(tr("training setting")));
+    connect(m_optimizer, &QComboBox::activated, this, edited(tr("optimiser")));
+    connect(m_gradient, &QComboBox::activated, this, edited(tr("gradient estimator")));
+    connect(m_units, &QSpinBox::editingFinished, this, edited(tr("network size")));
+    connect(m_activation, &QComboBox::activated, this, edited(tr("network activation")));
+    // A scene without training settings gets them (and a network of the units shown) first.
+    connect(m_play, &QPushButton::clicked, this, [this] {
+        if (m_running) { emit pauseRequested(); return; }
+        if (!m_scene.hasTraining) emitEdit(tr("set up training"));
+        emit playRequested();
+    });
+    connect(m_step, &QPushButton::clicked, this, [this] {
+        if (!m_scene.hasTraining) emitEdit(tr("set up training"));
+        emit stepRequested();
+    });
+    connect(m_reset, &QPushButton::clicked, this, &TrainPanel::resetRequested);
+    connect(m_decision, &DecisionView::pointClicked, this, [this](const Eigen::VectorXd& x, int) { emit exploreInput(x); });
+}
+
+void TrainPanel::setScene(const Scene& s)
+{
+    const QScopedValueRollback guard(m_updating, true);
+    m_scene = s;
+    const TrainingSettings& t = s.training;   // defaults when the scene has none yet
+    m_data->setCurrentIndex(std::max(0, m_data->findData(int(t.data.generator))));
+    m_samples->setValue(t.data.samples);
+    m_noise->setValue(t.data.noise);
+    m_classes->setValue(t.data.classes);
+    m_seed->setValue(int(t.data.seed));
+    m_units->setValue(s.hasTraining ? s.n() : 32);   // a playground network by default
+    m_activation->setCurrentIndex(std::max(0, m_activation->findData(s.layers.empty() ? 0 : int(s.layers[0].activation.type))));
+    m_maxNorm->setValue(t.maxNorm);
+    m_optimizer->setCurrentIndex(std::max(0, m_optimizer->findData(int(t.optimizer))));
+    m_lr->setValue(t.lr);
+    m_batch->setValue(t.batch);
+    m_epochs->setValue(t.epochs);
+    m_gradient->setCurrentIndex(std::max(0, m_gradient->findData(int(t.gradient))));
+    if (!s.hasTraining)
+        m_status->setText(tr("This scene has no training settings yet: Play sets up a network of the units shown on the dataset shown "
+                             "(an undoable edit) and trains it."));
+    else if (s.readout.empty())
+        m_status->setText(tr("Not trained yet: press Play."));
+}
+
+void TrainPanel::emitEdit(const QString& what)
+{
+    if (m_updating) return;
+    Scene s = m_scene;
+    TrainingSettings& t = s.training;
+    t.data.generator = DataGenerator(m_data->currentData().toInt());
+    t.data.samples = m_samples->value();
+    t.data.noise = m_noise->value();
+    // moons, circles and xor are two-class by construction.
+    const bool twoClass = t.data.generator == DataGenerator::Moons || t.data.generator == DataGenerator::Circles
+                          || t.data.generator == DataGenerator::Xor;
+    t.data.classes = twoClass ? 2 : m_classes->value();
+    t.data.seed = std::uint64_t(m_seed->value());
+    t.seed = std::uint64_t(m_seed->value());
+    t.maxNorm = m_maxNorm->value();
+    t.optimizer = OptimizerKind(m_optimizer->currentData().toInt());
+    t.lr = m_lr->value();
+    t.batch = m_batch->value();
+    t.epochs = m_epochs->value();
+    t.gradient = GradientKind(m_gradient->currentData().toInt());
+    Activation a = s.layers.empty() ? Activation{} : s.layers[0].activation;
+    const ActivationType chosen = ActivationType(m_activation->currentData().toInt());
+    const int K = twoClass ? 2 : t.data.classes;
+    // A new shape (units, activation, inputs, classes) is a new, untrained network.
+    const bool reshape = !s.hasTraining || m_units->value() != s.n() || chosen != a.type || s.U.cols() != 2 || s.layers.size() != 1
+                         || (!s.readout.empty() && s.readout.outputs() != K);
+    s.hasTraining = true;
+    if (reshape) {
+        a.type = chosen;
+        const TrainingSettings keep = t;
+        s = withUntrainedNetwork(s, m_units->value(), a);
+        s.training = keep;
+    }
+    emit sceneEdited(s, what, 0);
+}
+
+void TrainPanel::setRunning(bool running)
+{
+    m_running = running;
+    m_play->setText(running ? tr("Pause") : tr("▶ Play"));
+    m_step->setEnabled(!running);
+    m_reset->setEnabled(!running);
+}
+
+void TrainPanel::show(const DecisionMap* map, const Dataset& train, const Dataset& test, const std::vector<int>& predicted,
+                      const std::vector<EpochLog>& history, const Eigen::MatrixXd& embedding, bool running, const QString& problem)
+{
+    m_decision->setData(map, train, test, predicted);
+    m_curves->setHistory(history);
+    m_diag->setHistory(history, train.size());
+    std::vector<int> labels(train.labels);
+    labels.insert(labels.end(), test.labels.begin(), test.labels.end());
+    m_embedding->setEmbedding(embedding, labels);
+    if (!history.empty()) {
+        const EpochLog& h = history.back();
+        const QString text = tr("epoch %1 · train accuracy %2 · test accuracy %3 · ‖W‖₂ = %4 · %5 misclassified")
+                                 .arg(h.epoch).arg(h.trainAccuracy, 0, 'f', 3).arg(h.testAccuracy, 0, 'f', 3).arg(h.spectralNorm, 0, 'f', 3)
+                                 .arg(m_decision->misclassified());
+        m_status->setText(problem.isEmpty() ? text : tr("Stopped: %1 (%2)").arg(problem, text));
+        setPlotTitle(m_decision, tr("Decision regions, epoch %1 (click a point)").arg(h.epoch));
+    } else if (!problem.isEmpty()) {
+        m_status->setText(tr("Stopped: %1").arg(problem));
+    }
+    setRunning(running);
+}
+
+}  // namespace opteq

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The Train tab: the dataset and the network's training settings (edits of the scene, undoable),
+// Play / Pause / Step one epoch / Reset, and the live plots of the run. GUI thread only; the
+// window's TrainingController runs the epochs and hands frames to show().
+#include "Scene.h"
+#include "TrainPlots.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace opteq {
+
+class TrainPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainPanel(QWidget* parent = nullptr);
+    // Mirrors the scene's training settings and network shape into the controls.
+    void setScene(const Scene& scene);
+    // One frame of a run (from the TrainingController).
+    void show(const DecisionMap* map, const Dataset& train, const Dataset& test, const std::vector<int>& predicted,
+              const std::vector<EpochLog>& history, const Eigen::MatrixXd& embedding, bool running, const QString& problem);
+    void setRunning(bool running);
+
+    DecisionView* decisionView() const { return m_decision; }
+    CurvesView* curvesView() const { return m_curves; }
+    DiagnosticsView* diagnosticsView() const { return m_diag; }
+    EmbeddingView* embeddingView() const { return m_embedding; }
+    QPushButton* playButton() const { return m_play; }
+    QLabel* statusLabel() const { return m_status; }
+
+signals:
+    void sceneEdited(const opteq::Scene& scene, const QString& description, int mergeKey);
+    void playRequested();
+    void pauseRequested();
+    void stepRequested();
+    void resetRequested();
+    // A data point was clicked: explore its equilibrium problem.
+    void exploreInput(const Eigen::VectorXd& x);
+
+private:
+    void emitEdit(const QString& what);
+    Scene m_scene;
+    bool m_updating = false, m_running = false;
+    QComboBox *m_data, *m_activation, *m_optimizer, *m_gradient;
+    QSpinBox *m_samples, *m_classes, *m_seed, *m_units, *m_batch, *m_epochs;
+    QDoubleSpinBox *m_noise, *m_maxNorm, *m_lr;
+    QPushButton *m_play, *m_step, *m_reset;
+    QLabel* m_status;
+    DecisionView* m_decision;
+    CurvesView* m_curves;
+    DiagnosticsView* m_diag;
+    EmbeddingView* m_embedding;
+};
+
+// The scene with a fresh, untrained network of `units` units of `activation` for 2-D data:
+// zero W, U, b, no readout (the trainer draws the weights from training.seed).
+Scene withUntrainedNetwork(Scene scene, int units, const Activation& activation);
+
+}  // namespace opteq

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TrainPlots.h"
+
+#include "Palette.h"
+#include "PlotStyle.h"
+
+#include <cmath>
+
+namespace opteq {
+
+QColor classColor(int k, bool light)
+{
+    QColor c = seriesColor(k);
+    return light ? QColor::fromHsvF(c.hsvHueF(), 0.25f, 1.0f) : c;
+}
+
+namespace {
+QVector<double> column(const std::vector<EpochLog>& h, double EpochLog::*member)
+{
+    QVector<double> v;
+    for (const EpochLog& l : h) v << l.*member;
+    return v;
+}
+QVector<double> epochs(const std::vector<EpochLog>& h)
+{
+    QVector<double> v;
+    for (const EpochLog& l : h) v << l.epoch;
+    return v;
+}
+}  // namespace
+
+DecisionView::DecisionView(QWidget* parent) : QCustomPlot(parent)
+{
+    setMinimumSize(240, 220);
+    setToolTip(tr("Decision regions of the trained network over the input plane (shade: its confidence), the training points "
+                  "(circles) and test points (triangles) by class; a black cross marks a point it gets wrong.\n"
+                  "Click a point to open its equilibrium problem on the Landscape tab."));
+    m_map = new QCPColorMap(xAxis, yAxis);
+    m_map->setInterpolate(false);
+    m_map->removeFromLegend();
+    m_map->setVisible(false);   // nothing until a network is trained
+    addLayer("marks", layer("main"), QCustomPlot::limAbove);   // crosses over the points
+    m_wrongMarks = addGraph();
+    m_wrongMarks->setLayer("marks");
+    m_wrongMarks->setLineStyle(QCPGraph::lsNone);
+    m_wrongMarks->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, QPen(Qt::black, 2), Qt::NoBrush, 11));
+    m_wrongMarks->setName(tr("misclassified"));
+    m_wrongMarks->removeFromLegend();
+    xAxis->setLabel("x₁");
+    yAxis->setLabel("x₂");
+    legend->setVisible(true);
+    legend->setFont(QFont(font().family(), 8));
+    placeLegendBelow(this, 4);
+    setPlotTitle(this, tr("Decision regions (press Play)"));
+    enableNavigation(this, [this] { rescaleAxes(); replot(rpQueuedReplot); }, false);
+    connect(this, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
+        if (e->button() != Qt::LeftButton || m_points.rows() == 0) return;
+        int best = -1;
+        double bestD = 9;   // pixels
+        for (Eigen::Index i = 0; i < m_points.rows(); ++i) {
+            const double d = std::hypot(xAxis->coordToPixel(m_points(i, 0)) - e->position().x(),
+                                        yAxis->coordToPixel(m_points(i, 1)) - e->position().y());
+            if (d < bestD) { bestD = d; best = int(i); }
+        }
+        if (best >= 0) emit pointClicked(m_points.row(best).transpose(), m_labels[size_t(best)]);
+    });
+}
+
+void DecisionView::setData(const DecisionMap* map, const Dataset& train, const Dataset& test, const std::vector<int>& predicted)
+{
+    int K = std::max(train.classes, 2);
+    if (map) {
+        const GridSpec& g = map->spec;
+        m_map->data()->setSize(g.nx, g.ny);
+        m_map->data()->setRange(QCPRange(g.x0, g.x1), QCPRange(g.y0, g.y1));
+        // Region colour: the class's light colour, paler where the network is less sure.
+        QCPColorGradient grad;
+        grad.clearColorStops();
+        for (int k = 0; k < K; ++k) grad.setColorStopAt(K > 1 ? double(k) / (K - 1) : 0, classColor(k, true));
+        grad.setLevelCount(std::max(2, K));
+        m_map->setGradient(grad);
+        for (int j = 0; j < g.ny; ++j)
+            for (int i = 0; i < g.nx; ++i) m_map->data()->setCell(i, j, map->label[size_t(j) * g.nx + i]);
+        m_map->setDataRange(QCPRange(0, std::max(1, K - 1)));
+        m_map->setVisible(true);
+        xAxis->setRange(g.x0, g.x1);
+        yAxis->setRange(g.y0, g.y1);
+    } else {
+        m_map->setVisible(false);
+    }
+    for (QCPGraph* gph : m_classes) removeGraph(gph);
+    m_classes.clear();
+    m_points.resize(train.size() + test.size(), 2);
+    m_labels.clear();
+    QVector<double> wx, wy;
+    m_wrong = 0;
+    for (int k = 0; k < K; ++k)
+        for (bool isTest : {false, true}) {
+            const Dataset& d = isTest ? test : train;
+            QVector<double> x, y;
+            for (int i = 0; i < d.size(); ++i)
+                if (d.labels.size() > size_t(i) && d.labels[size_t(i)] == k) { x << d.X(i, 0); y << d.X(i, 1); }
+            QCPGraph* gph = addGraph();
+            gph->setData(x, y);
+            gph->setLineStyle(QCPGraph::lsNone);
+            gph->setScatterStyle(QCPScatterStyle(isTest ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssCircle, QPen(Qt::black, 0.6),
+                                                 classColor(k), isTest ? 7 : 6));
+            gph->setName(isTest ? tr("class %1 (test)").arg(k) : tr("class %1").arg(k));
+            if (isTest && (d.size() == 0 || k > 0)) gph->removeFromLegend();
+            m_classes.push_back(gph);
+        }
+    int row = 0;
+    for (const Dataset* d : {&train, &test})
+        for (int i = 0; i < d->size(); ++i, ++row) {
+            m_points.row(row) = d->X.row(i).head(2);
+            const int label = d->labels.size() > size_t(i) ? d->labels[size_t(i)] : 0;
+            m_labels.push_back(label);
+            if (size_t(row) < predicted.size() && predicted[size_t(row)] != label) {
+                wx << d->X(i, 0);
+                wy << d->X(i, 1);
+                ++m_wrong;
+            }
+        }
+    m_wrongMarks->setData(wx, wy);
+    m_wrongMarks->setVisible(m_wrong > 0);
+    if (m_wrong > 0) m_wrongMarks->addToLegend();
+    else m_wrongMarks->removeFromLegend();
+    applyFigureScale(this);
+    replot(rpQueuedReplot);
+}
+
+CurvesView::CurvesView(QWidget* parent) : QCustomPlot(parent)
+{
+    setMinimumSize(200, 160);
+    setToolTip(tr("Loss (left axis, log) and accuracy (right axis) on the training and test splits, per epoch"));
+    yAxis->setScaleType(QCPAxis::stLogarithmic);
+    yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    yAxis->setLabel(tr("loss"));
+    yAxis2->setVisible(true);
+    yAxis2->setLabel(tr("accuracy"));
+    yAxis2->setRange(0, 1.02);
+    xAxis->setLabel(tr("epoch"));
+    legend->setVisible(true);
+    legend->setFont(QFont(font().family(), 8));
+    placeLegendBelow(this, 4);
+    setPlotTitle(this, tr("Loss and accuracy"));
+    const QColor train = seriesColor(1), test = seriesColor(0);
+    auto add = [&](QCPAxis* y, const QColor& c, Qt::PenStyle st, const QString& name) {
+        QCPGraph* g = addGraph(xAxis, y);
+        g->setPen(QPen(c, 1.6, st));
+        g->setName(name);
+    };
+    add(yAxis, train, Qt::SolidLine, tr("train loss"));
+    add(yAxis, test, Qt::SolidLine, tr("test loss"));
+    add(yAxis2, train, Qt::DashLine, tr("train accuracy"));
+    add(yAxis2, test, Qt::DashLine, tr("test accuracy"));
+    enableNavigation(this, [this] { rescaleAxes(); yAxis2->setRange(0, 1.02); replot(rpQueuedReplot); });
+}
+
+void CurvesView::setHistory(const std::vector<EpochLog>& h)
+{
+    const QVector<double> e = epochs(h);
+    graph(0)->setData(e, column(h, &EpochLog::trainLoss), true);
+    graph(1)->setData(e, column(h, &EpochLog::testLoss), true);
+    graph(2)->setData(e, column(h, &EpochLog::trainAccuracy), true);
+    graph(3)->setData(e, column(h, &EpochLog::testAccuracy), true);
+    xAxis->setRange(0, std::max(1.0, e.isEmpty() ? 1.0 : e.back()));
+    bool found = false;
+    QCPRange r = graph(0)->getValueRange(found);
+    if (found) {
+        bool f2 = false;
+        const QCPRange r2 = graph(1)->getValueRange(f2);
+        if (f2) r.expand(r2);
+        yAxis->setRange(std::max(r.lower / 2, 1e-6), r.upper * 2);
+    }
+    applyFigureScale(this);
+    replot(rpQueuedReplot);
+}
+
+DiagnosticsView::DiagnosticsView(QWidget* parent) : QCustomPlot(parent)
+{
+    setMinimumSize(200, 160);
+    setToolTip(tr("Per epoch: forward and adjoint iterations per training point (left axis); ‖W‖₂ and the cosine of the cheap "
+                  "gradient estimators to the exact one (right axis)"));
+    xAxis->setLabel(tr("epoch"));
+    yAxis->setLabel(tr("iterations per point"));
+    yAxis2->setVisible(true);
+    yAxis2->setLabel(tr("‖W‖₂, cosine"));
+    yAxis2->setRange(0, 1.05);
+    legend->setVisible(true);
+    legend->setFont(QFont(font().family(), 8));
+    placeLegendBelow(this, 3);
+    setPlotTitle(this, tr("Iterations, ‖W‖₂, estimators"));
+    auto add = [&](QCPAxis* y, const QColor& c, Qt::PenStyle st, const QString& name) {
+        QCPGraph* g = addGraph(xAxis, y);
+        g->setPen(QPen(c, 1.6, st));
+        g->setName(name);
+    };
+    add(yAxis, seriesColor(0), Qt::SolidLine, tr("forward"));
+    add(yAxis, seriesColor(1), Qt::SolidLine, tr("adjoint"));
+    add(yAxis2, QColor(40, 40, 40), Qt::DashLine, tr("‖W‖₂"));
+    add(yAxis2, seriesColor(2), Qt::DotLine, tr("cos(Jacobian-free, exact)"));
+    add(yAxis2, seriesColor(3), Qt::DotLine, tr("cos(unrolled, exact)"));
+    enableNavigation(this, [this] { rescaleAxes(); yAxis2->setRange(0, 1.05); replot(rpQueuedReplot); });
+}
+
+void DiagnosticsView::setHistory(const std::vector<EpochLog>& h, int trainSize)
+{
+    const QVector<double> e = epochs(h);
+    QVector<double> fw, adj;
+    for (const EpochLog& l : h) {
+        fw << double(l.forwardIterations) / std::max(1, trainSize);
+        adj << double(l.adjointIterations) / std::max(1, trainSize);
+    }
+    graph(0)->setData(e, fw, true);
+    graph(1)->setData(e, adj, true);
+    graph(2)->setData(e, column(h, &EpochLog::spectralNorm), true);
+    graph(3)->setData(e, column(h, &EpochLog::cosineJacobianFree), true);
+    graph(4)->setData(e, column(h, &EpochLog::cosineUnrolled), true);
+    xAxis->setRange(0, std::max(1.0, e.isEmpty() ? 1.0 : e.back()));
+    double top = 1;
+    for (double v : fw + adj) top = std::max(top, v);
+    yAxis->setRange(0, top * 1.1);
+    applyFigureScale(this);
+    replot(rpQueuedReplot);
+}
+
+EmbeddingView::EmbeddingView(QWidget* parent) : QCustomPlot(parent)
+{
+    setMinimumSize(200, 160);
+    setToolTip(tr("The equilibrium z*(x) of every data point, projected on the two principal directions of all of them, "
+                  "coloured by class: how the implicit layer separates the classes"));
+    xAxis->setLabel(tr("first principal direction of z*"));
+    yAxis->setLabel(tr("second"));
+    setPlotTitle(this, tr("Equilibria z* of all points (2-D)"));
+    enableNavigation(this, [this] { rescaleAxes(); replot(rpQueuedReplot); });
+}
+
+void EmbeddingView::setEmbedding(const Eigen::MatrixXd& P, const std::vector<int>& labels)
+{
+    clearGraphs();
+    int K = 0;
+    for (int l : labels) K = std::max(K, l + 1);
+    for (int k = 0; k < K; ++k) {
+        QVector<double> x, y;
+        for (Eigen::Index i = 0; i < P.rows() && size_t(i) < labels.size(); ++i)
+            if (labels[size_t(i)] == k) { x << P(i, 0); y << P(i, 1); }
+        QCPGraph* g = addGraph();
+        g->setData(x, y);
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, classColor(k), 5));
+    }
+    rescaleAxes();
+    applyFigureScale(this);
+    replot(rpQueuedReplot);
+}
+
+}  // namespace opteq
