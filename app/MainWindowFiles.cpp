@@ -5,6 +5,7 @@
 #include "Controller.h"
 #include "PlotExport.h"
 #include "SceneIO.h"
+#include "TrainPanel.h"
 
 #include <QCloseEvent>
 #include <QMenu>
@@ -65,6 +66,7 @@ void MainWindow::openLesson(const QString& resourcePath)
     const SceneResult r = parseScene(f.readAll());
     if (!r.ok()) { showError(tr("Lesson"), QString::fromStdString(r.error)); return; }
     m_controller->resetScene(*r.scene, {});   // lessons open as untitled copies: saving never touches the bundle
+    if (r.scene->hasTraining) m_tabs->setCurrentWidget(m_trainPanel);   // a network lesson starts where it trains
     setPlayhead(-1);   // also clears the playback status line of the previous scene
 }
 

@@ -232,9 +232,13 @@ void TrainPanel::show(const DecisionMap* map, const Dataset& train, const Datase
     m_embedding->setEmbedding(embedding, labels);
     if (!history.empty()) {
         const EpochLog& h = history.back();
-        const QString text = tr("epoch %1 · train accuracy %2 · test accuracy %3 · ‖W‖₂ = %4 · %5 misclassified")
+        const QString text = tr("epoch %1 · train accuracy %2 · test accuracy %3 · ‖W‖₂ = %4 · %5 misclassified · "
+                                "%6 forward + %7 adjoint iterations per point · %8 ms per epoch")
                                  .arg(h.epoch).arg(h.trainAccuracy, 0, 'f', 3).arg(h.testAccuracy, 0, 'f', 3).arg(h.spectralNorm, 0, 'f', 3)
-                                 .arg(m_decision->misclassified());
+                                 .arg(m_decision->misclassified())
+                                 .arg(double(h.forwardIterations) / std::max(1, train.size()), 0, 'f', 1)
+                                 .arg(double(h.adjointIterations) / std::max(1, train.size()), 0, 'f', 1)
+                                 .arg(1e3 * h.seconds, 0, 'f', 1);
         m_status->setText(problem.isEmpty() ? text : tr("Stopped: %1 (%2)").arg(problem, text));
         setPlotTitle(m_decision, tr("Decision regions, epoch %1 (click a point)").arg(h.epoch));
     } else if (!problem.isEmpty()) {

@@ -4,6 +4,7 @@
 // generators) the accuracy the lessons promise.
 #include "Dataset.h"
 #include "DeepGenerator.h"
+#include "SceneIO.h"
 #include "Trainer.h"
 #include "TestHelpers.h"
 
@@ -188,6 +189,39 @@ private slots:
         const Scene trained = t.trainedScene();
         QCOMPARE(trained.readout.V, t.weights().V);
         QVERIFY(trained.validate().empty());
+    }
+
+    void theNormBoundLessonKeepsItsPromise()
+    {
+        // Lesson 13: a bound of 0.99 costs many more forward and adjoint iterations than 0.5.
+        const SceneResult r = loadScene(sourcePath("resources/lessons/13-what-the-norm-bound-buys.opteq.json"));
+        QVERIFY2(r.ok(), r.error.c_str());
+        QCOMPARE(r.scene->training.maxNorm, 0.99);
+        auto iterations = [&](double bound) {
+            Scene s = *r.scene;
+            s.training.maxNorm = bound;
+            const auto [train, test] = splitTrainTest(generate(s.training.data), s.training.testFraction, s.training.seed);
+            std::string e;
+            Trainer t(s, train, test, &e);
+            EpochLog l;
+            long long fw = 0, adj = 0;
+            for (int k = 0; k < 40; ++k) {
+                l = t.runEpoch();
+                fw += l.forwardIterations;
+                adj += l.adjointIterations;
+            }
+            return std::tuple{fw, adj, l.testAccuracy};
+        };
+        const auto [fwLoose, adjLoose, accLoose] = iterations(0.99);
+        const auto [fwTight, adjTight, accTight] = iterations(0.5);
+        QVERIFY2(fwLoose > 2 * fwTight && adjLoose > 2 * adjTight,
+                 qPrintable(QString("forward %1 vs %2, adjoint %3 vs %4").arg(fwLoose).arg(fwTight).arg(adjLoose).arg(adjTight)));
+        QVERIFY(accLoose > 0.8 && accTight > 0.8);
+        // Lesson 12 is the moons network of the accuracy test above, as a scene file.
+        const SceneResult moons = loadScene(sourcePath("resources/lessons/12-implicit-layer-learns-moons.opteq.json"));
+        QVERIFY2(moons.ok(), moons.error.c_str());
+        QCOMPARE(moons.scene->n(), 32);
+        QCOMPARE(moons.scene->training.data.generator, DataGenerator::Moons);
     }
 
     void badDataIsRefused()
