@@ -13,24 +13,6 @@
 namespace opteq::cli {
 namespace {
 
-void appendRow(std::string& o, const EpochLog& l)
-{
-    appendInt(o, l.epoch);
-    for (double v : {l.trainLoss, l.trainAccuracy, l.testLoss, l.testAccuracy}) {
-        o += ',';
-        appendNumber(o, v);
-    }
-    o += ',';
-    appendInt(o, l.forwardIterations);
-    o += ',';
-    appendInt(o, l.adjointIterations);
-    o += ',';
-    appendNumber(o, l.spectralNorm);
-    o += ',';
-    appendNumber(o, l.seconds);
-    o += '\n';
-}
-
 std::string jsonRow(const EpochLog& l)
 {
     std::string o = "{\"epoch\": ";
@@ -68,13 +50,13 @@ int runTrain(const Args& a, const Scene& scene, QTextStream& out, QTextStream& e
     Trainer trainer(scene, std::move(train), std::move(test), &error);
     if (!error.empty()) { err << "opteq: cannot train: " << QString::fromStdString(error) << "\n"; return kBadInput; }
     const int epochs = a.epochs > 0 ? a.epochs : scene.training.epochs;
-    std::string log = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,forward_iterations,adjoint_iterations,spectral_norm,seconds\n";
+    std::vector<EpochLog> history;
     EpochLog last;
     const int every = std::max(1, epochs / 20);   // about twenty progress lines
     for (int e = 0; e < epochs; ++e) {
         last = trainer.runEpoch();
         if (!trainer.problem().empty()) break;
-        appendRow(log, last);
+        history.push_back(last);
         if ((e + 1) % every == 0 || e + 1 == epochs)
             err << "epoch " << last.epoch << "/" << epochs << ": train loss " << last.trainLoss << ", accuracy "
                 << last.trainAccuracy << "; test accuracy " << last.testAccuracy << "; ‖W‖₂ " << last.spectralNorm << "\n";
@@ -84,7 +66,7 @@ int runTrain(const Args& a, const Scene& scene, QTextStream& out, QTextStream& e
     const std::string saved = saveScene(trainer.trainedScene(), a.out);
     if (!saved.empty()) { err << "opteq: cannot write " << a.out << ": " << QString::fromStdString(saved) << "\n"; return kFailure; }
     if (!a.log.isEmpty()) {
-        const int rc = writeOutput(a.log, log, err);
+        const int rc = writeOutput(a.log, epochLogCsv(history), err);
         if (rc != kOk) return rc;
     }
     if (!trainer.problem().empty()) {

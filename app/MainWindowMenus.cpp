@@ -7,6 +7,8 @@
 #include "LandscapeView.h"
 #include "PlotExport.h"
 #include "PlotStyle.h"
+#include "TrainPanel.h"
+#include "TrainingController.h"
 #include "RateMapView.h"
 #include "ResidualPlot.h"
 #include "SolverPanel.h"
@@ -56,6 +58,11 @@ void MainWindow::buildMenus()
     figures->addAction(tr("Basins without prior…"), this, [this] { exportPlot(m_basinPlain, "basins"); });
     figures->addAction(tr("Basins with prior…"), this, [this] { exportPlot(m_basinPrior, "basins-prior"); });
     figures->addAction(tr("Rate map…"), this, [this] { exportPlot(m_rateMap, "rate-map"); });
+    QMenu* training = figures->addMenu(tr("Training"));
+    training->addAction(tr("Decision regions…"), this, [this] { exportPlot(m_trainPanel->decisionView(), "decision-regions"); });
+    training->addAction(tr("Loss and accuracy…"), this, [this] { exportPlot(m_trainPanel->curvesView(), "training-curves"); });
+    training->addAction(tr("Iterations, ‖W‖₂, estimators…"), this, [this] { exportPlot(m_trainPanel->diagnosticsView(), "training-solver"); });
+    training->addAction(tr("Equilibria of all points…"), this, [this] { exportPlot(m_trainPanel->embeddingView(), "equilibria"); });
     figures->addAction(tr("Before R (landscape without the prior)…"), this, [this] {
         if (m_controller->solution()) m_before->setSolution(m_controller->solution());
         exportPlot(m_before, "before-R");
@@ -87,6 +94,12 @@ void MainWindow::buildMenus()
     data->addAction(tr("Landscape grid as CSV…"), this, [this] {
         exportText("CSV (*.csv)", "landscape.csv", [this] {
             return m_controller->solution() ? gridToCsv(m_controller->solution()->landscape) : QByteArray();
+        });
+    });
+    data->addAction(tr("Training log as CSV…"), this, [this] {
+        exportText("CSV (*.csv)", "training-log.csv", [this] {
+            const auto f = m_training->frame();
+            return f && !f->history.empty() ? QByteArray::fromStdString(epochLogCsv(f->history)) : QByteArray();
         });
     });
     data->addAction(tr("Basin grid as CSV…"), this, [this] {

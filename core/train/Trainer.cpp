@@ -1,11 +1,35 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Trainer.h"
 
+#include "Csv.h"
+
 #include <algorithm>
 #include <chrono>
 #include <numeric>
 
 namespace opteq {
+
+std::string epochLogCsv(const std::vector<EpochLog>& history)
+{
+    std::string o = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,forward_iterations,adjoint_iterations,spectral_norm,seconds\n";
+    for (const EpochLog& l : history) {
+        appendInt(o, l.epoch);
+        for (double v : {l.trainLoss, l.trainAccuracy, l.testLoss, l.testAccuracy}) {
+            o += ',';
+            appendNumber(o, v);
+        }
+        o += ',';
+        appendInt(o, l.forwardIterations);
+        o += ',';
+        appendInt(o, l.adjointIterations);
+        o += ',';
+        appendNumber(o, l.spectralNorm);
+        o += ',';
+        appendNumber(o, l.seconds);
+        o += '\n';
+    }
+    return o;
+}
 
 NetworkWeights weightsOf(const Scene& s)
 {

@@ -26,6 +26,11 @@ struct EpochLog {
     double cosineUnrolled = std::numeric_limits<double>::quiet_NaN();
 };
 
+// The per-epoch log as CSV (`opteq train --log`, the Train tab's export): a header and one row per
+// epoch: epoch,train_loss,train_accuracy,test_loss,test_accuracy,forward_iterations,
+// adjoint_iterations,spectral_norm,seconds.
+std::string epochLogCsv(const std::vector<EpochLog>& history);
+
 // The weights a scene holds (W, U, b and its readout).
 NetworkWeights weightsOf(const Scene& scene);
 // The scene with these weights (and a readout) in place.
