@@ -56,6 +56,7 @@ bool MainWindow::openScene(const QString& path)
     QSettings().setValue("lastDir", QFileInfo(path).absolutePath());
     addRecent(path);
     setPlayhead(-1);   // also clears the playback status line of the previous scene
+    if (m_controller->scene().hasTraining) m_tabs->setCurrentWidget(m_trainPanel);   // a network opens where it trains
     return true;
 }
 
