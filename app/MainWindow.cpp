@@ -351,21 +351,24 @@ QWidget* MainWindow::buildTrainTab()
     });
     connect(m_trainPanel, &TrainPanel::resetRequested, m_training, &TrainingController::reset);
     connect(m_training, &TrainingController::frameReady, this, [this](std::shared_ptr<const TrainingFrame> f) {
-        m_trainPanel->show(&f->map, *f->train, *f->test, f->predicted, f->history, f->embedding, f->running,
-                           QString::fromStdString(f->problem));
+        m_trainPanel->show(f->map.label.empty() ? nullptr : &f->map, *f->train, *f->test, f->predicted, f->history, f->embedding,
+                           f->running, QString::fromStdString(f->problem));
     });
     connect(m_training, &TrainingController::stopped, this, [this](const QString& reason) {
         m_trainPanel->setRunning(false);
         if (!reason.isEmpty()) showError(tr("Training stopped"), reason);
     });
     connect(m_training, &TrainingController::message, this, [this](const QString& t) { statusBar()->showMessage(t, 8000); });
+    connect(m_training, &TrainingController::frameCleared, m_trainPanel, &TrainPanel::clearRun);
+    connect(m_trainPanel, &TrainPanel::message, this, [this](const QString& t) { statusBar()->showMessage(t, 10000); });
     // A data point's own equilibrium problem: its input x in the scene, on the Landscape tab.
-    connect(m_trainPanel, &TrainPanel::exploreInput, this, [this](const Eigen::VectorXd& x) {
+    connect(m_trainPanel, &TrainPanel::exploreInput, this, [this](const Eigen::VectorXd& x, const QString& which) {
         Scene s = m_controller->scene();
         if (s.input.size() != x.size()) return;
         s.input = x;
-        m_controller->editScene(s, tr("explore a data point"));
+        m_controller->editScene(s, tr("explore %1").arg(which));
         m_tabs->setCurrentIndex(0);
+        statusBar()->showMessage(tr("Landscape of %1: its input is now the scene's x (Undo returns)").arg(which), 15000);
     });
     return m_trainPanel;
 }

@@ -26,6 +26,16 @@ TrainingController::TrainingController(Controller* controller, QObject* parent) 
 {
     qRegisterMetaType<std::shared_ptr<const TrainingFrame>>();
     m_pool.setMaxThreadCount(1);
+    connect(controller, &Controller::sceneChanged, this, [this] {
+        if (m_applying || m_running) return;
+        const std::shared_ptr<const Scene> now = m_controller->sharedScene();
+        if (m_session && m_session->synced == now) return;
+        const bool hadFrame = bool(m_frame);
+        m_session.reset();
+        m_frame.reset();
+        if (hadFrame) emit frameCleared(tr("the scene changed: its network has not been trained in this window yet"));
+        if (now->hasTraining) preview();
+    });
 }
 
 TrainingController::~TrainingController()
@@ -43,7 +53,10 @@ bool TrainingController::waitForIdle(int ms)
 
 void TrainingController::play(int epochs)
 {
-    if (m_running) return;
+    if (m_running) {
+        if (epochs >= 0) m_queued = epochs;   // after the running job (a preview) ends
+        return;
+    }
     const std::shared_ptr<const Scene> scene = m_controller->sharedScene();
     if (!scene->hasTraining) {
         emit message(tr("This scene has no training settings: choose a dataset in the Train tab first"));
@@ -58,7 +71,8 @@ void TrainingController::play(int epochs)
     std::shared_ptr<Session> s = m_session;
     s->pause = false;
     const int done = s->history.empty() ? 0 : s->history.back().epoch;
-    s->target = epochs > 0 ? done + epochs : std::max(done + 1, scene->training.epochs);
+    s->target = epochs < 0 ? done : epochs > 0 ? done + epochs : std::max(done + 1, scene->training.epochs);
+    const bool previewOnly = epochs < 0;
     m_running = true;
     const QString sceneDir = m_controller->filePath().isEmpty() ? QString() : QFileInfo(m_controller->filePath()).absolutePath();
     auto* watcher = new QFutureWatcher<QString>(this);
@@ -66,7 +80,7 @@ void TrainingController::play(int epochs)
         watcher->deleteLater();
         finish(s, watcher->future().resultCount() ? watcher->future().result() : QString());
     });
-    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, this, s, scene, sceneDir]() -> QString {
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, this, s, scene, sceneDir, previewOnly]() -> QString {
         dequeued(pool);
         if (!s->trainer) {
             // Data and the trainer are made here, off the GUI thread (a file may be large).
@@ -103,9 +117,12 @@ void TrainingController::play(int epochs)
                 f->train = s->train;
                 f->test = s->test;
                 f->history = s->history;
-                const Model m = f->scene->model();
-                f->map = computeDecisionMap(m, t.weights(), f->scene->solver, box);
-                f->embedding = equilibriumEmbedding(m, t.weights(), f->scene->solver, all, &f->predicted);
+                // An untrained preview shows the data only (random weights' regions would mislead).
+                if (!(previewOnly && scene->readout.empty())) {
+                    const Model m = f->scene->model();
+                    f->map = computeDecisionMap(m, t.weights(), f->scene->solver, box);
+                    f->embedding = equilibriumEmbedding(m, t.weights(), f->scene->solver, all, &f->predicted);
+                }
                 f->problem = t.problem();
                 f->running = !end;
                 std::shared_ptr<const TrainingFrame> frame = f;
@@ -121,6 +138,7 @@ void TrainingController::play(int epochs)
 
 void TrainingController::pause()
 {
+    m_queued.reset();
     if (m_session) m_session->pause = true;
 }
 
@@ -134,11 +152,19 @@ void TrainingController::finish(std::shared_ptr<Session> s, QString problem)
             // Edited while training: the user's edit wins; the weights stay in this frame only.
             emit message(tr("The scene changed during training: the trained weights were not applied (press Play to train the edited scene)"));
         } else if (epoch > 0 && !(*m_frame->scene == m_controller->scene())) {
+            m_applying = true;
             m_controller->editScene(*m_frame->scene, tr("train to epoch %1").arg(epoch));
+            m_applying = false;
             s->synced = m_controller->sharedScene();
         }
     }
     emit stopped(problem);
+    if (m_queued && problem.isEmpty()) {
+        const int epochs = *m_queued;
+        m_queued.reset();
+        play(epochs);
+    }
+    m_queued.reset();
 }
 
 void TrainingController::reset()
@@ -146,6 +172,7 @@ void TrainingController::reset()
     if (m_running) return;
     m_session.reset();
     m_frame.reset();
+    emit frameCleared(tr("reset: the next Play starts from fresh weights"));
     Scene s = m_controller->scene();
     if (s.readout.empty()) return;
     s.readout = Readout{};

@@ -16,6 +16,7 @@
 #include <QThreadPool>
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace opteq {
 
@@ -40,6 +41,9 @@ public:
     std::shared_ptr<const TrainingFrame> frame() const { return m_frame; }
     // Play: epochs until the scene's training.epochs (counted in this session), or `epochs` more.
     void play(int epochs = 0);
+    // Show the scene's network without training (its data, and its regions when it has trained
+    // weights): one frame, off the GUI thread. Called when a scene with training settings opens.
+    void preview() { play(-1); }
     void pause();
     void stepEpoch() { play(1); }
     // Forget the trained weights: the scene's readout is removed (an undoable edit).
@@ -49,6 +53,9 @@ public:
 
 signals:
     void frameReady(std::shared_ptr<const opteq::TrainingFrame> frame);
+    // The shown run no longer matches the scene (its settings or network were edited, undone,
+    // another scene opened): the plots must not show it as current.
+    void frameCleared(const QString& why);
     void stopped(const QString& reason);   // empty when paused or finished normally
     void message(const QString& text);
 
@@ -61,6 +68,8 @@ private:
     std::shared_ptr<Session> m_session;
     std::shared_ptr<const TrainingFrame> m_frame;
     bool m_running = false;
+    bool m_applying = false;   // the controller's own "train to epoch N" edit is being applied
+    std::optional<int> m_queued;   // a Play/Step asked for while a preview job ran
 };
 
 }  // namespace opteq

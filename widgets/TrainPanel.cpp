@@ -149,7 +149,11 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
         emit stepRequested();
     });
     connect(m_reset, &QPushButton::clicked, this, &TrainPanel::resetRequested);
-    connect(m_decision, &DecisionView::pointClicked, this, [this](const Eigen::VectorXd& x, int) { emit exploreInput(x); });
+    connect(m_decision, &DecisionView::pointClicked, this, [this](const Eigen::VectorXd& x, int label, int predicted) {
+        QString which = tr("the data point (%1, %2) of class %3").arg(x(0), 0, 'g', 4).arg(x(1), 0, 'g', 4).arg(label);
+        if (predicted >= 0) which += predicted == label ? tr(", predicted right") : tr(", predicted as class %1").arg(predicted);
+        emit exploreInput(x, which);
+    });
 }
 
 void TrainPanel::setScene(const Scene& s)
@@ -170,11 +174,14 @@ void TrainPanel::setScene(const Scene& s)
     m_batch->setValue(t.batch);
     m_epochs->setValue(t.epochs);
     m_gradient->setCurrentIndex(std::max(0, m_gradient->findData(int(t.gradient))));
+    if (m_showsRun) return;
     if (!s.hasTraining)
         m_status->setText(tr("This scene has no training settings yet: Play sets up a network of the units shown on the dataset shown "
                              "(an undoable edit) and trains it."));
     else if (s.readout.empty())
         m_status->setText(tr("Not trained yet: press Play."));
+    else
+        m_status->setText(tr("This scene holds trained weights: Play continues training from them (the epoch count starts again at 1)."));
 }
 
 void TrainPanel::emitEdit(const QString& what)
@@ -205,12 +212,26 @@ void TrainPanel::emitEdit(const QString& what)
                          || (!s.readout.empty() && s.readout.outputs() != K);
     s.hasTraining = true;
     if (reshape) {
+        if (!s.readout.empty())
+            emit message(tr("A new network shape (%1): the trained weights were dropped; Undo brings them back").arg(what));
         a.type = chosen;
         const TrainingSettings keep = t;
         s = withUntrainedNetwork(s, m_units->value(), a);
         s.training = keep;
     }
     emit sceneEdited(s, what, 0);
+}
+
+void TrainPanel::clearRun(const QString& why)
+{
+    const Dataset none;
+    m_decision->setData(nullptr, none, none, {});
+    m_curves->setHistory({});
+    m_diag->setHistory({}, 0);
+    m_embedding->setEmbedding(Eigen::MatrixXd(0, 2), {});
+    setPlotTitle(m_decision, tr("Decision regions (press Play)"));
+    m_status->setText(tr("No run shown: %1.").arg(why));
+    m_showsRun = false;
 }
 
 void TrainPanel::setRunning(bool running)
@@ -230,15 +251,17 @@ void TrainPanel::show(const DecisionMap* map, const Dataset& train, const Datase
     std::vector<int> labels(train.labels);
     labels.insert(labels.end(), test.labels.begin(), test.labels.end());
     m_embedding->setEmbedding(embedding, labels);
+    m_showsRun = !history.empty() || !problem.isEmpty();
     if (!history.empty()) {
         const EpochLog& h = history.back();
-        const QString text = tr("epoch %1 · train accuracy %2 · test accuracy %3 · ‖W‖₂ = %4 · %5 misclassified · "
-                                "%6 forward + %7 adjoint iterations per point · %8 ms per epoch")
+        QString text = tr("epoch %1 · loss %9 · train accuracy %2 · test accuracy %3 · ‖W‖₂ = %4 · %5 misclassified · "
+                          "%6 forward + %7 adjoint iterations per point · %8 ms per epoch")
                                  .arg(h.epoch).arg(h.trainAccuracy, 0, 'f', 3).arg(h.testAccuracy, 0, 'f', 3).arg(h.spectralNorm, 0, 'f', 3)
                                  .arg(m_decision->misclassified())
                                  .arg(double(h.forwardIterations) / std::max(1, train.size()), 0, 'f', 1)
                                  .arg(double(h.adjointIterations) / std::max(1, train.size()), 0, 'f', 1)
-                                 .arg(1e3 * h.seconds, 0, 'f', 1);
+                                 .arg(1e3 * h.seconds, 0, 'f', 1).arg(h.trainLoss, 0, 'g', 3);
+        if (running) text += tr(" · the other panels show the weights when the run pauses");
         m_status->setText(problem.isEmpty() ? text : tr("Stopped: %1 (%2)").arg(problem, text));
         setPlotTitle(m_decision, tr("Decision regions, epoch %1 (click a point)").arg(h.epoch));
     } else if (!problem.isEmpty()) {

@@ -26,6 +26,8 @@ public:
     void show(const DecisionMap* map, const Dataset& train, const Dataset& test, const std::vector<int>& predicted,
               const std::vector<EpochLog>& history, const Eigen::MatrixXd& embedding, bool running, const QString& problem);
     void setRunning(bool running);
+    // The shown run is gone (settings edited, undone, reset): empty plots and the reason.
+    void clearRun(const QString& why);
 
     DecisionView* decisionView() const { return m_decision; }
     CurvesView* curvesView() const { return m_curves; }
@@ -41,12 +43,14 @@ signals:
     void stepRequested();
     void resetRequested();
     // A data point was clicked: explore its equilibrium problem.
-    void exploreInput(const Eigen::VectorXd& x);
+    void exploreInput(const Eigen::VectorXd& x, const QString& which);
+    void message(const QString& text);
 
 private:
     void emitEdit(const QString& what);
     Scene m_scene;
     bool m_updating = false, m_running = false;
+    bool m_showsRun = false;   // the plots and status show a run (setScene leaves the status alone)
     QComboBox *m_data, *m_activation, *m_optimizer, *m_gradient;
     QSpinBox *m_samples, *m_classes, *m_seed, *m_units, *m_batch, *m_epochs;
     QDoubleSpinBox *m_noise, *m_maxNorm, *m_lr;

@@ -62,7 +62,9 @@ DecisionView::DecisionView(QWidget* parent) : QCustomPlot(parent)
                                         yAxis->coordToPixel(m_points(i, 1)) - e->position().y());
             if (d < bestD) { bestD = d; best = int(i); }
         }
-        if (best >= 0) emit pointClicked(m_points.row(best).transpose(), m_labels[size_t(best)]);
+        if (best >= 0)
+            emit pointClicked(m_points.row(best).transpose(), m_labels[size_t(best)],
+                              size_t(best) < m_predicted.size() ? m_predicted[size_t(best)] : -1);
     });
 }
 
@@ -92,6 +94,7 @@ void DecisionView::setData(const DecisionMap* map, const Dataset& train, const D
     m_classes.clear();
     m_points.resize(train.size() + test.size(), 2);
     m_labels.clear();
+    m_predicted = predicted;
     QVector<double> wx, wy;
     m_wrong = 0;
     for (int k = 0; k < K; ++k)
@@ -106,7 +109,7 @@ void DecisionView::setData(const DecisionMap* map, const Dataset& train, const D
             gph->setScatterStyle(QCPScatterStyle(isTest ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssCircle, QPen(Qt::black, 0.6),
                                                  classColor(k), isTest ? 7 : 6));
             gph->setName(isTest ? tr("class %1 (test)").arg(k) : tr("class %1").arg(k));
-            if (isTest && (d.size() == 0 || k > 0)) gph->removeFromLegend();
+            if (isTest) gph->removeFromLegend();   // one grey key says what a triangle is
             m_classes.push_back(gph);
         }
     int row = 0;
@@ -121,6 +124,13 @@ void DecisionView::setData(const DecisionMap* map, const Dataset& train, const D
                 ++m_wrong;
             }
         }
+    if (test.size() > 0) {
+        QCPGraph* key = addGraph();
+        key->setLineStyle(QCPGraph::lsNone);
+        key->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangle, QPen(Qt::black, 0.6), QColor(170, 170, 170), 7));
+        key->setName(tr("test point (triangle)"));
+        m_classes.push_back(key);
+    }
     m_wrongMarks->setData(wx, wy);
     m_wrongMarks->setVisible(m_wrong > 0);
     if (m_wrong > 0) m_wrongMarks->addToLegend();
@@ -144,12 +154,15 @@ CurvesView::CurvesView(QWidget* parent) : QCustomPlot(parent)
     legend->setFont(QFont(font().family(), 8));
     placeLegendBelow(this, 4);
     setPlotTitle(this, tr("Loss and accuracy"));
-    const QColor train = seriesColor(1), test = seriesColor(0);
+    // Not the class colours (orange, blue, magenta…): black is train, grey is test.
+    const QColor train(20, 20, 20), test(150, 150, 150);
     auto add = [&](QCPAxis* y, const QColor& c, Qt::PenStyle st, const QString& name) {
         QCPGraph* g = addGraph(xAxis, y);
         g->setPen(QPen(c, 1.6, st));
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, 3));   // a single epoch is still a visible point
         g->setName(name);
     };
+    xAxis->ticker()->setTickCount(4);   // epoch labels never run together in a narrow plot
     add(yAxis, train, Qt::SolidLine, tr("train loss"));
     add(yAxis, test, Qt::SolidLine, tr("test loss"));
     add(yAxis2, train, Qt::DashLine, tr("train accuracy"));
@@ -194,13 +207,16 @@ DiagnosticsView::DiagnosticsView(QWidget* parent) : QCustomPlot(parent)
     auto add = [&](QCPAxis* y, const QColor& c, Qt::PenStyle st, const QString& name) {
         QCPGraph* g = addGraph(xAxis, y);
         g->setPen(QPen(c, 1.6, st));
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, 3));   // a single epoch is still a visible point
         g->setName(name);
     };
-    add(yAxis, seriesColor(0), Qt::SolidLine, tr("forward"));
-    add(yAxis, seriesColor(1), Qt::SolidLine, tr("adjoint"));
-    add(yAxis2, QColor(40, 40, 40), Qt::DashLine, tr("‖W‖₂"));
-    add(yAxis2, seriesColor(2), Qt::DotLine, tr("cos(Jacobian-free, exact)"));
-    add(yAxis2, seriesColor(3), Qt::DotLine, tr("cos(unrolled, exact)"));
+    xAxis->ticker()->setTickCount(4);   // epoch labels never run together in a narrow plot
+    // Neutral colours, none of them a class colour.
+    add(yAxis, QColor(20, 20, 20), Qt::SolidLine, tr("forward"));
+    add(yAxis, QColor(150, 150, 150), Qt::SolidLine, tr("adjoint"));
+    add(yAxis2, QColor(20, 20, 20), Qt::DashLine, tr("‖W‖₂"));
+    add(yAxis2, QColor(140, 60, 40), Qt::DotLine, tr("cos(Jacobian-free, exact)"));
+    add(yAxis2, QColor(40, 110, 110), Qt::DotLine, tr("cos(unrolled, exact)"));
     enableNavigation(this, [this] { rescaleAxes(); yAxis2->setRange(0, 1.05); replot(rpQueuedReplot); });
 }
 
@@ -218,6 +234,10 @@ void DiagnosticsView::setHistory(const std::vector<EpochLog>& h, int trainSize)
     graph(3)->setData(e, column(h, &EpochLog::cosineJacobianFree), true);
     graph(4)->setData(e, column(h, &EpochLog::cosineUnrolled), true);
     xAxis->setRange(0, std::max(1.0, e.isEmpty() ? 1.0 : e.back()));
+    // The right axis holds cosines (≤ 1) and ‖W‖₂, which may exceed 1 (max_norm > 1): keep it in view.
+    double norm = 1.0;
+    for (const EpochLog& l : h) norm = std::max(norm, l.spectralNorm);
+    yAxis2->setRange(0, 1.05 * norm);
     double top = 1;
     for (double v : fw + adj) top = std::max(top, v);
     yAxis->setRange(0, top * 1.1);
@@ -241,10 +261,14 @@ void EmbeddingView::setEmbedding(const Eigen::MatrixXd& P, const std::vector<int
     clearGraphs();
     int K = 0;
     for (int l : labels) K = std::max(K, l + 1);
+    // Equilibria of points whose solve did not converge (a diverging model) are not equilibria.
+    int dropped = 0;
+    for (Eigen::Index i = 0; i < P.rows(); ++i) dropped += !(P.row(i).allFinite() && P.row(i).cwiseAbs().maxCoeff() < 1e6);
+    setPlotTitle(this, dropped ? tr("Equilibria z* (2-D), %1 points not converged").arg(dropped) : tr("Equilibria z* of all points (2-D)"));
     for (int k = 0; k < K; ++k) {
         QVector<double> x, y;
         for (Eigen::Index i = 0; i < P.rows() && size_t(i) < labels.size(); ++i)
-            if (labels[size_t(i)] == k) { x << P(i, 0); y << P(i, 1); }
+            if (labels[size_t(i)] == k && P.row(i).allFinite() && P.row(i).cwiseAbs().maxCoeff() < 1e6) { x << P(i, 0); y << P(i, 1); }
         QCPGraph* g = addGraph();
         g->setData(x, y);
         g->setLineStyle(QCPGraph::lsNone);

@@ -23,7 +23,7 @@ public:
 
 signals:
     // A data point was clicked: its input (train or test row).
-    void pointClicked(const Eigen::VectorXd& x, int classLabel);
+    void pointClicked(const Eigen::VectorXd& x, int classLabel, int predicted);   // predicted -1: unknown
     void hoverText(const QString& text);
 
 private:
@@ -31,7 +31,7 @@ private:
     std::vector<QCPGraph*> m_classes;
     QCPGraph* m_wrongMarks;
     Eigen::MatrixXd m_points;   // all rows, train then test
-    std::vector<int> m_labels;
+    std::vector<int> m_labels, m_predicted;
     int m_wrong = 0;
 };
 

@@ -448,9 +448,13 @@ private slots:
         QVERIFY(spectralNorm(trained.W) <= trained.training.maxNorm + 1e-9);
         QVERIFY(w.training()->frame() && w.training()->frame()->history.size() == 1);
         QVERIFY(panel->statusLabel()->text().contains("epoch 1"));
-        // Undo takes the trained weights back off.
+        // Undo takes the trained weights back off, and the plots no longer show that run.
         w.controller()->undoStack()->undo();
         QVERIFY(w.controller()->scene().readout.empty());
+        QVERIFY(!w.training()->frame());
+        QVERIFY2(!panel->statusLabel()->text().contains("epoch 1"), qPrintable(panel->statusLabel()->text()));
+        QVERIFY(!panel->decisionView()->plottable(0)->visible());   // no regions of a run that is gone
+        QVERIFY(w.training()->waitForIdle(60000));   // the preview of the untrained network
         w.controller()->undoStack()->redo();
         // Play to 40 epochs: frames arrive while it runs, and it learns.
         Scene s = w.controller()->scene();

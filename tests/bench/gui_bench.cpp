@@ -8,6 +8,7 @@
 #include <QDir>
 #include "LandscapeView.h"
 #include "MainWindow.h"
+#include "TrainingController.h"
 #include "OpenMpPolicy.h"
 #include "MatrixEditor.h"
 #include "ModelPanel.h"
@@ -133,5 +134,24 @@ int main(int argc, char** argv)
     std::printf("256×256 landscape + 14 contours + 16 trajectories: compute %.1f ms, landscape+residual replot %.1f ms, "
                 "whole update %.1f ms (medians of 31; goals 8 ms and 16 ms)\n", median(compute), median(replot), median(both));
     std::printf("  of which landscape %.1f ms, residual plot %.1f ms\n", median(landscapeOnly), median(residualOnly));
+
+    // Training moons in the window (lesson 12: 32 tanh units): frames drawn per second while it runs.
+    {
+        MainWindow w;
+        w.resize(1500, 950);
+        w.show();
+        w.openLesson(":/lessons/12-implicit-layer-learns-moons.opteq.json");
+        int frames = 0;
+        QObject::connect(w.training(), &TrainingController::frameReady, [&] { ++frames; });
+        QElapsedTimer t;
+        t.start();
+        w.training()->play();
+        while (w.training()->running() && t.elapsed() < 60000) QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        const double secs = t.nsecsElapsed() / 1e9;
+        const auto f = w.training()->frame();
+        std::printf("Train tab, moons, 32 tanh units: %d epochs in %.2f s with %d frames drawn: %.1f frames a second (goal >= 10), "
+                    "test accuracy %.3f\n", f ? f->history.back().epoch : 0, secs, frames, frames / secs,
+                    f ? f->history.back().testAccuracy : 0.0);
+    }
     return 0;
 }
