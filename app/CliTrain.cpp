@@ -15,23 +15,15 @@ namespace {
 
 std::string jsonRow(const EpochLog& l)
 {
-    std::string o = "{\"epoch\": ";
-    appendInt(o, l.epoch);
-    const std::pair<const char*, double> fields[] = {{"train_loss", l.trainLoss}, {"train_accuracy", l.trainAccuracy},
-                                                     {"test_loss", l.testLoss},   {"test_accuracy", l.testAccuracy},
-                                                     {"spectral_norm", l.spectralNorm}, {"seconds", l.seconds}};
-    for (const auto& [name, v] : fields) {
-        o += ", \"";
+    std::string o = "{";
+    for (const auto& [name, v] : epochLogFields(l)) {
+        if (o.size() > 1) o += ", ";
+        o += '"';
         o += name;
         o += "\": ";
         appendJsonNumber(o, v);
     }
-    o += ", \"forward_iterations\": ";
-    appendInt(o, l.forwardIterations);
-    o += ", \"adjoint_iterations\": ";
-    appendInt(o, l.adjointIterations);
-    o += "}";
-    return o;
+    return o + "}";
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "TrainPanel.h"
 
 #include "PlotStyle.h"
+#include "Trainer.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -16,21 +17,6 @@
 
 namespace opteq {
 
-Scene withUntrainedNetwork(Scene s, int units, const Activation& activation)
-{
-    s.layers = {LayerSpec{units, activation, {}}};
-    s.W = Eigen::MatrixXd::Zero(units, units);
-    s.U = Eigen::MatrixXd::Zero(units, 2);
-    s.b = Eigen::VectorXd::Zero(units);
-    s.input = Eigen::VectorXd::Zero(2);
-    s.readout = Readout{};
-    s.starts.clear();
-    s.prior = PriorSettings{};
-    s.regularizers.clear();
-    s.view = SceneView{};
-    s.hasTraining = true;
-    return s;
-}
 
 namespace {
 QSpinBox* spin(int lo, int hi, const QString& tip)

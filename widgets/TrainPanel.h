@@ -62,8 +62,4 @@ private:
     EmbeddingView* m_embedding;
 };
 
-// The scene with a fresh, untrained network of `units` units of `activation` for 2-D data:
-// zero W, U, b, no readout (the trainer draws the weights from training.seed).
-Scene withUntrainedNetwork(Scene scene, int units, const Activation& activation);
-
 }  // namespace opteq

@@ -21,6 +21,17 @@ QVector<double> column(const std::vector<EpochLog>& h, double EpochLog::*member)
     for (const EpochLog& l : h) v << l.*member;
     return v;
 }
+// One per-epoch curve of the curve plots: a line, and a dot per epoch (a single epoch is still a
+// visible point); epoch labels kept few enough never to run together in a narrow plot.
+void addEpochCurve(QCustomPlot* plot, QCPAxis* y, const QColor& c, Qt::PenStyle style, const QString& name)
+{
+    QCPGraph* g = plot->addGraph(plot->xAxis, y);
+    g->setPen(QPen(c, 1.6, style));
+    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, 3));
+    g->setName(name);
+    plot->xAxis->ticker()->setTickCount(4);
+}
+
 QVector<double> epochs(const std::vector<EpochLog>& h)
 {
     QVector<double> v;
@@ -156,13 +167,7 @@ CurvesView::CurvesView(QWidget* parent) : QCustomPlot(parent)
     setPlotTitle(this, tr("Loss and accuracy"));
     // Not the class colours (orange, blue, magenta…): black is train, grey is test.
     const QColor train(20, 20, 20), test(150, 150, 150);
-    auto add = [&](QCPAxis* y, const QColor& c, Qt::PenStyle st, const QString& name) {
-        QCPGraph* g = addGraph(xAxis, y);
-        g->setPen(QPen(c, 1.6, st));
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, 3));   // a single epoch is still a visible point
-        g->setName(name);
-    };
-    xAxis->ticker()->setTickCount(4);   // epoch labels never run together in a narrow plot
+    auto add = [this](QCPAxis* y, const QColor& c, Qt::PenStyle st, const QString& name) { addEpochCurve(this, y, c, st, name); };
     add(yAxis, train, Qt::SolidLine, tr("train loss"));
     add(yAxis, test, Qt::SolidLine, tr("test loss"));
     add(yAxis2, train, Qt::DashLine, tr("train accuracy"));
@@ -204,13 +209,7 @@ DiagnosticsView::DiagnosticsView(QWidget* parent) : QCustomPlot(parent)
     legend->setFont(QFont(font().family(), 8));
     placeLegendBelow(this, 3);
     setPlotTitle(this, tr("Iterations, ‖W‖₂, estimators"));
-    auto add = [&](QCPAxis* y, const QColor& c, Qt::PenStyle st, const QString& name) {
-        QCPGraph* g = addGraph(xAxis, y);
-        g->setPen(QPen(c, 1.6, st));
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, 3));   // a single epoch is still a visible point
-        g->setName(name);
-    };
-    xAxis->ticker()->setTickCount(4);   // epoch labels never run together in a narrow plot
+    auto add = [this](QCPAxis* y, const QColor& c, Qt::PenStyle st, const QString& name) { addEpochCurve(this, y, c, st, name); };
     // Neutral colours, none of them a class colour.
     add(yAxis, QColor(20, 20, 20), Qt::SolidLine, tr("forward"));
     add(yAxis, QColor(150, 150, 150), Qt::SolidLine, tr("adjoint"));

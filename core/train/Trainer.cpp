@@ -9,26 +9,54 @@
 
 namespace opteq {
 
+std::vector<std::pair<const char*, double>> epochLogFields(const EpochLog& l)
+{
+    // Iteration counts are exact as doubles (below 2^53) and print without a decimal point.
+    return {{"epoch", double(l.epoch)},
+            {"train_loss", l.trainLoss},
+            {"train_accuracy", l.trainAccuracy},
+            {"test_loss", l.testLoss},
+            {"test_accuracy", l.testAccuracy},
+            {"forward_iterations", double(l.forwardIterations)},
+            {"adjoint_iterations", double(l.adjointIterations)},
+            {"spectral_norm", l.spectralNorm},
+            {"seconds", l.seconds}};
+}
+
 std::string epochLogCsv(const std::vector<EpochLog>& history)
 {
-    std::string o = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,forward_iterations,adjoint_iterations,spectral_norm,seconds\n";
+    std::string o;
+    for (const auto& [name, v] : epochLogFields(EpochLog{})) {
+        if (!o.empty()) o += ',';
+        o += name;
+    }
+    o += '\n';
     for (const EpochLog& l : history) {
-        appendInt(o, l.epoch);
-        for (double v : {l.trainLoss, l.trainAccuracy, l.testLoss, l.testAccuracy}) {
-            o += ',';
+        bool first = true;
+        for (const auto& [name, v] : epochLogFields(l)) {
+            if (!first) o += ',';
+            first = false;
             appendNumber(o, v);
         }
-        o += ',';
-        appendInt(o, l.forwardIterations);
-        o += ',';
-        appendInt(o, l.adjointIterations);
-        o += ',';
-        appendNumber(o, l.spectralNorm);
-        o += ',';
-        appendNumber(o, l.seconds);
         o += '\n';
     }
     return o;
+}
+
+Scene withUntrainedNetwork(Scene s, int units, const Activation& activation)
+{
+    s.layers = {LayerSpec{units, activation, {}}};
+    s.W = Eigen::MatrixXd::Zero(units, units);
+    s.U = Eigen::MatrixXd::Zero(units, 2);
+    s.b = Eigen::VectorXd::Zero(units);
+    s.input = Eigen::VectorXd::Zero(2);
+    s.readout = Readout{};
+    s.starts.clear();
+    s.prior = PriorSettings{};
+    s.regularizers.clear();
+    s.view = SceneView{};
+    s.hasTraining = true;
+    return s;
 }
 
 NetworkWeights weightsOf(const Scene& s)

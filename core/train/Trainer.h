@@ -31,6 +31,13 @@ struct EpochLog {
 // adjoint_iterations,spectral_norm,seconds.
 std::string epochLogCsv(const std::vector<EpochLog>& history);
 
+// The per-epoch log's columns and values, in order (CSV and JSON are written from this one list).
+std::vector<std::pair<const char*, double>> epochLogFields(const EpochLog& log);
+
+// The scene with a fresh, untrained network of `units` units of `activation` for 2-D data and
+// training settings: zero W, U, b, no readout (the trainer draws the weights from training.seed).
+Scene withUntrainedNetwork(Scene scene, int units, const Activation& activation);
+
 // The weights a scene holds (W, U, b and its readout).
 NetworkWeights weightsOf(const Scene& scene);
 // The scene with these weights (and a readout) in place.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The opteq command line: output matches the library, bad input exits 2.
 #include "Dataset.h"
+#include "Trainer.h"
 #include "Npy.h"
 #include "SceneIO.h"
 #include "Solve.h"
@@ -34,14 +35,9 @@ private slots:
         // An untrained 16-unit tanh layer (no readout) on moons: train 40 epochs, then predict
         // the data's points with the trained scene; the labels match the log's accuracy.
         QTemporaryDir dir;
-        Scene s = defaultScene();
         Activation tanh;
         tanh.type = ActivationType::Tanh;
-        s.layers = {LayerSpec{16, tanh, {}}};
-        s.W = Eigen::MatrixXd::Zero(16, 16);
-        s.U = Eigen::MatrixXd::Zero(16, 2);
-        s.b = Eigen::VectorXd::Zero(16);
-        s.starts.clear();
+        Scene s = withUntrainedNetwork(defaultScene(), 16, tanh);
         s.solver.method = Method::Anderson;
         s.solver.tol = 1e-6;
         s.hasTraining = true;

@@ -50,14 +50,9 @@ double field(const std::string& json, const std::string& key)
 
 int main()
 {
-    Scene s = defaultScene();
     Activation tanh;
     tanh.type = ActivationType::Tanh;
-    s.layers = {LayerSpec{32, tanh, {}}};
-    s.W = Eigen::MatrixXd::Zero(32, 32);
-    s.U = Eigen::MatrixXd::Zero(32, 2);
-    s.b = Eigen::VectorXd::Zero(32);
-    s.starts.clear();
+    Scene s = withUntrainedNetwork(defaultScene(), 32, tanh);
     s.solver.method = Method::Picard;
     s.solver.tol = 1e-6;
     s.solver.maxIter = 500;
