@@ -5,7 +5,7 @@
 // Threading: public methods on the GUI thread. A session (the Trainer, its data) is touched only
 // by the one job that runs it; the GUI thread starts a job only when none runs (m_running), and
 // asks it to pause through an atomic flag. The job sends immutable TrainingFrames (weights,
-// history, decision map, embedding) at most ~10 times a second; the latest is drawn. When a run
+// history, decision map, embedding) at most every 80 ms; the latest is drawn. When a run
 // pauses or stops, the trained weights become an undoable edit of the scene ("train to epoch N"),
 // so Save writes them and Undo goes back. Its own pool: a long run never blocks the landscape.
 #include "Controller.h"
