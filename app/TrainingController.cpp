@@ -5,6 +5,7 @@
 #include "Dataset.h"
 
 #include <QFileInfo>
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <chrono>
 
@@ -46,9 +47,17 @@ TrainingController::~TrainingController()
 
 bool TrainingController::waitForIdle(int ms)
 {
-    const bool done = m_pool.waitForDone(ms);
-    QCoreApplication::processEvents();
-    return done;
+    // Until no job runs and none is queued: a Play asked for during a preview starts only when
+    // the preview's end is delivered, so wait, deliver, and look again.
+    QElapsedTimer t;
+    t.start();
+    for (;;) {
+        const int left = ms - int(t.elapsed());
+        if (left <= 0) return !m_running;
+        m_pool.waitForDone(left);
+        QCoreApplication::processEvents();
+        if (!m_running) return true;
+    }
 }
 
 void TrainingController::play(int epochs)

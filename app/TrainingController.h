@@ -48,7 +48,7 @@ public:
     void stepEpoch() { play(1); }
     // Forget the trained weights: the scene's readout is removed (an undoable edit).
     void reset();
-    // Blocks until the running job has ended (tests, shutdown).
+    // Blocks until no job runs and none is queued, or ms have passed (tests, shutdown).
     bool waitForIdle(int ms);
 
 signals:
