@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Model.h"
 
+#include "Lanczos.h"
 #include "VectorActivation.h"
 
 #include <cmath>
@@ -13,12 +14,12 @@ namespace opteq {
 namespace {
 
 // λmax(AᵀA) by Lanczos on x ↦ Aᵀ(A x) (two matrix–vector products a step, the Gram matrix never
-// formed) with full reorthogonalisation. The top Ritz value increases monotonically to λmax: stop
-// when it has stopped moving (by 1e-14·θ over three steps) or the Krylov space is exhausted.
-// Converges in tens of steps where power iteration took thousands
-// (random matrices have close top singular values). Fixed seed: reproducible.
-// λmax of a symmetric positive semi-definite S, by the same Lanczos iteration applied to S.
-double lanczosTop(const std::function<void(const Eigen::VectorXd&, Eigen::VectorXd&)>& apply, Eigen::Index n);
+// formed). The top Ritz value increases monotonically to λmax: converges in tens of steps where
+// power iteration took thousands (random matrices have close top singular values).
+double lanczosTop(const SymmetricApply& apply, Eigen::Index n)
+{
+    return std::max(0.0, lanczosExtremes(apply, n, 1).top.front());
+}
 
 double lanczosTopGram(const Eigen::MatrixXd& A)
 {
@@ -27,38 +28,6 @@ double lanczosTopGram(const Eigen::MatrixXd& A)
         Ax.noalias() = A * x;
         y.noalias() = A.transpose() * Ax;
     }, A.cols());
-}
-
-double lanczosTop(const std::function<void(const Eigen::VectorXd&, Eigen::VectorXd&)>& apply, Eigen::Index n)
-{
-    const int kmax = int(std::min<Eigen::Index>(n, 400));
-    Eigen::MatrixXd Q(n, kmax + 1);
-    Eigen::VectorXd alpha(kmax), beta(kmax), w(n), q(n), h(kmax);
-    std::mt19937_64 rng(12345);
-    std::normal_distribution<double> g;
-    for (Eigen::Index i = 0; i < n; ++i) Q(i, 0) = g(rng);
-    Q.col(0).normalize();
-    double theta = 0;
-    std::vector<double> history;
-    for (int j = 0; j < kmax; ++j) {
-        q = Q.col(j);
-        apply(q, w);
-        alpha(j) = Q.col(j).dot(w);
-        // Full reorthogonalisation, twice ("twice is enough"): keeps the Ritz values honest.
-        for (int pass = 0; pass < 2; ++pass) {
-            h.head(j + 1).noalias() = Q.leftCols(j + 1).transpose() * w;
-            w.noalias() -= Q.leftCols(j + 1) * h.head(j + 1);
-        }
-        beta(j) = w.norm();
-        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> T;
-        T.computeFromTridiagonal(alpha.head(j + 1), beta.head(j), Eigen::EigenvaluesOnly);
-        theta = std::max(0.0, T.eigenvalues()(j));   // ascending: the last is the top Ritz value
-        history.push_back(theta);
-        const bool settled = j >= 4 && theta - history[size_t(j) - 3] <= 1e-14 * theta;
-        if (settled || beta(j) <= 1e-14 * theta || j + 1 == kmax) break;
-        Q.col(j + 1) = w / beta(j);
-    }
-    return theta;
 }
 
 }  // namespace
@@ -210,13 +179,18 @@ Eigen::VectorXd Model::smoothGradient(const Eigen::VectorXd& z, const Eigen::Vec
     return z - m_WtW * z - c;
 }
 
-Eigen::MatrixXd Model::jacobianT(const Eigen::VectorXd& z, const Eigen::VectorXd& c) const
+Eigen::VectorXd Model::activationSlopes(const Eigen::VectorXd& z, const Eigen::VectorXd& c) const
 {
     const Eigen::VectorXd v = m_WtW * z + c;
     Eigen::VectorXd d(v.size());
     for (size_t l = 0; l < m_ops.size(); ++l)
         for (int i = m_offsets[l]; i < m_offsets[l] + m_layers[l].size; ++i) d(i) = m_ops[l].dsigma(v(i));
-    return d.asDiagonal() * m_WtW;
+    return d;
+}
+
+Eigen::MatrixXd Model::jacobianT(const Eigen::VectorXd& z, const Eigen::VectorXd& c) const
+{
+    return activationSlopes(z, c).asDiagonal() * m_WtW;
 }
 
 bool Model::inDomain(const Eigen::VectorXd& z) const { return std::isfinite(potential(z)); }

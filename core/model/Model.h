@@ -60,6 +60,8 @@ public:
                          const Eigen::VectorXd& c) const;
     // ∇ of the smooth part ½ zᵀ(I - WᵀW) z - ⟨c, z⟩.
     Eigen::VectorXd smoothGradient(const Eigen::VectorXd& z, const Eigen::VectorXd& c) const;
+    // σ'(v) coordinate-wise at v = WᵀW z + c (the diagonal D of the Jacobian D WᵀW).
+    Eigen::VectorXd activationSlopes(const Eigen::VectorXd& z, const Eigen::VectorXd& c) const;
     // Jacobian of T at z: diag(σ'(v)) WᵀW.
     Eigen::MatrixXd jacobianT(const Eigen::VectorXd& z, const Eigen::VectorXd& c) const;
     // Whether z lies in the domain of Σ f_i + R_i.

@@ -41,7 +41,7 @@ int main(int argc, char** argv)
     MainWindow w;
     w.resize(1500, 950);
     w.show();
-    QTest::qWaitForWindowExposed(&w);
+    if (!QTest::qWaitForWindowExposed(&w)) qWarning("window not exposed: timings include the first paint");
     Controller* c = w.controller();
     auto idle = [&] {
         QElapsedTimer t;

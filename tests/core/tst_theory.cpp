@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The theory views (issue #13) against independent computations: the Jacobian spectrum against a
+// general (non-symmetric) eigen-solve and against the rate plain iteration actually shows; the
+// nullclines against the equilibrium; Fix T against the lessons' analytic sets and against T
+// itself; the unit layer's G against E for every activation.
+#include "FixedPointSet.h"
+#include "JacobianSpectrum.h"
+#include "PhasePlane.h"
+#include "SceneIO.h"
+#include "Solve.h"
+#include "TestHelpers.h"
+#include "UnitLayer.h"
+
+#include <random>
+
+using namespace opteq;
+
+namespace {
+
+Eigen::MatrixXd randomMatrix(int m, int n, std::mt19937_64& rng, double norm)
+{
+    std::normal_distribution<double> g;
+    Eigen::MatrixXd W(m, n);
+    for (int i = 0; i < m; ++i) for (int j = 0; j < n; ++j) W(i, j) = g(rng);
+    return W * (norm / spectralNorm(W));
+}
+
+Eigen::VectorXd randomVector(int n, std::mt19937_64& rng, double scale = 1.0)
+{
+    std::normal_distribution<double> g;
+    Eigen::VectorXd v(n);
+    for (int i = 0; i < n; ++i) v(i) = scale * g(rng);
+    return v;
+}
+
+Model randomModel(ActivationType type, int m, int n, double norm, std::mt19937_64& rng, std::vector<Regularizer> regs = {})
+{
+    LayerSpec l;
+    l.size = n;
+    l.activation.type = type;
+    return Model({l}, randomMatrix(m, n, rng, norm), Eigen::MatrixXd::Identity(n, n), randomVector(n, rng, 0.5), regs);
+}
+
+// Plain iteration to (near) machine precision.
+Eigen::VectorXd equilibrium(const Model& model, const Eigen::VectorXd& c, Eigen::VectorXd z, int iters = 100000)
+{
+    for (int k = 0; k < iters; ++k) {
+        Eigen::VectorXd t = model.T(z, c);
+        const double r = (t - z).norm();
+        z = std::move(t);
+        if (r <= 1e-15) break;
+    }
+    return z;
+}
+
+std::vector<double> sortedDescending(const Eigen::VectorXcd& ev)
+{
+    std::vector<double> v;
+    for (Eigen::Index i = 0; i < ev.size(); ++i) v.push_back(ev(i).real());
+    std::sort(v.rbegin(), v.rend());
+    return v;
+}
+
+Scene lesson(const char* file)
+{
+    const SceneResult r = loadScene(sourcePath(QStringLiteral("resources/lessons/") + file));
+    if (!r.ok()) qFatal("%s: %s", file, r.error.c_str());
+    return *r.scene;
+}
+
+}  // namespace
+
+class TestTheory : public QObject {
+    Q_OBJECT
+private slots:
+    void spectrumEqualsGeneralEigenSolve()
+    {
+        std::mt19937_64 rng(7);
+        const ActivationType types[] = {ActivationType::Tanh, ActivationType::Relu, ActivationType::Softplus,
+                                        ActivationType::Clip, ActivationType::Elu, ActivationType::Logistic};
+        int k = 0;
+        for (int n : {2, 3, 7, 20, 60}) {
+            for (ActivationType type : types) {
+                const Model model = randomModel(type, n + (k++ % 3), n, 0.3 + 0.65 * ((k * 37) % 11) / 10.0, rng);
+                const Eigen::VectorXd c = model.b();
+                const Eigen::VectorXd z = randomVector(n, rng);
+                const JacobianSpectrum s = jacobianSpectrum(model, z, c);
+                const Eigen::MatrixXd J = model.jacobianT(z, c);
+                const Eigen::EigenSolver<Eigen::MatrixXd> es(J, false);
+                QCOMPARE(int(s.eigenvalues.size()), n);
+                QVERIFY(s.exact);
+                const std::vector<double> ref = sortedDescending(es.eigenvalues());
+                for (int i = 0; i < n; ++i) {
+                    OPTEQ_VERIFY_LE(std::abs(es.eigenvalues()(i).imag()), 1e-7);
+                    OPTEQ_COMPARE_NEAR(s.eigenvalues[size_t(i)], ref[size_t(i)], 1e-9);
+                }
+                OPTEQ_COMPARE_NEAR(s.spectralRadius, ref.front(), 1e-9);
+                OPTEQ_COMPARE_NEAR(s.bound, model.spectralNorm() * model.spectralNorm(), 1e-12);
+                OPTEQ_VERIFY_LE(s.spectralRadius, s.bound + 1e-12);
+                const Eigen::JacobiSVD<Eigen::MatrixXd> svd(Eigen::MatrixXd::Identity(n, n) - J);
+                const double cond = svd.singularValues()(0) / svd.singularValues()(n - 1);
+                OPTEQ_COMPARE_NEAR(s.cond / cond, 1.0, 1e-8);
+            }
+        }
+    }
+
+    void lanczosTopEigenvaluesAgreeWithDense()
+    {
+        std::mt19937_64 rng(11);
+        const Model model = randomModel(ActivationType::Tanh, 150, 140, 0.95, rng);
+        const Eigen::VectorXd z = randomVector(140, rng, 0.3);
+        const JacobianSpectrum dense = jacobianSpectrum(model, z, model.b());
+        const JacobianSpectrum top = jacobianSpectrum(model, z, model.b(), /*exactLimit=*/50, /*top=*/8);
+        QVERIFY(!top.exact);
+        QCOMPARE(int(top.eigenvalues.size()), 8);
+        for (int i = 0; i < 8; ++i) OPTEQ_COMPARE_NEAR(top.eigenvalues[size_t(i)], dense.eigenvalues[size_t(i)], 1e-8);
+        OPTEQ_COMPARE_NEAR(top.spectralRadius, dense.spectralRadius, 1e-10);
+    }
+
+    void spectralRadiusIsTheObservedPicardRate()
+    {
+        std::mt19937_64 rng(3);
+        for (ActivationType type : {ActivationType::Tanh, ActivationType::Logistic, ActivationType::Softplus,
+                                    ActivationType::Arctan, ActivationType::Softsign}) {
+            const Model model = randomModel(type, 6, 6, 0.9, rng);
+            const Eigen::VectorXd c = model.b();
+            Eigen::VectorXd z = randomVector(6, rng);
+            // The asymptotic ratio ‖r_{k+1}‖ / ‖r_k‖ where the residual is small but above rounding.
+            double rate = 0, prev = (model.T(z, c) - z).norm();
+            for (int k = 0; k < 5000; ++k) {
+                z = model.T(z, c);
+                const double r = (model.T(z, c) - z).norm();
+                if (r < 1e-11) break;
+                rate = r / prev;
+                prev = r;
+            }
+            const Eigen::VectorXd zs = equilibrium(model, c, z);
+            const JacobianSpectrum s = jacobianSpectrum(model, zs, c);
+            OPTEQ_COMPARE_NEAR(s.spectralRadius, rate, 1e-3);
+            OPTEQ_VERIFY_LE(s.spectralRadius, s.bound);
+        }
+    }
+
+    void nullclinesCrossAtTheEquilibrium()
+    {
+        std::mt19937_64 rng(5);
+        for (ActivationType type : {ActivationType::Tanh, ActivationType::Relu, ActivationType::Softplus}) {
+            const Model model = randomModel(type, 2, 2, 0.8, rng);
+            const Eigen::VectorXd c = randomVector(2, rng, 0.6);
+            const Eigen::VectorXd zs = equilibrium(model, c, Eigen::VectorXd::Zero(2));
+            const Plane plane = Plane::coordinate(2, 0, 1, Eigen::VectorXd::Zero(2));
+            GridSpec box;
+            box.x0 = zs(0) - 1.7; box.x1 = zs(0) + 1.3; box.y0 = zs(1) - 1.1; box.y1 = zs(1) + 1.9;
+            const PhaseField f = computePhaseField(model, c, plane, box, 15, 121);
+            QVERIFY(f.complete);
+            QCOMPARE(int(f.arrows.size()), 15 * 15);
+            QVERIFY(!f.nullclines[0].empty() && !f.nullclines[1].empty());
+            // The arrows are T(z) − z (checked at one arrow against the model directly).
+            const PhaseArrow& a = f.arrows[37];
+            const Eigen::Vector2d z(a.s, a.t);
+            const Eigen::VectorXd d = model.T(z, c) - z;
+            OPTEQ_COMPARE_NEAR(a.ds, d(0), 1e-13);
+            OPTEQ_COMPARE_NEAR(a.dt, d(1), 1e-13);
+            // Exactly one crossing (a contraction has one fixed point), at z* to solver precision.
+            QCOMPARE(int(f.crossings.size()), 1);
+            OPTEQ_VERIFY_LE((f.crossings[0] - Eigen::Vector2d(zs)).norm(), 1e-9);
+            // Every nullcline point has that component of the field near zero (to grid accuracy).
+            for (int k = 0; k < 2; ++k)
+                for (const ContourLine& l : f.nullclines[k])
+                    for (size_t i = 0; i < l.xs.size(); i += 7) {
+                        if (!std::isfinite(l.xs[i])) continue;
+                        const Eigen::Vector2d p(l.xs[i], l.ys[i]);
+                        OPTEQ_VERIFY_LE(std::abs((model.T(p, c) - p)(k)), 5e-3);
+                    }
+        }
+    }
+
+    void fixSetOfTheRayLesson()
+    {
+        const Scene scene = lesson("04-ray-of-equilibria.opteq.json");
+        const Model model = scene.model();
+        const Eigen::VectorXd c = model.bias(scene.input);
+        // From several starts (each lands elsewhere on the ray) the set is the same.
+        for (const Eigen::VectorXd& z0 : scene.starts) {
+            const FixedPointSet set = computeFixedPointSet(model, c, equilibrium(model, c, z0));
+            QCOMPARE(fixSetKindName(set.kind), "ray");
+            QCOMPARE(set.dimension, 1);
+            OPTEQ_VERIFY_LE((set.point - Eigen::Vector2d(0.0, 0.8)).norm(), 1e-6);
+            OPTEQ_VERIFY_LE((set.directions[0] - Eigen::Vector2d(1.0, 0.0)).norm(), 1e-6);
+            OPTEQ_VERIFY_LE(set.residual, 1e-9);
+            // Halpern with anchor a selects (max(a₁, 0), 4c/3) (MATH.md §5).
+            OPTEQ_VERIFY_LE((projectOntoFixedPointSet(set, Eigen::Vector2d(-0.7, 3.0)) - Eigen::Vector2d(0.0, 0.8)).norm(), 1e-9);
+            OPTEQ_VERIFY_LE((projectOntoFixedPointSet(set, Eigen::Vector2d(1.3, -2.0)) - Eigen::Vector2d(1.3, 0.8)).norm(), 1e-9);
+        }
+    }
+
+    void fixSetOfTheSegmentLesson()
+    {
+        const Scene scene = lesson("11-segment-hsd.opteq.json");
+        const Model model = scene.model();
+        const Eigen::VectorXd c = model.bias(scene.input);
+        const FixedPointSet set = computeFixedPointSet(model, c, equilibrium(model, c, scene.starts[0]));
+        QCOMPARE(fixSetKindName(set.kind), "segment");
+        QCOMPARE(int(set.vertices.size()), 2);
+        OPTEQ_VERIFY_LE((set.vertices[0] - Eigen::Vector2d(-1.0, 0.8)).norm(), 1e-6);
+        OPTEQ_VERIFY_LE((set.vertices[1] - Eigen::Vector2d(1.0, 0.8)).norm(), 1e-6);
+        OPTEQ_VERIFY_LE((set.point + set.directions[0] - set.vertices[1]).norm(), 1e-12);
+        // HSD with R = ½‖z − target‖² selects the point of the segment nearest the target.
+        const Eigen::VectorXd selected = projectOntoFixedPointSet(set, scene.prior.target);
+        OPTEQ_VERIFY_LE((selected - Eigen::Vector2d(-0.6, 0.8)).norm(), 1e-12);
+    }
+
+    void fixSetOfAContractionIsAPoint()
+    {
+        std::mt19937_64 rng(9);
+        const Model model = randomModel(ActivationType::Relu, 4, 4, 0.9, rng);
+        const Eigen::VectorXd zs = equilibrium(model, model.b(), Eigen::VectorXd::Zero(4));
+        const FixedPointSet set = computeFixedPointSet(model, model.b(), zs);
+        QCOMPARE(fixSetKindName(set.kind), "point");
+        QCOMPARE(set.dimension, 0);
+        OPTEQ_VERIFY_LE((set.point - zs).norm(), 1e-12);
+    }
+
+    // A rotated flat direction: nothing here is read off a diagonal W. Every reported end point is
+    // a fixed point and a step past it along the set is not.
+    void fixSetOfARotatedSegmentIsCheckedByT()
+    {
+        const double a = 0.5;   // 30°-ish rotation
+        Eigen::Matrix2d R;
+        R << std::cos(a), -std::sin(a), std::sin(a), std::cos(a);
+        const Eigen::MatrixXd W = R * Eigen::Vector2d(1.0, 0.6).asDiagonal() * R.transpose();
+        LayerSpec l;
+        l.size = 2;
+        l.activation.type = ActivationType::Clip;
+        const Model model({l}, W, Eigen::MatrixXd::Identity(2, 2), Eigen::VectorXd::Zero(2));
+        const Eigen::VectorXd c = R * Eigen::Vector2d(0.0, 0.2);
+        const Eigen::VectorXd zs = equilibrium(model, c, Eigen::Vector2d(0.3, -0.4));
+        const FixedPointSet set = computeFixedPointSet(model, c, zs);
+        QCOMPARE(fixSetKindName(set.kind), "segment");
+        const Eigen::VectorXd d = set.directions[0].normalized();
+        OPTEQ_VERIFY_LE(std::abs(std::abs(d.dot(R.col(0))) - 1.0), 1e-9);   // along ker(I − WᵀW)
+        for (const Eigen::VectorXd& e : set.vertices) {
+            OPTEQ_VERIFY_LE((model.T(e, c) - e).norm(), 1e-9);
+            const Eigen::VectorXd out = e + 1e-3 * (e - (set.vertices[0] + set.vertices[1]) / 2).normalized();
+            QVERIFY((model.T(out, c) - out).norm() > 1e-5);
+        }
+        QVERIFY(set.contains(zs));
+    }
+
+    void fixSetFacesAndTheirProjection()
+    {
+        LayerSpec l;
+        l.size = 2;
+        l.activation.type = ActivationType::Clip;
+        const Model box({l}, Eigen::MatrixXd::Identity(2, 2), Eigen::MatrixXd::Identity(2, 2), Eigen::VectorXd::Zero(2));
+        const FixedPointSet square = computeFixedPointSet(box, Eigen::VectorXd::Zero(2), Eigen::Vector2d(0.2, -0.1));
+        QCOMPARE(fixSetKindName(square.kind), "face");
+        QCOMPARE(square.dimension, 2);
+        QVERIFY(square.bounded);
+        QCOMPARE(int(square.vertices.size()), 4);
+        for (const Eigen::VectorXd& v : square.vertices) OPTEQ_COMPARE_NEAR(v.cwiseAbs().minCoeff(), 1.0, 1e-9);
+        OPTEQ_VERIFY_LE((projectOntoFixedPointSet(square, Eigen::Vector2d(2.0, 0.5)) - Eigen::Vector2d(1.0, 0.5)).norm(), 1e-9);
+        OPTEQ_VERIFY_LE((projectOntoFixedPointSet(square, Eigen::Vector2d(-3.0, -2.0)) - Eigen::Vector2d(-1.0, -1.0)).norm(), 1e-9);
+        l.activation.type = ActivationType::Relu;
+        const Model quadrant({l}, Eigen::MatrixXd::Identity(2, 2), Eigen::MatrixXd::Identity(2, 2), Eigen::VectorXd::Zero(2));
+        const FixedPointSet q = computeFixedPointSet(quadrant, Eigen::VectorXd::Zero(2), Eigen::Vector2d(0.5, 0.5));
+        QCOMPARE(fixSetKindName(q.kind), "face");
+        QVERIFY(!q.bounded);
+        OPTEQ_VERIFY_LE((projectOntoFixedPointSet(q, Eigen::Vector2d(-1.0, 2.0)) - Eigen::Vector2d(0.0, 2.0)).norm(), 1e-9);
+    }
+
+    void unitLayerMatchesTheOptEqLayerForEveryActivation()
+    {
+        std::mt19937_64 rng(21);
+        for (int t = 0; t < Activation::typeCount; ++t) {
+            const ActivationType type = ActivationType(t);
+            const Model model = randomModel(type, 3, 4, 0.85, rng);
+            const Eigen::VectorXd c = randomVector(4, rng, 0.7);
+            const Eigen::VectorXd zs = equilibrium(model, c, Eigen::VectorXd::Zero(4));
+            const Eigen::VectorXd ps = model.W() * zs;
+            const QByteArray name = Activation::typeName(type);
+            // Minimality in both forms, the map between them, and equal optimal values.
+            OPTEQ_VERIFY_LE((model.T(zs, c) - zs).norm(), 1e-9);
+            OPTEQ_VERIFY_LE(unitGradient(model, ps, c).norm(), 1e-9);
+            Eigen::VectorXd back = model.W().transpose() * ps + c;
+            model.applyProx(back);
+            OPTEQ_VERIFY_LE((back - zs).norm(), 1e-9);
+            OPTEQ_COMPARE_NEAR(unitObjective(model, ps, c), model.objective(zs, c), 1e-9);
+            // p* minimises G (G convex for ‖W‖₂ ≤ 1): no random nearby point is lower.
+            for (int k = 0; k < 20; ++k) {
+                const Eigen::VectorXd q = ps + randomVector(3, rng, 0.3);
+                if (!(unitObjective(model, q, c) >= unitObjective(model, ps, c) - 1e-12)) QFAIL(name + ": G below G(p*)");
+            }
+            // φ' = σ, by central differences away from kinks.
+            const ProxOperator& op = model.operators()[0];
+            for (double v : {-2.3, -0.7, 0.4, 1.9}) {
+                const double h = 1e-5;
+                OPTEQ_COMPARE_NEAR((unitPotential(op, v + h) - unitPotential(op, v - h)) / (2 * h), op.sigma(v), 1e-6);
+            }
+            // The unit layer's own iteration is W times plain iteration.
+            const Eigen::VectorXd z0 = randomVector(4, rng);
+            OPTEQ_VERIFY_LE((unitStep(model, model.W() * z0, c) - model.W() * model.T(z0, c)).norm(), 1e-12);
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTheory)
+#include "tst_theory.moc"
