@@ -56,6 +56,16 @@ void cli::appendJsonString(std::string& out, const std::string& s)
     out += '"';
 }
 
+void cli::appendJsonVector(std::string& o, const Eigen::Ref<const Eigen::VectorXd>& v)
+{
+    o += '[';
+    for (Eigen::Index i = 0; i < v.size(); ++i) {
+        if (i) o += ", ";
+        appendJsonNumber(o, v(i));
+    }
+    o += ']';
+}
+
 namespace {
 
 const char* kUsage =
@@ -71,7 +81,12 @@ const char* kUsage =
     "                                                train the network on the scene's training data\n"
     "  import SCENE --W W.npy|.csv [--U ..] [--b ..] [--V ..] [--c ..] --out NEW.opteq.json\n"
     "                                                weights trained elsewhere, into a copy of SCENE\n"
-    "  export SCENE --plot landscape|residual|basins|activation --out FILE.png|pdf|svg\n"
+    "  spectrum SCENE [--json]                       eigenvalues of J = diag(σ'(v))WᵀW at each start's end\n"
+    "                                                point, ρ(J), the bound ‖W‖₂², cond(I − J)\n"
+    "  fixset SCENE [--json]                         the set of equilibria (point, segment, ray, line, face)\n"
+    "                                                and the scene's prior's choice on it\n"
+    "  export SCENE --plot landscape|residual|basins|activation|phase|spectrum|unit-layer\n"
+    "         --out FILE.png|pdf|svg"
     "         [--size WxH] [--scale PNG_DENSITY] [--font-scale F]\n"
     "exit status: 0 success, 2 bad input or usage, 1 anything else\n";
 
@@ -125,16 +140,6 @@ Args parseArgs(const QStringList& a)
         if (!r.error.isEmpty()) return r;
     }
     return r;
-}
-
-void appendJsonVector(std::string& o, const Eigen::Ref<const Eigen::VectorXd>& v)
-{
-    o += '[';
-    for (Eigen::Index i = 0; i < v.size(); ++i) {
-        if (i) o += ", ";
-        appendJsonNumber(o, v(i));
-    }
-    o += ']';
 }
 
 // Final states of every start: the batched engine (one GEMM per iteration for all starts) where
@@ -191,12 +196,13 @@ int runCli(const QStringList& argv, QTextStream& out, QTextStream& err)
         err << "opteq: " << a.error << "\n" << kUsage;
         return kBadInput;
     }
-    static const QStringList commands{"solve", "trace", "landscape", "basins", "predict", "export", "import", "train"};
+    static const QStringList commands{"solve",  "trace",  "landscape", "basins",  "predict",
+                                      "export", "import", "train",     "spectrum", "fixset"};
     if (!commands.contains(a.command)) {
         err << "opteq: unknown command \"" << a.command << "\"\n" << kUsage;
         return kBadInput;
     }
-    if (a.command != "solve" && a.out.isEmpty()) {
+    if (a.command != "solve" && a.command != "spectrum" && a.command != "fixset" && a.out.isEmpty()) {
         err << "opteq: " << a.command << " needs --out FILE\n";
         return kBadInput;
     }
@@ -312,6 +318,8 @@ int runCli(const QStringList& argv, QTextStream& out, QTextStream& err)
     if (a.command == "predict") return runPredict(a, scene, out, err);
     if (a.command == "import") return runImport(a, scene, out, err);
     if (a.command == "train") return runTrain(a, scene, out, err);
+    if (a.command == "spectrum") return runSpectrum(a, scene, out, err);
+    if (a.command == "fixset") return runFixset(a, scene, out, err);
     // export
 #ifdef OPTEQ_WITH_FIGURES
     if (!a.prior.isEmpty() && a.prior != "on" && a.prior != "off" && a.prior != "both") {

@@ -2,7 +2,7 @@
 #pragma once
 // Shared pieces of the `opteq` commands (internal to app/): parsed arguments, exit codes, output
 // helpers. Each command lives in its own file: CliCommands.cpp (dispatch, solve, trace, export),
-// CliMaps.cpp (landscape, basins), CliPredict.cpp (predict), CliImport.cpp (import), CliTrain.cpp (train).
+// CliMaps.cpp (landscape, basins), CliPredict.cpp (predict), CliImport.cpp (import), CliTrain.cpp (train), CliTheory.cpp (spectrum, fixset).
 #include "Scene.h"
 
 #include <QString>
@@ -35,11 +35,15 @@ int writeOutput(const QString& path, const std::string& bytes, QTextStream& err)
 void appendJsonString(std::string& out, const std::string& s);
 // A JSON number, or null when not finite.
 void appendJsonNumber(std::string& out, double v);
+// A JSON array of numbers.
+void appendJsonVector(std::string& out, const Eigen::Ref<const Eigen::VectorXd>& v);
 
 int runLandscape(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
 int runBasins(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
 int runPredict(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
 int runImport(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
 int runTrain(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
+int runSpectrum(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
+int runFixset(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
 
 }  // namespace opteq::cli

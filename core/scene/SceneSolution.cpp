@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SceneSolution.h"
 
+#include "TheoryReports.h"
+
 #include "BasinMap.h"
 #include "Landscape.h"
 #include "Solve.h"
@@ -137,6 +139,8 @@ SceneSolution solveScene(std::shared_ptr<const Scene> shared, const SolutionOpti
         for (int k = 0; k < m.cells(); ++k)
             if (SolveStatus(m.status[k]) == SolveStatus::Converged) sol.fixedPointSamples.emplace_back(m.endS[k], m.endT[k]);
     }
+    if (std::abs(sol.spectralNorm - 1.0) <= 1e-9 && model.n() <= 512 && !job.cancelled())
+        sol.fixSet = fixSetReport(scene, model, sol.runs);
     if (options.beforeAfter && model.hasRegularizers() && !job.cancelled()) {
         const Model plain = model.withoutRegularizers();
         SolverSettings s = scene.solver;

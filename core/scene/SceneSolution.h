@@ -5,6 +5,7 @@
 // set where it is not a single point, and the before/after of a prior of way 1. Returned as an
 // immutable value (the controller wraps it in a shared_ptr<const> to hand it to the GUI thread).
 #include "Contours.h"
+#include "FixedPointSet.h"
 #include "JobControl.h"
 #include "Scene.h"
 #include "ScenePlane.h"
@@ -37,6 +38,8 @@ struct SceneSolution {
     double observedRate = 0;                      // residual ratio per iteration (geometric mean) of runs[0]
     // ‖W‖₂ >= 1: end points of plain iteration from a grid of starts (they sample Fix T).
     std::vector<Eigen::Vector2d> fixedPointSamples;
+    // ‖W‖₂ = 1 (n <= 512): Fix T as the set it is, with the prior's choice on it (TheoryReports.h).
+    std::optional<FixSetReport> fixSet;
     // Prior of way 1: the equilibrium without the regularizers, and E without them.
     std::optional<Eigen::VectorXd> unregularizedEquilibrium;
     Grid landscapeWithoutPrior;

@@ -11,6 +11,7 @@
 // Pure function; runs on whichever thread calls it (a solution job in the window).
 #include "Model.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,17 @@ FixedPointSet computeFixedPointSet(const Model& model, const Eigen::VectorXd& c,
                                    int maxUnits = 512);
 // "No start converged" for ‖W‖₂ <= 1: Fix T appears empty (the iterates drift).
 FixedPointSet emptyFixedPointSet(const std::string& why);
+
+// Fix T with the scene's prior's choice on it (computed by fixSetReport in TheoryReports.h).
+struct FixSetReport {
+    FixedPointSet set;
+    // The scene's prior of way 2 (Halpern/viscosity anchor, HSD target): the analytic choice on
+    // the set (the projection, MATH.md §5), the solver's end point, and how far apart they are.
+    std::optional<Eigen::VectorXd> selected;
+    std::optional<Eigen::VectorXd> solverSelected;
+    double selectionDistance = 0;
+    std::string selectedBy;   // "halpern anchor (1, 0)", …
+};
 
 // The point of the set nearest to a (Euclidean projection). Halpern and viscosity with anchor a,
 // and hybrid steepest descent with R = ½‖z − a‖², all select this point (MATH.md §5).

@@ -89,6 +89,70 @@ private slots:
         QVERIFY(r.err.contains("no \"training\" object"));
     }
 
+    // `opteq spectrum --json`: one entry per start, eigenvalues of J at that start's end point
+    // (checked against a general eigen-solve of J here), ρ(J) ≤ ‖W‖₂², cond(I − J) from its SVD.
+    void spectrumJsonMatchesJ()
+    {
+        const QString file = lesson("09-deep-two-layer.opteq.json");
+        const Run r = opteqRun({"spectrum", file, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QJsonArray results = QJsonDocument::fromJson(r.out).object()["results"].toArray();
+        const Scene s = *loadScene(file).scene;
+        const Model m = s.model();
+        const std::vector<Trace> traces = solveBatch(SolverContext(m, s.input, s.solver, s.prior), s.effectiveStarts());
+        QCOMPARE(results.size(), qsizetype(traces.size()));
+        for (int i = 0; i < results.size(); ++i) {
+            const QJsonObject o = results[i].toObject();
+            const Eigen::MatrixXd J = m.jacobianT(traces[i].z, m.bias(s.input));
+            Eigen::VectorXcd ev = Eigen::EigenSolver<Eigen::MatrixXd>(J, false).eigenvalues();
+            std::vector<double> ref;
+            for (Eigen::Index k = 0; k < ev.size(); ++k) ref.push_back(ev(k).real());
+            std::sort(ref.rbegin(), ref.rend());
+            const QJsonArray got = o["eigenvalues"].toArray();
+            QCOMPARE(got.size(), qsizetype(ref.size()));
+            for (int k = 0; k < got.size(); ++k) OPTEQ_COMPARE_NEAR(got[k].toDouble(), ref[size_t(k)], 1e-7);
+            OPTEQ_COMPARE_NEAR(o["spectral_radius"].toDouble(), ref.front(), 1e-7);
+            OPTEQ_COMPARE_NEAR(o["bound"].toDouble(), m.spectralNorm() * m.spectralNorm(), 1e-12);
+            const Eigen::JacobiSVD<Eigen::MatrixXd> svd(Eigen::MatrixXd::Identity(J.rows(), J.cols()) - J);
+            OPTEQ_COMPARE_NEAR(o["cond"].toDouble(), svd.singularValues()(0) / svd.singularValues()(J.rows() - 1), 1e-6);
+        }
+    }
+
+    void fixsetJsonGivesTheAnalyticSet_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QList<double>>("point");
+        QTest::addColumn<QList<double>>("direction");
+        QTest::addColumn<QList<double>>("selected");
+        QTest::newRow("ray") << lesson("04-ray-of-equilibria.opteq.json") << "ray" << QList<double>{0, 0.8} << QList<double>{1, 0}
+                             << QList<double>{};
+        QTest::newRow("halpern") << lesson("05-halpern-anchor.opteq.json") << "ray" << QList<double>{0, 0.8}
+                                 << QList<double>{1, 0} << QList<double>{1.5, 0.8};
+        QTest::newRow("segment") << lesson("11-segment-hsd.opteq.json") << "segment" << QList<double>{-1, 0.8}
+                                 << QList<double>{2, 0} << QList<double>{-0.6, 0.8};
+        QTest::newRow("contraction") << lesson("01-contraction.opteq.json") << "point" << QList<double>{} << QList<double>{}
+                                     << QList<double>{};
+    }
+    void fixsetJsonGivesTheAnalyticSet()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, kind);
+        QFETCH(QList<double>, point);
+        QFETCH(QList<double>, direction);
+        QFETCH(QList<double>, selected);
+        const Run r = opteqRun({"fixset", file, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o["kind"].toString(), kind);
+        QCOMPARE(o["dimension"].toInt(), kind == "point" ? 0 : 1);
+        for (int k = 0; k < point.size(); ++k) OPTEQ_COMPARE_NEAR(o["point"].toArray()[k].toDouble(), point[k], 1e-6);
+        for (int k = 0; k < direction.size(); ++k)
+            OPTEQ_COMPARE_NEAR(o["directions"].toArray()[0].toArray()[k].toDouble(), direction[k], 1e-6);
+        QCOMPARE(o["selected"].isNull(), selected.isEmpty());
+        for (int k = 0; k < selected.size(); ++k) OPTEQ_COMPARE_NEAR(o["selected"].toArray()[k].toDouble(), selected[k], 1e-6);
+    }
+
     void solveJsonMatchesTheLibrary_data()
     {
         QTest::addColumn<QString>("file");

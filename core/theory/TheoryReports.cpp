@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TheoryReports.h"
+
+#include "UnitLayer.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace opteq {
+
+namespace {
+
+std::string formatPoint(const Eigen::VectorXd& v)
+{
+    std::string s = "(";
+    for (Eigen::Index i = 0; i < std::min<Eigen::Index>(v.size(), 4); ++i) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%s%.4g", i ? ", " : "", v(i));
+        s += buf;
+    }
+    return s + (v.size() > 4 ? ", …)" : ")");
+}
+
+const Trace* firstConverged(const SolverRun& run)
+{
+    for (const Trace& t : run.traces)
+        if (t.status == SolveStatus::Converged) return &t;
+    return nullptr;
+}
+
+}  // namespace
+
+FixSetReport fixSetReport(const Scene& scene, const Model& model, const std::vector<SolverRun>& runs)
+{
+    FixSetReport r;
+    const Eigen::VectorXd c = model.bias(scene.input);
+    const Trace* t = runs.empty() ? nullptr : firstConverged(runs[0]);
+    if (!t) {
+        // Any run that converged gives a point of Fix T (the comparisons run without the prior).
+        for (const SolverRun& run : runs)
+            if ((t = firstConverged(run))) break;
+    }
+    if (!t) {
+        r.set = model.spectralNorm() <= 1.0 + 1e-9
+                    ? emptyFixedPointSet("no start converged; with ‖W‖₂ ≤ 1 the iterates drift off when Fix T is empty")
+                    : FixedPointSet{};
+        if (r.set.kind == FixSetKind::Unknown) r.set.description = "no start converged and ‖W‖₂ > 1: nothing is known about Fix T";
+        return r;
+    }
+    r.set = computeFixedPointSet(model, c, t->z);
+    const PriorSettings& p = scene.prior;
+    if (p.type != PriorType::None && (r.set.kind != FixSetKind::Empty && r.set.kind != FixSetKind::Unknown)) {
+        const bool byTarget = p.type == PriorType::Hsd;
+        Eigen::VectorXd a = byTarget ? p.target : p.anchor;
+        if (a.size() != model.n()) a = Eigen::VectorXd::Zero(model.n());
+        r.selected = projectOntoFixedPointSet(r.set, a);
+        r.selectedBy = std::string(PriorSettings::typeName(p.type)) + (byTarget ? " target " : " anchor ") + formatPoint(a);
+        if (!runs.empty() && runs[0].withPrior)
+            if (const Trace* s = firstConverged(runs[0])) {
+                r.solverSelected = s->z;
+                r.selectionDistance = (s->z - *r.selected).norm();
+            }
+    }
+    return r;
+}
+
+std::vector<StartSpectrum> spectraAtEndPoints(const Model& model, const Eigen::VectorXd& c, const SolverRun& run,
+                                              const JobControl& job)
+{
+    std::vector<StartSpectrum> out;
+    for (size_t k = 0; k < run.traces.size(); ++k) {
+        if (job.cancelled()) break;
+        StartSpectrum s;
+        s.start = int(k) + 1;
+        s.status = run.traces[k].status;
+        s.spectrum = jacobianSpectrum(model, run.traces[k].z, c, 512, 32, job);
+        if (!run.withPrior) s.observedRate = observedRate(run.traces[k].absResidual);
+        out.push_back(std::move(s));
+        job.report(double(k + 1) / run.traces.size());
+    }
+    return out;
+}
+
+UnitLayerPicture computeUnitLayerPicture(const SceneSolution& sol, int grid, const JobControl& job)
+{
+    UnitLayerPicture pic;
+    if (!sol.model || !sol.request) { pic.problem = "no solution yet"; return pic; }
+    if (!sol.equilibrium) { pic.problem = "no start converged: there is no equilibrium to map to p* = W z*"; return pic; }
+    const Model& model = *sol.model;
+    const Eigen::VectorXd c = model.bias(sol.request->input);
+    const int m = model.m();
+    pic.zStar = *sol.equilibrium;
+    pic.pStar = model.W() * pic.zStar;
+    pic.E = model.objective(pic.zStar, c);
+    pic.Gvalue = unitObjective(model, pic.pStar, c);
+    pic.gradientNorm = unitGradient(model, pic.pStar, c).norm();
+    pic.fixedPointResidual = (model.T(pic.zStar, c) - pic.zStar).norm();
+    if (m < 1) { pic.problem = "W has no rows"; return pic; }
+    pic.plane = Plane::coordinate(std::max(m, 2), 0, 1, Eigen::VectorXd::Zero(std::max(m, 2)));
+    if (m == 1) { pic.plane.origin = Eigen::VectorXd::Zero(1); pic.plane.u = Eigen::VectorXd::Ones(1); pic.plane.v = Eigen::VectorXd::Zero(1); }
+    else { pic.plane.origin = pic.pStar; pic.plane.origin(0) = 0; pic.plane.origin(1) = 0; }
+    // Trajectories p_k = W z_k of the scene's method, in plane coordinates.
+    std::vector<Trace> mapped;
+    if (!sol.runs.empty())
+        for (const Trace& t : sol.runs[0].traces) {
+            Trace p;
+            std::vector<Eigen::Vector2d> path;
+            for (const Eigen::VectorXd& z : t.iterates) {
+                const Eigen::VectorXd pz = model.W() * z;
+                p.iterates.push_back(pz);
+                path.emplace_back(pz(0), m > 1 ? pz(1) : 0.0);
+            }
+            pic.paths.push_back(std::move(path));
+            mapped.push_back(std::move(p));
+        }
+    Trace star;
+    star.iterates.push_back(pic.pStar);
+    mapped.push_back(star);
+    GridSpec spec;
+    if (m == 1) {
+        double lo = pic.pStar(0), hi = pic.pStar(0);
+        for (const auto& path : pic.paths) for (const Eigen::Vector2d& q : path) { lo = std::min(lo, q(0)); hi = std::max(hi, q(0)); }
+        const double pad = 0.15 * std::max(hi - lo, 0.5);
+        spec.x0 = lo - pad; spec.x1 = hi + pad; spec.y0 = spec.y1 = 0;
+        spec.nx = std::max(grid * 4, 64); spec.ny = 1;
+    } else {
+        spec = boundingGrid(pic.plane, mapped, grid, grid);
+    }
+    pic.G.spec = spec;
+    pic.G.values.assign(size_t(spec.nx) * spec.ny, 0.0);
+    // v = Wᵀ(o + s e₁ + t e₂) + c = v₀ + s w₁ + t w₂ (rows of W): O(n) per grid point.
+    const Eigen::VectorXd v0 = model.W().transpose() * pic.plane.origin + c;
+    const Eigen::VectorXd w1 = model.W().row(0).transpose();
+    const Eigen::VectorXd w2 = m > 1 ? Eigen::VectorXd(model.W().row(1).transpose()) : Eigen::VectorXd::Zero(model.n());
+    const double half0 = 0.5 * (pic.plane.origin.squaredNorm());
+    std::atomic<int> rows{0};
+#pragma omp parallel for schedule(dynamic, 4)
+    for (int j = 0; j < spec.ny; ++j) {
+        if (job.cancelled()) continue;
+        Eigen::VectorXd v(model.n());
+        for (int i = 0; i < spec.nx; ++i) {
+            const double s = spec.x(i), t = spec.y(j);
+            v = v0 + s * w1 + t * w2;
+            double phi = 0;
+            for (int q = 0; q < model.n(); ++q) phi += unitPotential(model.operators()[size_t(model.layerOf(q))], v(q));
+            // ½‖p‖² with p = o + s e₁ + t e₂ and o₁ = o₂ = 0.
+            pic.G.values[size_t(j) * spec.nx + i] = half0 + 0.5 * (s * s + t * t) - phi;
+        }
+        rows.fetch_add(1);
+    }
+    if (job.cancelled()) { pic.complete = false; return pic; }
+    if (m > 1) pic.contours = computeContours(pic.G, contourLevels(pic.G, 14));
+    pic.valid = true;
+    return pic;
+}
+
+}  // namespace opteq

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The theory views' results for a whole scene, computed from its solver runs (never re-solving):
+// Fix T with each prior's choice on it, the Jacobian spectrum at every start's end point, and
+// the unit-layer picture. Pure functions; the window runs them in Controller jobs and the CLI
+// (`opteq fixset`, `opteq spectrum`, `opteq export --plot unit-layer`) calls them directly.
+#include "Contours.h"
+#include "FixedPointSet.h"
+#include "JacobianSpectrum.h"
+#include "SceneSolution.h"
+
+#include <optional>
+
+namespace opteq {
+
+
+// From the first converged trace of runs[0] (the scene's method); Empty when none converged and
+// ‖W‖₂ <= 1.
+FixSetReport fixSetReport(const Scene& scene, const Model& model, const std::vector<SolverRun>& runs);
+
+struct StartSpectrum {
+    int start = 1;               // numbered from 1
+    SolveStatus status = SolveStatus::MaxIter;
+    JacobianSpectrum spectrum;   // at that start's final state
+    double observedRate = 0;     // of plain-iteration-like runs; 0 when not measured
+};
+std::vector<StartSpectrum> spectraAtEndPoints(const Model& model, const Eigen::VectorXd& c, const SolverRun& run,
+                                              const JobControl& job = {});
+
+// The unit layer next to the OptEq layer: G on a plane of p-space through p* = W z*, with the
+// trajectories p_k = W z_k of runs[0] (the unit layer's own iteration from p₀ = W z₀).
+struct UnitLayerPicture {
+    Plane plane;                 // in p-space (ℝ^m): the coordinate plane p₁, p₂ through p* (m ≥ 2)
+    Grid G;                      // G(p) on the plane; m = 1: a 1-D curve in G.values with ny = 1
+    std::vector<ContourLine> contours;
+    std::vector<std::vector<Eigen::Vector2d>> paths;   // per start, plane coordinates
+    Eigen::VectorXd zStar, pStar;
+    double E = 0, Gvalue = 0;    // E(z*), G(p*)
+    double gradientNorm = 0;     // ‖∇G(p*)‖
+    double fixedPointResidual = 0; // ‖T(z*) − z*‖
+    bool valid = false;
+    std::string problem;         // why there is no picture
+    bool complete = true;
+};
+UnitLayerPicture computeUnitLayerPicture(const SceneSolution& sol, int grid = 120, const JobControl& job = {});
+
+}  // namespace opteq
