@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TheoryText.h"
 
+#include "RateMap.h"
+
 #include <QObject>
 #include <cmath>
 
@@ -65,10 +67,13 @@ QString theoryHtml(const Scene& scene, const SceneSolution* sol)
                             "log–log axes (View › Residuals on log–log axes)").arg(PriorSettings::typeName(scene.prior.type));
     else if (method == Method::Picard)
         bound = QObject::tr("Picard contracts by ‖W‖₂² = <b>%1</b> per iteration (an upper bound; the local rate is the spectral "
-                            "radius of diag(σ'(v)) WᵀW)").arg(q, 0, 'f', 4);
+                            "radius of diag(σ'(v)) WᵀW: see the Theory tab)").arg(*rateBound(method, scene.solver, s, PriorType::None), 0, 'f', 4);
     else if (method == Method::KM)
         bound = QObject::tr("KM with θ = %1 contracts by 1 − θ(1 − ‖W‖₂²) = <b>%2</b> per iteration (an upper bound)")
-                    .arg(scene.solver.theta).arg(1 - scene.solver.theta * (1 - q), 0, 'f', 4);
+                    .arg(scene.solver.theta).arg(*rateBound(method, scene.solver, s, PriorType::None), 0, 'f', 4);
+    else if (method == Method::FB)
+        bound = QObject::tr("forward–backward with step γ = %1 contracts by max(|1 − γ|, |1 − γ(1 − ‖W‖₂²)|) = <b>%2</b> per iteration "
+                            "(an upper bound)").arg(scene.solver.step).arg(*rateBound(method, scene.solver, s, PriorType::None), 0, 'f', 4);
     else
         bound = QObject::tr("%1 has no simple a-priori rate; for reference, Picard's bound is ‖W‖₂² = %2 per iteration")
                     .arg(SolverSettings::methodName(method)).arg(q, 0, 'f', 4);

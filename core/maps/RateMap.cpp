@@ -3,6 +3,7 @@
 #include "RateMap.h"
 
 #include "DeepGenerator.h"
+#include "JacobianSpectrum.h"
 #include "TraceRecorder.h"
 
 #include <algorithm>
@@ -103,6 +104,77 @@ RateMap computeRateMap(const Model& model, const Eigen::VectorXd& input, const S
     }
     map.complete = !job.cancelled();
     return map;
+}
+
+std::optional<double> rateBound(Method method, const SolverSettings& s, double norm, PriorType prior)
+{
+    if (prior != PriorType::None || !(norm < 1.0)) return std::nullopt;
+    const double q = norm * norm;
+    switch (method) {
+    case Method::Picard: return q;
+    case Method::KM: return 1.0 - s.theta * (1.0 - q);
+    case Method::FB: return std::max(std::abs(1.0 - s.step), std::abs(1.0 - s.step * (1.0 - q)));
+    default: return std::nullopt;
+    }
+}
+
+std::vector<double> rateCutValues(RateParam param, int count)
+{
+    double lo = 0.05, hi = 1.0;
+    switch (param) {
+    case RateParam::Theta: case RateParam::Beta: lo = 0.05; hi = 1.0; break;
+    case RateParam::NormScale: lo = 0.05; hi = 0.999; break;
+    case RateParam::Memory: lo = 1; hi = 12; count = 12; break;
+    case RateParam::Step: lo = 0.1; hi = 2.5; break;
+    case RateParam::Lambda: lo = 0; hi = 0.1; break;
+    }
+    std::vector<double> v;
+    for (int i = 0; i < count; ++i) v.push_back(count > 1 ? lo + (hi - lo) * i / (count - 1) : lo);
+    return v;
+}
+
+RateCut computeRateCut(const Model& model, const Eigen::VectorXd& input, const SolverSettings& base, const PriorSettings& prior,
+                       const Eigen::VectorXd& z0, RateParam param, const std::vector<double>& values, const JobControl& job)
+{
+    RateCut cut;
+    cut.param = param;
+    cut.method = base.method;
+    cut.prior = prior.type;
+    cut.values = values;
+    const size_t N = values.size();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    cut.observed.assign(N, nan);
+    cut.bound.assign(N, nan);
+    cut.localRate.assign(N, nan);
+    cut.status.assign(N, std::uint8_t(SolveStatus::MaxIter));
+    TraceOptions opts;
+    opts.storeIterates = false;
+    opts.computeObjective = false;
+    const Eigen::VectorXd c = model.bias(input);
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int i = 0; i < int(N); ++i) {
+        if (job.cancelled()) continue;
+        SolverSettings s = base;
+        double norm = model.spectralNorm();
+        applyRateParam(param, values[size_t(i)], s, norm);
+        if (!s.validate().empty()) { cut.status[size_t(i)] = std::uint8_t(SolveStatus::Diverged); continue; }
+        const Model scaled = param == RateParam::NormScale
+                                 ? Model(model.layers(), scaleToNorm(model.W(), norm), model.U(), model.b(), model.regularizers())
+                                 : Model();
+        const Model& m = param == RateParam::NormScale ? scaled : model;
+        const SolverContext ctx(m, input, s, prior);
+        const Trace t = solve(ctx, z0, opts, job.cancel);
+        cut.status[size_t(i)] = std::uint8_t(t.status);
+        if (t.status == SolveStatus::Converged) {
+            const double r = observedRate(t.absResidual);
+            if (r > 0) cut.observed[size_t(i)] = r;
+            // ρ(diag(σ'(v)) WᵀW) at the end point: plain iteration's local rate there.
+            cut.localRate[size_t(i)] = jacobianSpectrum(m, t.z, c, 400, 4).spectralRadius;
+        }
+        if (const auto b = rateBound(s.method, s, norm, prior.type)) cut.bound[size_t(i)] = *b;
+    }
+    cut.complete = !job.cancelled();
+    return cut;
 }
 
 }  // namespace opteq

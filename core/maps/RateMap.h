@@ -40,4 +40,27 @@ RateMap computeRateMap(const Model& model, const Eigen::VectorXd& input, const S
                        const Eigen::VectorXd& z0, RateParam px, RateParam py, const GridSpec& spec,
                        const JobControl& job = {});
 
+// The a-priori linear rate of a method (per iteration) at ‖W‖₂ = norm, when theory gives one:
+// Picard ‖W‖₂²; KM 1 − θ(1 − ‖W‖₂²); forward–backward with step γ max(|1 − γ|, |1 − γ(1 − ‖W‖₂²)|)
+// (the smooth part's Hessian I − WᵀW has its spectrum in [1 − ‖W‖₂², 1]). None for the others,
+// for any prior of way 2 (sublinear), and when ‖W‖₂ >= 1.
+std::optional<double> rateBound(Method method, const SolverSettings& s, double norm, PriorType prior);
+
+// The rate map's one-dimensional cut: the observed rate (residual ratio per iteration over the
+// second half, as the theory panel reports) and the bound, for values of one parameter with the
+// others as in `base`. What the theory tab's "rate vs parameter" plot draws.
+struct RateCut {
+    RateParam param = RateParam::NormScale;
+    Method method = Method::Picard;
+    PriorType prior = PriorType::None;
+    std::vector<double> values, observed, bound;   // NaN where there is none
+    std::vector<double> localRate;                 // ρ(J) at the end point (plain iteration's local rate)
+    std::vector<std::uint8_t> status;
+    bool complete = true;
+};
+RateCut computeRateCut(const Model& model, const Eigen::VectorXd& input, const SolverSettings& base, const PriorSettings& prior,
+                       const Eigen::VectorXd& z0, RateParam param, const std::vector<double>& values, const JobControl& job = {});
+// The values a cut sweeps for a parameter (its useful range), `count` of them.
+std::vector<double> rateCutValues(RateParam param, int count = 25);
+
 }  // namespace opteq

@@ -12,16 +12,6 @@
 
 namespace opteq {
 
-double observedRate(const std::vector<double>& r)
-{
-    // Skip the final iterates where round-off flattens the curve.
-    int end = int(r.size()) - 1;
-    while (end > 0 && !(r[end] > 1e-14)) --end;
-    const int begin = end / 2;
-    if (end - begin < 2 || !(r[begin] > 0) || !(r[end] > 0)) return 0.0;
-    return std::pow(r[end] / r[begin], 1.0 / (end - begin));
-}
-
 int storedIteratesFor(const Model& model, int traces)
 {
     // Display traces may take as many bytes as the model's matrices (W and WᵀW), at least 4 MiB,

@@ -83,8 +83,5 @@ SceneSolution refineLandscape(const SceneSolution& coarse, int grid, int contour
 // model's matrices, at least 4 MiB, shared by `traces` traces.
 int storedIteratesFor(const Model& model, int traces);
 
-// The per-iteration contraction factor estimated from a residual curve: the geometric mean ratio
-// over the second half of the iterations above the tolerance floor (0 when too short).
-double observedRate(const std::vector<double>& residuals);
 
 }  // namespace opteq

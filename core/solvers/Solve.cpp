@@ -3,6 +3,7 @@
 
 #include "Solvers.h"
 
+#include <cmath>
 #include <omp.h>
 
 namespace opteq {
@@ -50,5 +51,16 @@ std::vector<Trace> solveBatch(const SolverContext& ctx, const std::vector<Eigen:
     job.report(1.0);
     return out;
 }
+
+double observedRate(const std::vector<double>& r)
+{
+    // Skip the final iterates where round-off flattens the curve.
+    int end = int(r.size()) - 1;
+    while (end > 0 && !(r[end] > 1e-14)) --end;
+    const int begin = end / 2;
+    if (end - begin < 2 || !(r[begin] > 0) || !(r[end] > 0)) return 0.0;
+    return std::pow(r[end] / r[begin], 1.0 / (end - begin));
+}
+
 
 }  // namespace opteq

@@ -17,4 +17,8 @@ Trace solve(const SolverContext& ctx, const Eigen::VectorXd& z0, const TraceOpti
 std::vector<Trace> solveBatch(const SolverContext& ctx, const std::vector<Eigen::VectorXd>& starts,
                               const TraceOptions& opts = {}, const JobControl& job = {});
 
+// The per-iteration contraction factor estimated from a residual curve: the geometric mean ratio
+// over the second half of the iterations above the tolerance floor (0 when too short).
+double observedRate(const std::vector<double>& residuals);
+
 }  // namespace opteq

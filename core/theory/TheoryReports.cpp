@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TheoryReports.h"
 
+#include "Solve.h"
 #include "UnitLayer.h"
 
 #include <cmath>

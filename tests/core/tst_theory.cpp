@@ -6,6 +6,7 @@
 #include "FixedPointSet.h"
 #include "JacobianSpectrum.h"
 #include "PhasePlane.h"
+#include "RateMap.h"
 #include "SceneIO.h"
 #include "Solve.h"
 #include "TestHelpers.h"
@@ -267,6 +268,38 @@ private slots:
         QCOMPARE(fixSetKindName(q.kind), "face");
         QVERIFY(!q.bounded);
         OPTEQ_VERIFY_LE((projectOntoFixedPointSet(q, Eigen::Vector2d(-1.0, 2.0)) - Eigen::Vector2d(0.0, 2.0)).norm(), 1e-9);
+    }
+
+    // The "rate vs parameter" cut: along ‖W‖₂ Picard's observed rate follows ρ(J) at the end point
+    // (the local rate) and stays under the bound ‖W‖₂²; along θ, KM's bound is 1 − θ(1 − ‖W‖₂²).
+    void rateCutFollowsTheLocalRateUnderTheBound()
+    {
+        std::mt19937_64 rng(17);
+        const Model model = randomModel(ActivationType::Tanh, 5, 5, 0.8, rng);
+        SolverSettings s;
+        s.tol = 1e-12;
+        s.maxIter = 5000;
+        const std::vector<double> norms = rateCutValues(RateParam::NormScale, 9);
+        const RateCut cut = computeRateCut(model, Eigen::VectorXd::Zero(5), s, {}, Eigen::VectorXd::Ones(5), RateParam::NormScale, norms);
+        QVERIFY(cut.complete);
+        for (size_t i = 0; i < norms.size(); ++i) {
+            OPTEQ_COMPARE_NEAR(cut.bound[i], norms[i] * norms[i], 1e-12);
+            if (norms[i] < 0.3) continue;   // a few iterations: too short a curve to read a rate from
+            QCOMPARE(SolveStatus(cut.status[i]), SolveStatus::Converged);
+            OPTEQ_VERIFY_LE(cut.observed[i], cut.bound[i] + 1e-9);
+            OPTEQ_COMPARE_NEAR(cut.observed[i], cut.localRate[i], 0.03);
+        }
+        s.method = Method::KM;
+        const RateCut km = computeRateCut(model, Eigen::VectorXd::Zero(5), s, {}, Eigen::VectorXd::Ones(5), RateParam::Theta,
+                                          rateCutValues(RateParam::Theta, 5));
+        for (size_t i = 0; i < km.values.size(); ++i) {
+            OPTEQ_COMPARE_NEAR(km.bound[i], 1 - km.values[i] * (1 - 0.64), 1e-12);
+            OPTEQ_VERIFY_LE(km.observed[i], km.bound[i] + 1e-9);
+        }
+        // A prior of way 2 has no linear bound.
+        PriorSettings halpern;
+        halpern.type = PriorType::Halpern;
+        QVERIFY(!rateBound(Method::Picard, s, 0.5, halpern.type));
     }
 
     void unitLayerMatchesTheOptEqLayerForEveryActivation()
