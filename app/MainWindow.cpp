@@ -114,6 +114,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     auto* ll = new QVBoxLayout(landscapeTab);
     ll->setContentsMargins(0, 0, 0, 0);
     ll->addWidget(buildSliceBar());
+    ll->addWidget(buildPhaseBar());
     ll->addWidget(m_landscape, 1);
     m_tabs->addTab(landscapeTab, tr("Landscape"));
     m_tabs->addTab(basinTab, tr("Basins"));
@@ -131,6 +132,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     setPlotTitle(m_after, tr("After: E + R with the trajectories (arrow: where R moved the equilibrium)"));
     m_tabs->addTab(compare, tr("Before / after R"));
     m_tabs->addTab(buildTrainTab(), tr("Train"));
+    m_theoryTab = buildTheoryTab();
+    m_tabs->addTab(m_theoryTab, tr("Theory"));
+    m_tabs->setTabToolTip(m_tabs->count() - 1, tr("The Jacobian spectrum at the equilibrium (or the playback iterate) and the rate vs one parameter"));
+    m_unitTab = buildUnitLayerTab();
+    m_tabs->addTab(m_unitTab, tr("Unit layer"));
+    m_tabs->setTabToolTip(m_tabs->count() - 1, tr("The same layer as a DNN unit layer: state p = W z and its objective G(p)"));
     auto* right = m_rightSplit = new QSplitter(Qt::Vertical);
     right->addWidget(m_residual);
     right->addWidget(m_theory);
@@ -208,6 +215,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
             m_before->setSolution(m_controller->solution());
             m_after->setSolution(m_controller->solution());
         }
+        requestTheoryViews();   // the Theory and Unit layer tabs compute only while shown
     });
     connect(c, &Controller::basinsProgress, m_progress, &QProgressBar::setValue);
     connect(c, &Controller::basinsStopped, this, [this](bool completed) {
@@ -424,6 +432,7 @@ void MainWindow::onSolution(std::shared_ptr<const SceneSolution> sol)
     }
     if (!sol->problem.empty()) text += " · " + QString::fromStdString(sol->problem);
     m_status->setText(text);
+    onTheorySolution(*sol);
 }
 
 void MainWindow::onBasins(const BasinResult& r)

@@ -17,6 +17,8 @@ class QSpinBox;
 class QMenu;
 class QTabWidget;
 class QSplitter;
+class QCheckBox;
+class QSlider;
 
 namespace opteq {
 
@@ -27,6 +29,8 @@ class LandscapeView;
 class ModelPanel;
 class ResidualPlot;
 class SolverPanel;
+struct SpectrumResult;
+struct UnitLayerResult;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -48,6 +52,15 @@ public:
     class RateMapPanel* ratePanel() const { return m_ratePanel; }
     class TrainPanel* trainPanel() const { return m_trainPanel; }
     class TrainingController* training() const { return m_training; }
+    class TheoryController* theoryJobs() const { return m_theoryJobs; }
+    class SpectrumView* spectrumView() const { return m_spectrum; }
+    class RateCutView* rateCutView() const { return m_rateCut; }
+    class UnitLayerView* unitLayerView() const { return m_unitG; }
+    QTextBrowser* unitLayerText() const { return m_unitText; }
+    QCheckBox* phaseToggle() const { return m_phaseBox; }
+    QLabel* spectrumText() const { return m_spectrumText; }
+    QComboBox* rateCutParam() const { return m_cutParam; }
+    QSlider* rateCutSlider() const { return m_cutSlider; }
     int playhead() const { return m_playhead; }
     QTabWidget* tabs() const { return m_tabs; }
     LandscapeView* beforeView() const { return m_before; }
@@ -86,6 +99,16 @@ private:
     QWidget* buildRateTab();
     QWidget* buildTrainTab();
     QWidget* buildSliceBar();
+    // The theory views (MainWindowTheory.cpp).
+    QWidget* buildPhaseBar();
+    QWidget* buildTheoryTab();
+    QWidget* buildUnitLayerTab();
+    void requestPhase();
+    void requestTheoryViews();
+    void onTheorySolution(const SceneSolution& sol);
+    void onSpectrum(std::shared_ptr<const SpectrumResult> r);
+    void onUnitLayer(std::shared_ptr<const UnitLayerResult> r);
+    void syncCutSlider();
 
     Controller* m_controller;
     LandscapeView* m_landscape;
@@ -106,6 +129,21 @@ private:
     QSplitter* m_rightSplit = nullptr;
     class TrainPanel* m_trainPanel = nullptr;
     class TrainingController* m_training = nullptr;   // residuals over theory
+    class TheoryController* m_theoryJobs = nullptr;
+    class SpectrumView* m_spectrum = nullptr;
+    QLabel* m_spectrumText = nullptr;
+    class RateCutView* m_rateCut = nullptr;
+    QComboBox* m_cutParam = nullptr;
+    QSlider* m_cutSlider = nullptr;
+    QLabel* m_cutValue = nullptr;
+    class UnitLayerView* m_unitG = nullptr;
+    LandscapeView* m_unitZ = nullptr;
+    QTextBrowser* m_unitText = nullptr;
+    QCheckBox* m_phaseBox = nullptr;
+    QComboBox* m_phaseDensity = nullptr;
+    QTimer m_phaseTimer;
+    QWidget* m_theoryTab = nullptr;
+    QWidget* m_unitTab = nullptr;
     QLabel* m_status;
     QLabel* m_hover;
     QProgressBar* m_progress;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MainWindow: the menu bar and its actions, and presentation mode. GUI thread.
 #include "MainWindow.h"
+#include "TheoryPlots.h"
+
+#include <QCheckBox>
 
 #include "BasinView.h"
 #include "Controller.h"
@@ -12,10 +15,12 @@
 #include "RateMapView.h"
 #include "ResidualPlot.h"
 #include "SolverPanel.h"
+#include "TheoryPlots.h"
 #include "TraceExport.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -58,6 +63,14 @@ void MainWindow::buildMenus()
     figures->addAction(tr("Basins without prior…"), this, [this] { exportPlot(m_basinPlain, "basins"); });
     figures->addAction(tr("Basins with prior…"), this, [this] { exportPlot(m_basinPrior, "basins-prior"); });
     figures->addAction(tr("Rate map…"), this, [this] { exportPlot(m_rateMap, "rate-map"); });
+    QMenu* theory = figures->addMenu(tr("Theory"));
+    theory->addAction(tr("Phase plane (the landscape with the field)…"), this, [this] {
+        if (!m_phaseBox->isChecked()) m_phaseBox->setChecked(true);
+        exportPlot(m_landscape, "phase-plane");
+    });
+    theory->addAction(tr("Spectrum of J…"), this, [this] { exportPlot(m_spectrum, "spectrum"); });
+    theory->addAction(tr("Rate vs parameter…"), this, [this] { exportPlot(m_rateCut, "rate-vs-parameter"); });
+    theory->addAction(tr("Unit layer G(p)…"), this, [this] { exportPlot(m_unitG, "unit-layer"); });
     QMenu* training = figures->addMenu(tr("Training"));
     training->addAction(tr("Decision regions…"), this, [this] { exportPlot(m_trainPanel->decisionView(), "decision-regions"); });
     training->addAction(tr("Loss and accuracy…"), this, [this] { exportPlot(m_trainPanel->curvesView(), "training-curves"); });
@@ -144,6 +157,10 @@ void MainWindow::buildMenus()
         m_rateMap->fit();
     })->setToolTip(tr("Every plot back to its whole content (also: right-click a plot › Fit; wheel zooms, right-drag pans)"));
     view->addAction(tr("Fit landscape to &trajectories"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_0), m_landscape, &LandscapeView::fitToTrajectories);
+    QAction* phase = view->addAction(tr("&Phase plane on the landscape"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), m_phaseBox,
+                                     &QCheckBox::setChecked);
+    phase->setCheckable(true);
+    connect(m_phaseBox, &QCheckBox::toggled, phase, &QAction::setChecked);
     QAction* aspect = view->addAction(tr("&Equal aspect on the landscape"), m_landscape, &LandscapeView::setEqualAspect);
     aspect->setCheckable(true);
 

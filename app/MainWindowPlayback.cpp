@@ -7,8 +7,10 @@
 #include "ResidualPlot.h"
 #include "SolverPanel.h"
 #include "StepExplainer.h"
+#include "TheoryController.h"
 
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTextBrowser>
 
 namespace opteq {
@@ -41,6 +43,9 @@ void MainWindow::setPlayhead(int k)
     if (k >= 0) statusBar()->showMessage(tr("iteration k = %1").arg(k));
     else if (statusBar()->currentMessage().startsWith(tr("iteration k ="))) statusBar()->clearMessage();
     explainStep();
+    // The Theory tab follows playback: the spectrum of J at the iterate shown.
+    if (m_tabs->currentWidget() == m_theoryTab && m_controller->solution())
+        m_theoryJobs->requestSpectrum(m_controller->solution(), std::max(0, m_landscape->selectedStart()), k);
 }
 
 void MainWindow::explainStep()

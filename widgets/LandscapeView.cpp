@@ -3,6 +3,7 @@
 
 #include "Palette.h"
 #include "PlotStyle.h"
+#include "TheoryOverlay.h"
 
 #include <QMenu>
 
@@ -101,6 +102,31 @@ void LandscapeView::setSolution(std::shared_ptr<const SceneSolution> solution)
     }
     if (m_selected >= m_startS.size()) m_selected = -1;
     rebuild();
+}
+
+void LandscapeView::setPhaseMode(bool on)
+{
+    m_phaseMode = on;
+    // Washed out under the arrows, so direction and colour of the field read first.
+    const QCPColorGradient g = on ? washedOut(landscapeGradient()) : landscapeGradient();
+    m_scale->setGradient(g);
+    m_map->setGradient(g);
+    rebuild();
+}
+
+void LandscapeView::setPhaseField(std::shared_ptr<const PhaseField> field, const SceneSolution* forSolution)
+{
+    m_phase = std::move(field);
+    m_phaseFor = forSolution;
+    if (m_phaseMode) rebuild();
+}
+
+GridSpec LandscapeView::visibleBox() const
+{
+    GridSpec g;
+    g.x0 = xAxis->range().lower; g.x1 = xAxis->range().upper;
+    g.y0 = yAxis->range().lower; g.y1 = yAxis->range().upper;
+    return g;
 }
 
 void LandscapeView::setShowWithoutPrior(bool without)
@@ -213,15 +239,24 @@ void LandscapeView::rebuild()
             m_owned.push_back(c);
         }
     }
-    // Fixed-point set samples (‖W‖₂ = 1).
+    // The phase plane, under the trajectories (plottables draw in creation order).
+    m_phaseDrawn = false;
+    if (m_phaseMode && m_phase && m_phaseFor == m_solution.get() && !without) {
+        for (QCPAbstractPlottable* p : drawPhaseField(this, *m_phase, m_n)) m_owned.push_back(p);
+        m_phaseDrawn = true;
+    }
+    // Fix T (‖W‖₂ = 1): the set as computed, then the end points of plain iteration from a grid
+    // of starts, which land on it (evidence, drawn small).
+    if (sol.fixSet && !without)
+        for (QCPAbstractPlottable* p : drawFixedPointSet(this, *sol.fixSet, sol.view.plane)) m_owned.push_back(p);
     if (!sol.fixedPointSamples.empty()) {
         auto* fp = addGraph();
         QVector<double> s, t;
         for (const Eigen::Vector2d& p : sol.fixedPointSamples) { s << p(0); t << p(1); }
         fp->setData(s, t);
         fp->setLineStyle(QCPGraph::lsNone);
-        fp->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 0.8), Qt::white, 6));
-        fp->setName(tr("Fix T (sampled)"));
+        fp->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 0.8), Qt::white, 5));
+        fp->setName(tr("where plain iteration from a grid of starts ends"));
         m_owned.push_back(fp);
     }
     const Plane& plane = sol.view.plane;

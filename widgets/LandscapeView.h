@@ -4,6 +4,7 @@
 // drawn on it. Direct manipulation: click adds a start, drag moves one (live), Delete removes the
 // selected one, the prior's anchor is a draggable marker. GUI thread only; it draws the immutable
 // SceneSolution it is handed and never computes anything heavier than a projection.
+#include "PhasePlane.h"
 #include "SceneSolution.h"
 
 #include <memory>
@@ -35,6 +36,15 @@ public:
     void fitToTrajectories();
     void setEqualAspect(bool on);
     bool equalAspect() const { return m_equalAspect; }
+
+    // Phase plane (a toggle): the field T(z) − z, nullclines and their crossing, drawn over a
+    // washed-out landscape. The field is computed in a job for `forSolution` over visibleBox() and
+    // drawn only while that solution is the one shown (a stale field is never drawn on a new plane).
+    void setPhaseMode(bool on);
+    bool phaseMode() const { return m_phaseMode; }
+    void setPhaseField(std::shared_ptr<const PhaseField> field, const SceneSolution* forSolution);
+    bool phaseFieldShown() const { return m_phaseDrawn; }
+    GridSpec visibleBox() const;
 
     // Introspection (tests, exports).
     QCPColorMap* colorMap() const { return m_map; }
@@ -69,6 +79,9 @@ private:
     bool anchorNear(const QPointF& pixel) const;
 
     std::shared_ptr<const SceneSolution> m_solution;
+    std::shared_ptr<const PhaseField> m_phase;
+    const SceneSolution* m_phaseFor = nullptr;
+    bool m_phaseMode = false, m_phaseDrawn = false;
     QCPColorMap* m_map = nullptr;
     QCPColorScale* m_scale = nullptr;
     std::vector<QCPAbstractPlottable*> m_owned;      // rebuilt with each solution

@@ -43,4 +43,17 @@ QCPColorGradient landscapeGradient()
 
 QColor maskColor() { return QColor(215, 215, 215); }
 
+QCPColorGradient washedOut(const QCPColorGradient& g)
+{
+    QCPColorGradient out = g;
+    QMap<double, QColor> stops;
+    for (auto it = g.colorStops().constBegin(); it != g.colorStops().constEnd(); ++it) {
+        const QColor c = it.value();
+        stops.insert(it.key(), QColor::fromRgbF(float(0.35 * c.redF() + 0.65), float(0.35 * c.greenF() + 0.65),
+                                                float(0.35 * c.blueF() + 0.65)));
+    }
+    out.setColorStops(stops);
+    return out;
+}
+
 }  // namespace opteq

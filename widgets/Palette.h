@@ -14,5 +14,7 @@ QColor methodColor(Method method, bool withPrior);
 // Perceptually ordered dark-blue → green → yellow map for E (QCustomPlot 2.1 has no viridis).
 QCPColorGradient landscapeGradient();
 QColor maskColor();   // where E = +inf
+// The same gradient blended 65% towards white (under the phase plane's arrows).
+QCPColorGradient washedOut(const QCPColorGradient& g);
 
 }  // namespace opteq

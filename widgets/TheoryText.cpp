@@ -87,8 +87,20 @@ QString theoryHtml(const Scene& scene, const SceneSolution* sol)
         h += QObject::tr("<p>Without the prior R the equilibrium would be %1: the prior moved it by %2.</p>")
                  .arg(vec(*sol->unregularizedEquilibrium))
                  .arg((*sol->equilibrium - *sol->unregularizedEquilibrium).norm(), 0, 'g', 4);
+    if (sol && sol->fixSet) {
+        const FixSetReport& f = *sol->fixSet;
+        h += QObject::tr("<h3>Fix T, the set of equilibria</h3><p>Fix T is %1.</p>").arg(QString::fromStdString(f.set.description).toHtmlEscaped());
+        if (f.set.kind != FixSetKind::Empty && f.set.kind != FixSetKind::Unknown)
+            h += QObject::tr("<p>Computed, not sampled: all minimisers of E share ∇ of its quadratic part, so Fix T = (z* + ker(I − WᵀW)) "
+                             "cut by where each σ is flat; largest ‖T(z) − z‖ on the drawn set: %1.</p>").arg(f.set.residual, 0, 'g', 2);
+        if (f.selected) {
+            h += QObject::tr("<p>%1 selects %2, the point of Fix T nearest to it (red ring)").arg(QString::fromStdString(f.selectedBy).toHtmlEscaped(), vec(*f.selected));
+            if (f.solverSelected) h += QObject::tr("; the solver stopped %1 away from it").arg(f.selectionDistance, 0, 'g', 3);
+            h += ".</p>";
+        }
+    }
     if (sol && !sol->fixedPointSamples.empty())
-        h += QObject::tr("<p>White dots (black rim): %1 end points of plain iteration from a grid of starts, sampling Fix T.</p>").arg(sol->fixedPointSamples.size());
+        h += QObject::tr("<p>White dots (black rim): %1 end points of plain iteration from a grid of starts; they land on Fix T.</p>").arg(sol->fixedPointSamples.size());
     return h;
 }
 

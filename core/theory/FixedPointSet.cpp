@@ -272,6 +272,7 @@ FixedPointSet computeFixedPointSet(const Model& model, const Eigen::VectorXd& c,
             const double L = 1e6;
             const std::vector<Eigen::Vector2d> poly = clipPolygon(hp, L);
             for (const Eigen::Vector2d& y : poly) {
+                set.outline.push_back(z + Q * y);
                 if (y.cwiseAbs().maxCoeff() >= L * (1 - 1e-9)) set.bounded = false;
                 else set.vertices.push_back(z + Q * y);
             }

@@ -29,6 +29,9 @@ struct FixedPointSet {
     Eigen::VectorXd point;
     std::vector<Eigen::VectorXd> directions;
     std::vector<Eigen::VectorXd> vertices;   // segment ends; a 2-D face's corners (finite ones)
+    // A 2-D face's outline for drawing: its corners in order, an unbounded face cut by a square
+    // of half-width 10⁶ around the point (far beyond any view; plots clip it).
+    std::vector<Eigen::VectorXd> outline;
     bool bounded = true;
     // The coordinate intervals I_i (lo ≤ z_i ≤ hi, possibly infinite) that cut the affine hull.
     Eigen::VectorXd lo, hi;

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TheoryPlots.h"
+
+#include "Palette.h"
+#include "PlotStyle.h"
+
+#include <cmath>
+
+namespace opteq {
+
+namespace {
+
+QCPCurve* circle(QCustomPlot* plot, double r, const QPen& pen, const QBrush& brush, const QString& name)
+{
+    auto* c = new QCPCurve(plot->xAxis, plot->yAxis);
+    QVector<double> x, y;
+    for (int i = 0; i <= 256; ++i) {
+        const double a = 2 * M_PI * i / 256;
+        x << r * std::cos(a);
+        y << r * std::sin(a);
+    }
+    c->setData(x, y);
+    c->setPen(pen);
+    c->setBrush(brush);
+    c->setName(name);
+    c->setSelectable(QCP::stNone);
+    return c;
+}
+
+QString num(double v, int digits = 4)
+{
+    if (std::isinf(v)) return QStringLiteral("∞");
+    return QString::number(v, 'g', digits);
+}
+
+}  // namespace
+
+// ---- SpectrumView -------------------------------------------------------------------------
+
+SpectrumView::SpectrumView(QWidget* parent) : QCustomPlot(parent)
+{
+    setMinimumSize(280, 260);
+    setToolTip(tr("Eigenvalues of the Jacobian J = diag(σ'(v)) WᵀW in the complex plane.\n"
+                  "J is similar to the symmetric D^½ WᵀW D^½, so they lie on the real axis in [0, ‖W‖₂²]."));
+    legend->setVisible(true);
+    legend->setFont(QFont(font().family(), 8));
+    placeLegendBelow(this, 2);
+    enableNavigation(this, [this] { fitSquare(); });
+    xAxis->setLabel(tr("Re λ"));
+    yAxis->setLabel(tr("Im λ"));
+    clearSpectrum(tr("Spectrum of J: waiting for a solution"));
+}
+
+void SpectrumView::clearSpectrum(const QString& why)
+{
+    clearPlottables();
+    clearItems();
+    setPlotTitle(this, why);
+    xAxis->setRange(-1.2, 1.2);
+    yAxis->setRange(-1.2, 1.2);
+    replot(rpQueuedReplot);
+}
+
+void SpectrumView::fitSquare()
+{
+    // Equal aspect with the whole disc |λ| ≤ m_radius in view: the shorter side of the axis rect
+    // spans [−r, r], the longer one more.
+    const QRect r = axisRect()->rect();
+    const double w = std::max(1, r.width()), h = std::max(1, r.height());
+    const double rx = w >= h ? m_radius * w / h : m_radius, ry = w >= h ? m_radius : m_radius * h / w;
+    xAxis->setRange(-rx, rx);
+    yAxis->setRange(-ry, ry);
+    replot(rpQueuedReplot);
+}
+
+void SpectrumView::resizeEvent(QResizeEvent* event)
+{
+    QCustomPlot::resizeEvent(event);
+    replot(rpImmediateRefresh);   // lay out the axis rect for the new size, then fit it
+    fitSquare();
+}
+
+int SpectrumView::eigenvalueCount() const
+{
+    for (int i = 0; i < graphCount(); ++i)
+        if (graph(i)->property("opteqEigen").toBool()) return graph(i)->dataCount();
+    return 0;
+}
+
+QString SpectrumView::summary(const JacobianSpectrum& s, double observedRate, int n)
+{
+    QString t = tr("ρ(J) = <b>%1</b> (local rate of plain iteration) · bound ‖W‖₂² = <b>%2</b>").arg(num(s.spectralRadius, 5), num(s.bound, 5));
+    if (observedRate > 0) t += tr(" · observed rate <b>%1</b>").arg(num(observedRate, 5));
+    t += tr(" · cond(I − J) = <b>%1</b>%2").arg(num(s.cond, 4), s.condOfSimilar ? tr(" (of the similar I − D^½WᵀWD^½)") : QString());
+    if (std::isinf(s.cond)) t += tr(" — I − J is singular: the implicit gradient and Newton steps are undefined here");
+    t += s.exact ? tr("<br>All %1 eigenvalues, exact: J = D WᵀW is similar to the symmetric D^½ WᵀW D^½ (D = diag σ'(v) ≥ 0), "
+                      "so the spectrum is real and non-negative and a symmetric solver computes it.").arg(n)
+                 : tr("<br>The %1 largest of %2 eigenvalues by Lanczos on D^½ WᵀW D^½ (real and non-negative, as J is similar to it).")
+                       .arg(s.eigenvalues.size()).arg(n);
+    return t;
+}
+
+void SpectrumView::setSpectrum(const JacobianSpectrum& s, const QString& where, double observedRate, int n)
+{
+    clearPlottables();
+    clearItems();
+    const double bound = s.bound;
+    circle(this, bound, QPen(QColor(40, 90, 200), 1.5), QColor(40, 90, 200, 40), tr("disc |λ| ≤ ‖W‖₂² = %1 (the bound)").arg(num(bound)));
+    circle(this, 1.0, QPen(Qt::black, 1.2, Qt::DashLine), Qt::NoBrush, tr("unit circle"));
+    circle(this, s.spectralRadius, QPen(QColor(200, 60, 20), 1.5, Qt::DotLine), Qt::NoBrush, tr("|λ| = ρ(J) = %1").arg(num(s.spectralRadius)));
+    auto* ev = addGraph();
+    QVector<double> x, y;
+    for (double v : s.eigenvalues) { x << v; y << 0.0; }
+    ev->setData(x, y);
+    ev->setLineStyle(QCPGraph::lsNone);
+    ev->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QPen(Qt::black, 1), QColor(200, 60, 20), 9));
+    ev->setName(s.exact ? tr("eigenvalues of J (%1)").arg(s.eigenvalues.size()) : tr("top %1 eigenvalues of J").arg(s.eigenvalues.size()));
+    ev->setProperty("opteqEigen", true);
+    if (observedRate > 0) {
+        auto* obs = addGraph();
+        obs->setData(QVector<double>{observedRate}, QVector<double>{0.0});
+        obs->setLineStyle(QCPGraph::lsNone);
+        obs->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, QPen(Qt::black, 1.5), Qt::NoBrush, 14));
+        obs->setName(tr("observed rate %1").arg(num(observedRate)));
+    }
+    setPlotTitle(this, tr("Eigenvalues of J at %1").arg(where));
+    m_radius = std::max({1.0, bound, s.spectralRadius}) * 1.12;
+    applyFigureScale(this);
+    fitSquare();
+    replot(rpQueuedReplot);
+    Q_UNUSED(n);
+}
+
+// ---- RateCutView --------------------------------------------------------------------------
+
+QString RateCutView::paramLabel(RateParam p)
+{
+    switch (p) {
+    case RateParam::Theta: return tr("θ (relaxation)");
+    case RateParam::NormScale: return tr("‖W‖₂ (W rescaled)");
+    case RateParam::Memory: return tr("memory m");
+    case RateParam::Beta: return tr("β (mixing)");
+    case RateParam::Step: return tr("step γ");
+    case RateParam::Lambda: return tr("λ (regularisation)");
+    }
+    return {};
+}
+
+RateCutView::RateCutView(QWidget* parent) : QCustomPlot(parent)
+{
+    setMinimumSize(280, 240);
+    setToolTip(tr("The rate map's one-dimensional cut: residual ratio per iteration (lower is faster) along one parameter,\n"
+                  "with the theory's bound and the local rate ρ(J) at the end point. The vertical line is the scene's value."));
+    legend->setVisible(true);
+    legend->setFont(QFont(font().family(), 8));
+    placeLegendBelow(this, 2);
+    enableNavigation(this, [this] { rescaleAxes(); replot(); });
+    yAxis->setLabel(tr("rate per iteration"));
+    clearCut(tr("Rate vs parameter: waiting for a solution"));
+}
+
+void RateCutView::clearCut(const QString& why)
+{
+    clearPlottables();
+    clearItems();
+    m_current = nullptr;
+    setPlotTitle(this, why);
+    replot(rpQueuedReplot);
+}
+
+void RateCutView::setCurrent(double value)
+{
+    if (!m_current) return;
+    m_current->point1->setCoords(value, 0);
+    m_current->point2->setCoords(value, 1);
+    replot(rpQueuedReplot);
+}
+
+void RateCutView::setCut(const RateCut& cut, double current)
+{
+    clearPlottables();
+    clearItems();
+    auto curve = [&](const std::vector<double>& v, const QPen& pen, QCPScatterStyle::ScatterShape shape, const QString& name) {
+        QVector<double> x, y;
+        for (size_t i = 0; i < cut.values.size(); ++i) {
+            x << cut.values[i];
+            y << (std::isfinite(v[i]) ? v[i] : std::nan(""));
+        }
+        auto* g = addGraph();
+        g->setData(x, y);
+        g->setPen(pen);
+        g->setScatterStyle(QCPScatterStyle(shape, pen.color(), 6));
+        g->setName(name);
+        return g;
+    };
+    bool anyBound = false, anyLocal = false;
+    for (double b : cut.bound) anyBound = anyBound || std::isfinite(b);
+    for (double b : cut.localRate) anyLocal = anyLocal || std::isfinite(b);
+    curve(cut.observed, QPen(methodColor(cut.method, cut.prior != PriorType::None), 2), QCPScatterStyle::ssDisc,
+          tr("observed (%1%2)").arg(SolverSettings::methodName(cut.method), cut.prior != PriorType::None ? QString(" + ") + PriorSettings::typeName(cut.prior) : QString()));
+    if (anyBound) curve(cut.bound, QPen(Qt::black, 1.6, Qt::DashLine), QCPScatterStyle::ssNone, tr("bound (theory)"));
+    if (anyLocal && cut.method == Method::Picard && cut.prior == PriorType::None)
+        curve(cut.localRate, QPen(QColor(200, 60, 20), 1.4, Qt::DotLine), QCPScatterStyle::ssNone, tr("ρ(J) at the end point"));
+    int failed = 0;
+    for (std::uint8_t s : cut.status) failed += SolveStatus(s) != SolveStatus::Converged;
+    xAxis->setLabel(paramLabel(cut.param));
+    xAxis->setRange(cut.values.front(), cut.values.back());
+    yAxis->setRange(0, 1.05);
+    m_current = new QCPItemStraightLine(this);
+    m_current->setPen(QPen(QColor(90, 90, 90), 1.5));
+    setCurrent(current);
+    setPlotTitle(this, tr("Rate vs %1%2").arg(paramLabel(cut.param),
+                                              failed ? tr(" — %1 of %2 values did not converge (gaps)").arg(failed).arg(cut.status.size()) : QString()));
+    applyFigureScale(this);
+    replot(rpQueuedReplot);
+}
+
+// ---- UnitLayerView ------------------------------------------------------------------------
+
+UnitLayerView::UnitLayerView(QWidget* parent) : QCustomPlot(parent)
+{
+    setMinimumSize(300, 280);
+    setToolTip(tr("The unit layer: state p = W z, objective G(p) = ½‖p‖² − Σ φ((Wᵀp + Ux + b)ᵢ) with φ' = σ.\n"
+                  "Its iteration p ← W σ(Wᵀp + Ux + b) from p₀ = W z₀ is W times the OptEq iteration."));
+    m_map = new QCPColorMap(xAxis, yAxis);
+    m_map->setGradient(landscapeGradient());
+    m_map->setInterpolate(true);
+    m_map->removeFromLegend();
+    m_scale = new QCPColorScale(this);
+    plotLayout()->addElement(0, 1, m_scale);
+    m_scale->setType(QCPAxis::atRight);
+    m_scale->axis()->setLabel("G(p)");
+    m_map->setColorScale(m_scale);
+    m_scale->setGradient(landscapeGradient());
+    legend->setVisible(true);
+    legend->setFont(QFont(font().family(), 8));
+    placeLegendBelow(this, 3);
+    enableNavigation(this, [this] { rescaleAxes(); replot(); });
+    clearPicture(tr("Unit layer: waiting for a solution"));
+}
+
+void UnitLayerView::clearPicture(const QString& why)
+{
+    for (int i = plottableCount() - 1; i >= 0; --i)
+        if (plottable(i) != m_map) removePlottable(i);
+    m_map->data()->clear();
+    m_map->setVisible(false);
+    m_scale->setVisible(false);
+    setPlotTitle(this, why);
+    replot(rpQueuedReplot);
+}
+
+void UnitLayerView::setPicture(const UnitLayerPicture& pic)
+{
+    if (!pic.valid) { clearPicture(tr("Unit layer: %1").arg(QString::fromStdString(pic.problem))); return; }
+    for (int i = plottableCount() - 1; i >= 0; --i)
+        if (plottable(i) != m_map) removePlottable(i);
+    const GridSpec& g = pic.G.spec;
+    const bool curveOnly = g.ny == 1;   // m = 1: G is a function of one variable
+    m_map->setVisible(!curveOnly);
+    m_scale->setVisible(!curveOnly);
+    if (curveOnly) {
+        auto* c = addGraph();
+        QVector<double> x, y;
+        for (int i = 0; i < g.nx; ++i) { x << g.x(i); y << pic.G.values[size_t(i)]; }
+        c->setData(x, y);
+        c->setPen(QPen(Qt::black, 2));
+        c->setName("G(p)");
+        xAxis->setLabel("p");
+        yAxis->setLabel("G(p)");
+    } else {
+        m_map->data()->setSize(g.nx, g.ny);
+        m_map->data()->setRange(QCPRange(g.x0, g.x1), QCPRange(g.y0, g.y1));
+        std::vector<double> finite;
+        for (int j = 0; j < g.ny; ++j)
+            for (int i = 0; i < g.nx; ++i) {
+                const double v = pic.G.at(i, j);
+                m_map->data()->setCell(i, j, v);
+                if (std::isfinite(v)) finite.push_back(v);
+            }
+        if (!finite.empty()) {
+            std::sort(finite.begin(), finite.end());
+            m_map->setDataRange(QCPRange(finite.front(), finite[size_t(0.95 * (finite.size() - 1))]));
+        }
+        for (const ContourLine& l : pic.contours) {
+            auto* c = new QCPCurve(xAxis, yAxis);
+            c->setData(QVector<double>(l.xs.begin(), l.xs.end()), QVector<double>(l.ys.begin(), l.ys.end()));
+            c->setPen(QPen(QColor(255, 255, 255, 120), 0.8));
+            c->removeFromLegend();
+        }
+        xAxis->setLabel("p₁");
+        yAxis->setLabel("p₂");
+        xAxis->setRange(g.x0, g.x1);
+        yAxis->setRange(g.y0, g.y1);
+    }
+    for (size_t k = 0; k < pic.paths.size(); ++k) {
+        QVector<double> x, y;
+        for (const Eigen::Vector2d& q : pic.paths[k]) { x << q(0); y << (curveOnly ? std::nan("") : q(1)); }
+        if (curveOnly) {
+            // On the curve: (p_k, G(p_k)) is not stored; mark p_k on the axis instead.
+            y.fill(pic.Gvalue);
+        }
+        auto* c = new QCPCurve(xAxis, yAxis);
+        c->setData(x, y);
+        c->setPen(QPen(seriesColor(int(k)), 1.6));
+        c->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, seriesColor(int(k)), 4));
+        c->setName(tr("p_k = W z_k, start %1").arg(k + 1));
+        if (k >= 6) c->removeFromLegend();
+    }
+    auto* star = addGraph();
+    star->setData(QVector<double>{pic.pStar(0)}, QVector<double>{curveOnly ? pic.Gvalue : (pic.pStar.size() > 1 ? pic.pStar(1) : 0.0)});
+    star->setLineStyle(QCPGraph::lsNone);
+    star->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QPen(Qt::black, 2), Qt::white, 18));
+    star->setName(tr("p* = W z*"));
+    setPlotTitle(this, curveOnly ? tr("Unit layer: G(p), p* = W z*") : tr("Unit layer: G(p), p = W z"));
+    if (curveOnly) rescaleAxes();
+    applyFigureScale(this);
+    replot(rpQueuedReplot);
+}
+
+}  // namespace opteq

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The Theory and Unit layer tabs' plots (issue #13). Each draws a value computed in a job (GUI
+// thread only; nothing heavier than a projection here):
+//   SpectrumView   eigenvalues of J = diag(σ'(v))WᵀW in the complex plane, with the unit circle,
+//                  the disc of radius ‖W‖₂² (the bound), ρ(J) and the observed rate;
+//   RateCutView    observed rate, local rate ρ(J) and the bound along one solver parameter, with
+//                  the scene's current value marked;
+//   UnitLayerView  G(p) of the unit layer on the plane through p* = W z*, with p_k = W z_k.
+#include "JacobianSpectrum.h"
+#include "RateMap.h"
+#include "TheoryReports.h"
+
+#include <qcustomplot.h>
+
+namespace opteq {
+
+class SpectrumView : public QCustomPlot {
+    Q_OBJECT
+public:
+    explicit SpectrumView(QWidget* parent = nullptr);
+    void setSpectrum(const JacobianSpectrum& s, const QString& where, double observedRate, int n);
+    void clearSpectrum(const QString& why);
+    // The numbers under the plot, as one line of rich text (the window shows it in a label).
+    static QString summary(const JacobianSpectrum& s, double observedRate, int n);
+    int eigenvalueCount() const;   // drawn dots
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void fitSquare();
+    double m_radius = 1.2;
+};
+
+class RateCutView : public QCustomPlot {
+    Q_OBJECT
+public:
+    explicit RateCutView(QWidget* parent = nullptr);
+    void setCut(const RateCut& cut, double current);
+    void clearCut(const QString& why);
+    // Move the "current value" marker without a new cut (while a slider moves).
+    void setCurrent(double value);
+    static QString paramLabel(RateParam p);
+
+private:
+    QCPItemStraightLine* m_current = nullptr;
+};
+
+class UnitLayerView : public QCustomPlot {
+    Q_OBJECT
+public:
+    explicit UnitLayerView(QWidget* parent = nullptr);
+    void setPicture(const UnitLayerPicture& pic);
+    void clearPicture(const QString& why);
+
+private:
+    QCPColorMap* m_map;
+    QCPColorScale* m_scale;
+};
+
+}  // namespace opteq
