@@ -7,6 +7,8 @@
 #include "PlotExport.h"
 #include "PlotStyle.h"
 #include "ResidualPlot.h"
+#include "Solve.h"
+#include "TheoryPlots.h"
 
 #include <QFileInfo>
 
@@ -15,9 +17,9 @@ namespace opteq {
 int exportFigure(const Scene& scene, const QString& scenePath, const QString& plot, const QString& out, const FigureOptions& options,
                  QTextStream& err)
 {
-    static const QStringList plots{"landscape", "residual", "basins", "activation"};
+    static const QStringList plots{"landscape", "residual", "basins", "activation", "phase", "spectrum", "unit-layer"};
     if (!plots.contains(plot)) {
-        err << "opteq: --plot must be one of landscape, residual, basins, activation\n";
+        err << "opteq: --plot must be one of " << plots.join(", ") << "\n";
         return 2;
     }
     const QString suffix = QFileInfo(out).suffix().toLower();
@@ -35,6 +37,42 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
         v.resize(w, h);
         v.setSolution(solution);
         setPlotTitle(&v, QString("%1 — E over %2").arg(name, QString::fromStdString(solution->view.description)));
+        error = save(&v);
+    } else if (plot == "phase") {
+        // The landscape with the phase plane over its own box (21 × 21 arrows, as in the window).
+        LandscapeView v;
+        v.resize(w, h);
+        v.setSolution(solution);
+        v.setPhaseMode(true);
+        const Eigen::VectorXd c = solution->model->bias(scene.input);
+        GridSpec box = solution->view.grid;
+        v.setPhaseField(std::make_shared<const PhaseField>(computePhaseField(*solution->model, c, solution->view.plane, box, 21)),
+                        solution.get());
+        setPlotTitle(&v, QString("%1 — phase plane: T(z) − z, nullclines").arg(name));
+        error = save(&v);
+    } else if (plot == "spectrum") {
+        if (solution->runs.empty() || solution->runs[0].traces.empty()) {
+            err << "opteq: " << QFileInfo(scenePath).fileName() << ": the scene has no start to take J at\n";
+            return 2;
+        }
+        const Trace& t = solution->runs[0].traces[0];
+        const JacobianSpectrum spec = jacobianSpectrum(*solution->model, t.z, solution->model->bias(scene.input));
+        SpectrumView v;
+        v.resize(w, h);
+        const QString where = t.status == SolveStatus::Converged ? QString("z* (start 1)") : QString("the last iterate of start 1");
+        v.setSpectrum(spec, where, solution->runs[0].withPrior ? 0.0 : observedRate(t.absResidual), scene.n());
+        setPlotTitle(&v, QString("%1 — eigenvalues of J = diag(σ'(v))WᵀW at %2").arg(name, where));
+        error = save(&v);
+    } else if (plot == "unit-layer") {
+        const UnitLayerPicture pic = computeUnitLayerPicture(*solution);
+        if (!pic.valid) {
+            err << "opteq: " << QFileInfo(scenePath).fileName() << ": no unit-layer picture: " << QString::fromStdString(pic.problem) << "\n";
+            return 1;
+        }
+        UnitLayerView v;
+        v.resize(w, h);
+        v.setPicture(pic);
+        setPlotTitle(&v, QString("%1 — unit layer G(p), p* = W z*: G(p*) = %2 = E(z*)").arg(name).arg(pic.Gvalue, 0, 'g', 8));
         error = save(&v);
     } else if (plot == "residual") {
         ResidualPlot v;

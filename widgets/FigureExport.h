@@ -15,7 +15,7 @@ struct FigureOptions {
     bool prior = true;               // basins: with the scene's prior (as in the scene) or without
 };
 
-// plot: landscape | residual | basins | activation; out: .png, .pdf or .svg. Every figure has a
+// plot: landscape | residual | basins | activation | phase | spectrum | unit-layer; out: .png, .pdf or .svg. Every figure has a
 // title naming the scene and what is shown, and its colour key or legend.
 // Returns the opteq exit status (0, 1 or 2).
 int exportFigure(const Scene& scene, const QString& scenePath, const QString& plot, const QString& out, const FigureOptions& options,

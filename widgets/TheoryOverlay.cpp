@@ -23,6 +23,21 @@ protected:
     }
 };
 
+// A band's legend icon: a swatch of its colour (the map's own icon is its transparent image).
+class BandMap : public QCPColorMap {
+public:
+    BandMap(QCPAxis* x, QCPAxis* y, QColor swatch) : QCPColorMap(x, y), m_swatch(swatch) {}
+protected:
+    void drawLegendIcon(QCPPainter* painter, const QRectF& rect) const override
+    {
+        painter->setPen(QPen(m_swatch.darker(150), 1));
+        painter->setBrush(m_swatch);
+        painter->drawRect(rect.adjusted(1, 2, -1, -2));
+    }
+private:
+    QColor m_swatch;
+};
+
 QCPCurve* polyline(QCustomPlot* plot, const QVector<double>& s, const QVector<double>& t, const QPen& pen, const QString& name)
 {
     auto* c = new QCPCurve(plot->xAxis, plot->yAxis);
@@ -148,6 +163,31 @@ std::vector<QCPAbstractPlottable*> drawPhaseField(QCustomPlot* plot, const Phase
     const QString names[2] = {n == 2 ? QObject::tr("nullcline T₁(z) = z₁") : QObject::tr("nullcline: s-part of T(z) − z = 0"),
                               n == 2 ? QObject::tr("nullcline T₂(z) = z₂") : QObject::tr("nullcline: t-part of T(z) − z = 0")};
     const QColor colors[2] = {QColor(0, 110, 60), QColor(150, 0, 150)};
+    // Bands: where a component vanishes on a region (σ flat there), shaded in its nullcline's colour.
+    for (int k = 0; k < 2; ++k) {
+        if (f.zeroRegion[k].empty()) continue;
+        const GridSpec& fs = f.components[k].spec;
+        QColor swatch = colors[k];
+        swatch.setAlpha(90);
+        auto* band = new BandMap(plot->xAxis, plot->yAxis, swatch);
+        band->data()->setSize(fs.nx, fs.ny);
+        band->data()->setRange(QCPRange(fs.x0, fs.x1), QCPRange(fs.y0, fs.y1));
+        for (int j = 0; j < fs.ny; ++j)
+            for (int i = 0; i < fs.nx; ++i)
+                band->data()->setCell(i, j, f.zeroRegion[k][size_t(j) * fs.nx + i] ? 1.0 : std::nan(""));
+        QCPColorGradient g;
+        QColor c = colors[k];
+        c.setAlpha(45);
+        g.setColorStopAt(0, c);
+        g.setColorStopAt(1, c);
+        g.setNanHandling(QCPColorGradient::nhTransparent);
+        band->setGradient(g);
+        band->setDataRange(QCPRange(0, 2));
+        band->setInterpolate(false);
+        band->setName(n == 2 ? QObject::tr("band where T%1(z) = z%1 holds on a region").arg(k == 0 ? "₁" : "₂")
+                             : QObject::tr("band where the %1-part vanishes on a region").arg(k == 0 ? "s" : "t"));
+        owned.push_back(band);
+    }
     for (int k = 0; k < 2; ++k) {
         bool named = false;
         for (const ContourLine& l : f.nullclines[k]) {

@@ -113,6 +113,12 @@ PhaseField computePhaseField(const Model& model, const Eigen::VectorXd& c, const
         for (double v : out.components[k].values) if (std::isfinite(v)) m = std::max(m, std::abs(v));
         const double eps = std::max(1e-7 * m, 1e-300);
         out.nullclines[k] = computeContours(out.components[k], {-eps, eps});
+        // A band only when a whole neighbourhood is zero: a transversal crossing has at most a
+        // grid point or two within ε, a flat side of σ has whole regions.
+        std::vector<std::uint8_t> zero(out.components[k].values.size(), 0);
+        int count = 0;
+        for (size_t i = 0; i < zero.size(); ++i) count += zero[i] = std::abs(out.components[k].values[i]) <= eps;
+        if (count > 4 * fine) out.zeroRegion[k] = std::move(zero);
     }
     // Crossings: segment intersections of the two nullclines, refined by Newton on the field
     // (finite-difference Jacobian; nonsmooth σ still converges from the grid's guess), merged.

@@ -11,6 +11,7 @@
 #include "Model.h"
 #include "Plane.h"
 
+#include <cstdint>
 #include <vector>
 
 namespace opteq {
@@ -30,6 +31,9 @@ struct PhaseField {
     // edges of a band where it is zero on a whole region (ReLU's flat side: T₁(z) = z₁ for z₁ ≥ 0).
     std::vector<ContourLine> nullclines[2];
     Grid components[2];                     // the fine grids the nullclines were traced on
+    // Where a component is zero on a whole region (|·| ≤ ε at a grid point), row-major on the
+    // fine grid: a nullcline that is a band, drawn shaded. Empty when there is no such point.
+    std::vector<std::uint8_t> zeroRegion[2];
     std::vector<Eigen::Vector2d> crossings; // where the two nullclines meet, refined by Newton
     bool complete = true;
 };

@@ -14,7 +14,7 @@ private slots:
     {
         QTest::addColumn<QString>("plot");
         QTest::addColumn<QString>("suffix");
-        for (const char* p : {"landscape", "residual", "basins", "activation"})
+        for (const char* p : {"landscape", "residual", "basins", "activation", "phase", "spectrum", "unit-layer"})
             for (const char* s : {"png", "pdf", "svg"}) QTest::addRow("%s.%s", p, s) << p << s;
     }
     void exportsEveryPlot()
