@@ -123,7 +123,7 @@ std::vector<double> rateCutValues(RateParam param, int count)
     double lo = 0.05, hi = 1.0;
     switch (param) {
     case RateParam::Theta: case RateParam::Beta: lo = 0.05; hi = 1.0; break;
-    case RateParam::NormScale: lo = 0.05; hi = 0.999; break;
+    case RateParam::NormScale: lo = 0.05; hi = 1.0; break;   // up to 1: where uniqueness ends (no bound there)
     case RateParam::Memory: lo = 1; hi = 12; count = 12; break;
     case RateParam::Step: lo = 0.1; hi = 2.5; break;
     case RateParam::Lambda: lo = 0; hi = 0.1; break;

@@ -151,6 +151,33 @@ private slots:
         QVERIFY((w.controller()->scene().W - W0).norm() < 1e-15);
     }
 
+    // Lesson 14's story: a contraction's single crossing, then the slider at ‖W‖₂ = 1 turns the
+    // first nullcline into a band and Fix T into a segment.
+    void lesson14SliderTurnsThePointIntoASegment()
+    {
+        MainWindow w;
+        w.show();
+        w.openLesson(":/lessons/14-phase-plane-contraction-to-segment.opteq.json");
+        QVERIFY(settle(w));
+        QVERIFY(!w.controller()->solution()->fixSet);   // ‖W‖₂ = 0.8: a point, nothing to draw
+        w.phaseToggle()->setChecked(true);
+        w.tabs()->setCurrentIndex(tabIndex(w, "Theory"));
+        QSlider* slider = w.rateCutSlider();
+        QCOMPARE(RateParam(w.rateCutParam()->currentData().toInt()), RateParam::NormScale);
+        slider->setValue(slider->maximum());
+        QVERIFY(settle(w));
+        const auto sol = w.controller()->solution();
+        OPTEQ_COMPARE_NEAR(sol->spectralNorm, 1.0, 1e-12);
+        QVERIFY(sol->fixSet);
+        QCOMPARE(fixSetKindName(sol->fixSet->set.kind), "segment");
+        OPTEQ_COMPARE_NEAR(sol->fixSet->set.vertices[0](0), -1.0, 1e-6);
+        OPTEQ_COMPARE_NEAR(sol->fixSet->set.vertices[1](0), 1.0, 1e-6);
+        w.tabs()->setCurrentIndex(0);
+        QTRY_VERIFY_WITH_TIMEOUT(w.landscape()->phaseFieldShown(), 10000);
+        QVERIFY(hasLegendEntry(w.landscape(), "band where T₁(z) = z₁"));
+        QVERIFY(hasLegendEntry(w.landscape(), "Fix T: a segment"));
+    }
+
     void unitLayerTabMapsTheEquilibria()
     {
         MainWindow w;
