@@ -50,7 +50,7 @@ JacobianSpectrum jacobianSpectrum(const Model& model, const Eigen::VectorXd& z, 
             Wt.noalias() = model.W() * t;
             y.noalias() = model.W().transpose() * Wt;
             y = root.cwiseProduct(y);
-        }, n, top, 1e-10, 600, true);
+        }, n, top, 1e-9, 400, true);
         for (double v : lr.top) out.eigenvalues.push_back(std::max(0.0, v));
         out.exact = false;
         out.condOfSimilar = true;
