@@ -2,6 +2,7 @@
 // `opteq spectrum` and `opteq fixset`: the theory views' numbers (issue #13), from the scene's own
 // solver runs (the same runs the window draws: solveRuns).
 #include "CliCommon.h"
+#include "Format.h"
 #include "TheoryReports.h"
 
 #include <QStringList>
@@ -20,13 +21,7 @@ std::vector<SolverRun> primaryRuns(const Scene& scene, const Model& model)
     return solveRuns(scene, model, o);
 }
 
-QString vec(const Eigen::VectorXd& v, int shown = 6)
-{
-    QStringList parts;
-    for (Eigen::Index i = 0; i < std::min<Eigen::Index>(v.size(), shown); ++i) parts << QString::number(v(i), 'g', 8);
-    if (v.size() > shown) parts << "…";
-    return "(" + parts.join(", ") + ")";
-}
+QString vec(const Eigen::VectorXd& v) { return QString::fromStdString(formatVector(v, 6, 8)); }
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 // every number drawn comes from a TheoryController job answering the solution shown.
 #include "MainWindow.h"
 
+#include "Format.h"
 #include "LandscapeView.h"
 #include "PlotStyle.h"
 #include "TheoryController.h"
@@ -27,13 +28,7 @@ namespace opteq {
 namespace {
 constexpr int kSliderSteps = 200;
 
-QString vec(const Eigen::VectorXd& v)
-{
-    QStringList parts;
-    for (Eigen::Index i = 0; i < std::min<Eigen::Index>(v.size(), 6); ++i) parts << QString::number(v(i), 'g', 6);
-    if (v.size() > 6) parts << "…";
-    return "(" + parts.join(", ") + ")";
-}
+QString vec(const Eigen::VectorXd& v) { return QString::fromStdString(formatVector(v, 6, 6)); }
 }  // namespace
 
 QWidget* MainWindow::buildPhaseBar()

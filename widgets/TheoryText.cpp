@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TheoryText.h"
 
+#include "Format.h"
+
 #include "RateMap.h"
 
 #include <QObject>
@@ -8,13 +10,7 @@
 
 namespace opteq {
 namespace {
-QString vec(const Eigen::VectorXd& v, int max = 6)
-{
-    QStringList parts;
-    for (Eigen::Index i = 0; i < std::min<Eigen::Index>(v.size(), max); ++i) parts << QString::number(v(i), 'g', 4);
-    if (v.size() > max) parts << "…";
-    return "(" + parts.join(", ") + ")";
-}
+QString vec(const Eigen::VectorXd& v) { return QString::fromStdString(formatVector(v, 6, 4)); }
 }  // namespace
 
 QString theoryHtml(const Scene& scene, const SceneSolution* sol)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FixedPointSet.h"
 
+#include "Format.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -12,22 +14,9 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-std::string fmt(double v)
-{
-    if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", std::abs(v) < 1e-10 ? 0.0 : v);   // the interval ends are bisected to ~1e-12
-    return buf;
-}
-
-std::string fmt(const Eigen::VectorXd& v)
-{
-    std::string s = "(";
-    const int shown = int(std::min<Eigen::Index>(v.size(), 6));
-    for (int i = 0; i < shown; ++i) s += (i ? ", " : "") + fmt(v(i));
-    if (v.size() > shown) s += ", …";
-    return s + ")";
-}
+// Interval ends are bisected to ~1e-12: print those as 0.
+std::string fmt(double v) { return formatNumber(v, 6, 1e-10); }
+std::string fmt(const Eigen::VectorXd& v) { return formatVector(v, 6, 6, 1e-10); }
 
 // Plain iteration from z until the residual stops falling (or a work budget of ~2·10⁸ flops):
 // the set is built from s = c − (I − WᵀW)z, so z should be as exact as the model allows.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TheoryReports.h"
 
+#include "Format.h"
 #include "Solve.h"
 #include "UnitLayer.h"
 
@@ -10,17 +11,6 @@
 namespace opteq {
 
 namespace {
-
-std::string formatPoint(const Eigen::VectorXd& v)
-{
-    std::string s = "(";
-    for (Eigen::Index i = 0; i < std::min<Eigen::Index>(v.size(), 4); ++i) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%s%.4g", i ? ", " : "", v(i));
-        s += buf;
-    }
-    return s + (v.size() > 4 ? ", …)" : ")");
-}
 
 const Trace* firstConverged(const SolverRun& run)
 {
@@ -55,7 +45,7 @@ FixSetReport fixSetReport(const Scene& scene, const Model& model, const std::vec
         Eigen::VectorXd a = byTarget ? p.target : p.anchor;
         if (a.size() != model.n()) a = Eigen::VectorXd::Zero(model.n());
         r.selected = projectOntoFixedPointSet(r.set, a);
-        r.selectedBy = std::string(PriorSettings::typeName(p.type)) + (byTarget ? " target " : " anchor ") + formatPoint(a);
+        r.selectedBy = std::string(PriorSettings::typeName(p.type)) + (byTarget ? " target " : " anchor ") + formatVector(a, 4, 4);
         if (!runs.empty() && runs[0].withPrior)
             if (const Trace* s = firstConverged(runs[0])) {
                 r.solverSelected = s->z;

@@ -22,6 +22,7 @@
 #include "SolverPanel.h"
 #include "Solve.h"
 #include "TestHelpers.h"
+#include "WindowTestHelpers.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -33,22 +34,6 @@
 #include <QTextBrowser>
 
 using namespace opteq;
-
-namespace {
-// Wait until the controller is idle and its solution belongs to the current scene.
-bool settle(MainWindow& w, int timeoutMs = 20000)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < timeoutMs) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        Controller* c = w.controller();
-        if (!c->solveRunning() && c->solution()) return true;
-        QTest::qWait(10);
-    }
-    return false;
-}
-}  // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT

@@ -6,6 +6,7 @@
 #include "MainWindow.h"
 #include "PlotStyle.h"
 #include "TestHelpers.h"
+#include "WindowTestHelpers.h"
 #include "TheoryController.h"
 #include "TheoryPlots.h"
 
@@ -20,17 +21,6 @@
 using namespace opteq;
 
 namespace {
-bool settle(MainWindow& w, int timeoutMs = 20000)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < timeoutMs) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        if (!w.controller()->solveRunning() && w.controller()->solution()) return true;
-        QTest::qWait(10);
-    }
-    return false;
-}
 
 bool hasLegendEntry(QCustomPlot* plot, const QString& prefix)
 {
