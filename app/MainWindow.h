@@ -132,6 +132,7 @@ private:
     class TheoryController* m_theoryJobs = nullptr;
     class SpectrumView* m_spectrum = nullptr;
     QLabel* m_spectrumText = nullptr;
+    QComboBox* m_spectrumStart = nullptr;
     class RateCutView* m_rateCut = nullptr;
     QComboBox* m_cutParam = nullptr;
     QSlider* m_cutSlider = nullptr;

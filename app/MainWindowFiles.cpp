@@ -85,7 +85,10 @@ void MainWindow::showLessonGallery()
         QFile file(":/lessons/" + f);
         file.open(QIODevice::ReadOnly);
         const SceneResult r = parseScene(file.readAll());
-        auto* item = new QListWidgetItem(r.ok() ? QString::fromStdString(r.scene->title) : f);
+        // Numbered as the files are (lessons refer to each other by number: "open lesson 14").
+        const QString number = f.section('-', 0, 0);
+        auto* item = new QListWidgetItem(number.toInt() > 0 ? QString("%1 · %2").arg(number.toInt()).arg(r.ok() ? QString::fromStdString(r.scene->title) : f)
+                                                            : (r.ok() ? QString::fromStdString(r.scene->title) : f));
         item->setData(Qt::UserRole, ":/lessons/" + f);
         if (r.ok()) item->setToolTip(QString::fromStdString(r.scene->notes).left(400));
         list->addItem(item);

@@ -9,6 +9,7 @@
 #include "StepExplainer.h"
 #include "TheoryController.h"
 
+#include <QComboBox>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTextBrowser>
@@ -45,7 +46,7 @@ void MainWindow::setPlayhead(int k)
     explainStep();
     // The Theory tab follows playback: the spectrum of J at the iterate shown.
     if (m_tabs->currentWidget() == m_theoryTab && m_controller->solution())
-        m_theoryJobs->requestSpectrum(m_controller->solution(), std::max(0, m_landscape->selectedStart()), k);
+        m_theoryJobs->requestSpectrum(m_controller->solution(), std::max(0, m_spectrumStart->currentIndex()), k);
 }
 
 void MainWindow::explainStep()

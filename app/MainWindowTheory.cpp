@@ -78,6 +78,14 @@ QWidget* MainWindow::buildTheoryTab()
     auto* left = new QWidget;
     auto* ll = new QVBoxLayout(left);
     ll->setContentsMargins(0, 0, 0, 0);
+    auto* startRow = new QHBoxLayout;
+    m_spectrumStart = new QComboBox;
+    m_spectrumStart->setToolTip(tr("Which start's end point (or playback iterate) J is taken at; at ‖W‖₂ = 1 different "
+                                   "starts end at different equilibria, with different Jacobians"));
+    startRow->addWidget(new QLabel(tr("J at the end of")));
+    startRow->addWidget(m_spectrumStart);
+    startRow->addStretch(1);
+    ll->addLayout(startRow);
     m_spectrum = new SpectrumView;
     m_spectrumText = new QLabel;
     m_spectrumText->setWordWrap(true);
@@ -115,6 +123,14 @@ QWidget* MainWindow::buildTheoryTab()
         m_landscape->setPhaseField(r->field, r->solution.get());
     });
     connect(m_theoryJobs, &TheoryController::spectrumReady, this, &MainWindow::onSpectrum);
+    connect(m_spectrumStart, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_theoryTab && m_controller->solution())
+            m_theoryJobs->requestSpectrum(m_controller->solution(), std::max(0, m_spectrumStart->currentIndex()), m_playhead);
+    });
+    // Selecting a start on the landscape selects it here too.
+    connect(m_landscape, &LandscapeView::startSelected, this, [this](int i) {
+        if (i >= 0 && i < m_spectrumStart->count()) m_spectrumStart->setCurrentIndex(i);
+    });
     connect(m_theoryJobs, &TheoryController::rateCutReady, this, [this](std::shared_ptr<const RateCutResult> r) {
         if (r->solution != m_controller->solution()) return;
         m_rateCut->setCut(r->cut, r->current);
@@ -165,7 +181,7 @@ QWidget* MainWindow::buildUnitLayerTab()
     auto* tab = new QSplitter(Qt::Vertical);
     auto* plots = new QSplitter(Qt::Horizontal);
     m_unitZ = new LandscapeView;
-    m_unitZ->setToolTip(tr("The OptEq layer the explorer uses: state z, objective E(z), trajectories z_k"));
+    m_unitZ->setToolTip(tr("The OptEq layer the explorer uses: state z, objective E(z), trajectories zₖ"));
     m_unitG = new UnitLayerView;
     plots->addWidget(m_unitZ);
     plots->addWidget(m_unitG);
@@ -176,7 +192,7 @@ QWidget* MainWindow::buildUnitLayerTab()
     tab->addWidget(m_unitText);
     tab->setStretchFactor(0, 4);
     tab->setStretchFactor(1, 1);
-    setPlotTitle(m_unitZ, tr("OptEq layer: E(z), z_k"));
+    setPlotTitle(m_unitZ, tr("OptEq layer: E(z), zₖ"));
     // The z-view is for reading, not editing: clicks there do not add starts.
     m_unitZ->setAttribute(Qt::WA_TransparentForMouseEvents, false);
     return tab;
@@ -187,8 +203,7 @@ void MainWindow::requestTheoryViews()
     const auto sol = m_controller->solution();
     if (!sol) return;
     if (m_tabs->currentWidget() == m_theoryTab) {
-        const int start = std::max(0, m_landscape->selectedStart());
-        m_theoryJobs->requestSpectrum(sol, start, m_playhead);
+        m_theoryJobs->requestSpectrum(sol, std::max(0, m_spectrumStart->currentIndex()), m_playhead);
         if (m_cutParam->count() > 0) m_theoryJobs->requestRateCut(sol, RateParam(m_cutParam->currentData().toInt()));
     }
     if (m_tabs->currentWidget() == m_unitTab) {
@@ -210,6 +225,15 @@ void MainWindow::onTheorySolution(const SceneSolution& sol)
         m_cutParam->setCurrentIndex(i >= 0 ? i : 0);
     }
     syncCutSlider();
+    {
+        const int count = sol.runs.empty() ? 0 : int(sol.runs[0].traces.size());
+        const int keepStart = std::max(0, m_spectrumStart->currentIndex());
+        const QSignalBlocker block(m_spectrumStart);
+        m_spectrumStart->clear();
+        for (int i = 0; i < count; ++i) m_spectrumStart->addItem(tr("start %1").arg(i + 1));
+        m_spectrumStart->setCurrentIndex(std::min(keepStart, count - 1));
+    }
+    m_cutParam->setEnabled(m_cutParam->count() > 1);   // Picard has ‖W‖₂ only: nothing to choose
     if (m_phaseBox->isChecked()) requestPhase();
     requestTheoryViews();
 }
@@ -217,8 +241,13 @@ void MainWindow::onTheorySolution(const SceneSolution& sol)
 void MainWindow::onSpectrum(std::shared_ptr<const SpectrumResult> r)
 {
     if (r->solution != m_controller->solution()) return;
-    m_spectrum->setSpectrum(r->spectrum, r->where, r->k < 0 ? r->observedRate : 0.0, r->solution->model->n());
-    m_spectrumText->setText(SpectrumView::summary(r->spectrum, r->k < 0 ? r->observedRate : 0.0, r->solution->model->n()));
+    m_spectrum->setSpectrum(r->spectrum, r->where, r->observedRate, r->solution->model->n());
+    QString text = SpectrumView::summary(r->spectrum, r->observedRate, r->solution->model->n());
+    if (r->solution->fixSet && r->solution->fixSet->set.kind != FixSetKind::Point && r->solution->fixSet->set.kind != FixSetKind::Unknown)
+        text += tr("<br>Fix T is a %1: the equilibria are not isolated. Inside it 1 is an eigenvalue of J (ρ(J) = 1, I − J singular); "
+                   "at an end on a kink of σ the one-sided σ' hides that. Choose another start above to compare.")
+                    .arg(fixSetKindName(r->solution->fixSet->set.kind));
+    m_spectrumText->setText(text);
 }
 
 void MainWindow::onUnitLayer(std::shared_ptr<const UnitLayerResult> r)
@@ -240,7 +269,7 @@ void MainWindow::onUnitLayer(std::shared_ptr<const UnitLayerResult> r)
              .arg(p.E, 0, 'g', 12).arg(p.Gvalue, 0, 'g', 12).arg(std::abs(p.E - p.Gvalue), 0, 'g', 2);
     h += tr("<p>Minimality: ‖T(z*) − z*‖ = %1 (0 ∈ ∂E(z*)); ‖∇G(p*)‖ = ‖p* − W σ(Wᵀp* + Ux + b)‖ = %2. "
             "The unit layer's iteration p ← W σ(Wᵀp + Ux + b) from p₀ = W z₀ is W times the OptEq iteration: "
-            "the coloured paths on the right are W z_k of the paths on the left.</p>")
+            "the coloured paths on the right are W zₖ of the paths on the left.</p>")
              .arg(p.fixedPointResidual, 0, 'g', 2).arg(p.gradientNorm, 0, 'g', 2);
     m_unitText->setHtml(h);
 }

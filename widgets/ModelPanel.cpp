@@ -8,6 +8,7 @@
 #include "WheelGuard.h"
 
 #include <QScopedValueRollback>
+#include <QSignalBlocker>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -236,7 +237,10 @@ void ModelPanel::emitEdit(const QString& what, int mergeKey)
 void ModelPanel::setScene(const Scene& scene)
 {
     const QScopedValueRollback<bool> updating(m_updating, true);
-    const bool layersChanged = scene.layers.size() != m_scene.layers.size();
+    // The layer list names each layer's size: a lesson with as many layers of other sizes must
+    // rename them (it kept "layer 1 (2 units)" for a 3-unit layer).
+    bool layersChanged = scene.layers.size() != m_scene.layers.size();
+    for (size_t l = 0; !layersChanged && l < scene.layers.size(); ++l) layersChanged = scene.layers[l].size != m_scene.layers[l].size;
     const bool inputShapeChanged = scene.input.size() != m_scene.input.size();
     m_scene = scene;
     m_W->setMatrix(scene.W);
@@ -252,6 +256,7 @@ void ModelPanel::setScene(const Scene& scene)
     showNorm();
     showHeatKey();
     if (layersChanged || m_layer->count() != int(scene.layers.size())) {
+        const QSignalBlocker block(m_layer);
         m_layer->clear();
         for (size_t l = 0; l < scene.layers.size(); ++l)
             m_layer->addItem(tr("layer %1 (%2 units)").arg(l + 1).arg(scene.layers[l].size));

@@ -230,4 +230,15 @@ void applyFigureScale(QCustomPlot* plot)
     }
 }
 
+void fitEqualAspect(QCustomPlot* plot, const QCPRange& x, const QCPRange& y)
+{
+    plot->replot(QCustomPlot::rpImmediateRefresh);   // the axis rect's size for the current widget size
+    const QRect r = plot->axisRect()->rect();
+    const double w = std::max(1, r.width()), h = std::max(1, r.height());
+    const double perPixel = std::max(x.size() / w, y.size() / h);
+    plot->xAxis->setRange(x.center() - 0.5 * perPixel * w, x.center() + 0.5 * perPixel * w);
+    plot->yAxis->setRange(y.center() - 0.5 * perPixel * h, y.center() + 0.5 * perPixel * h);
+    plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
 }  // namespace opteq

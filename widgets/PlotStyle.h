@@ -12,6 +12,7 @@
 
 class QCustomPlot;
 class QMenu;
+class QCPRange;
 
 namespace opteq {
 
@@ -33,5 +34,8 @@ void setFigureScale(QCustomPlot* plot, double scale);
 double figureScale(const QCustomPlot* plot);
 // Re-applies the plot's figure scale (views call it after rebuilding their plottables).
 void applyFigureScale(QCustomPlot* plot);
+// Shows the box x × y with one unit the same length on both axes: the direction with room to
+// spare gets a wider range (lays the plot out first, so it holds for an offscreen export too).
+void fitEqualAspect(QCustomPlot* plot, const QCPRange& x, const QCPRange& y);
 
 }  // namespace opteq

@@ -12,6 +12,25 @@
 
 namespace opteq {
 
+namespace {
+// Iterations are whole numbers: integer steps of 1, 2 or 5 × 10ᵏ, about four ticks (the labels
+// of 17500-iteration runs ran into each other), and "12.5k" past 10 000.
+class IterationTicker : public QCPAxisTicker {
+public:
+    IterationTicker() { setTickCount(4); }
+protected:
+    double getTickStep(const QCPRange& range) override
+    {
+        return std::max(1.0, cleanMantissa(range.size() / (tickCount() + 1e-10)));
+    }
+    QString getTickLabel(double tick, const QLocale& locale, QChar formatChar, int precision) override
+    {
+        if (std::abs(tick) >= 10000) return QString::number(tick / 1000, 'g', 4) + "k";
+        return QCPAxisTicker::getTickLabel(std::round(tick), locale, formatChar, precision);
+    }
+};
+}  // namespace
+
 ResidualPlot::ResidualPlot(QWidget* parent) : QCustomPlot(parent)
 {
     setMinimumSize(260, 200);
@@ -25,6 +44,7 @@ ResidualPlot::ResidualPlot(QWidget* parent) : QCustomPlot(parent)
     yAxis->setNumberFormat("eb");
     yAxis->setNumberPrecision(0);
     xAxis->setLabel(tr("iteration k"));
+    xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new IterationTicker));
     yAxis->setLabel(tr("residual"));
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
@@ -46,6 +66,7 @@ ResidualPlot::ResidualPlot(QWidget* parent) : QCustomPlot(parent)
     });
 }
 
+
 void ResidualPlot::setShowRelative(bool on) { m_relative = on; rebuild(); }
 
 void ResidualPlot::setLogIterations(bool on)
@@ -57,7 +78,7 @@ void ResidualPlot::setLogIterations(bool on)
         xAxis->setLabel(tr("iteration k + 1 (log)"));
     } else {
         xAxis->setScaleType(QCPAxis::stLinear);
-        xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new IterationTicker));
         xAxis->setLabel(tr("iteration k"));
     }
     rebuild();

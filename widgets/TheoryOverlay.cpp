@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TheoryOverlay.h"
 
+#include "Format.h"
+
 #include <cmath>
 
 namespace opteq {
@@ -21,21 +23,6 @@ protected:
         painter->setPen(QPen(Qt::white, 3, Qt::SolidLine, Qt::RoundCap));
         painter->drawLine(a, b);
     }
-};
-
-// A band's legend icon: a swatch of its colour (the map's own icon is its transparent image).
-class BandMap : public QCPColorMap {
-public:
-    BandMap(QCPAxis* x, QCPAxis* y, QColor swatch) : QCPColorMap(x, y), m_swatch(swatch) {}
-protected:
-    void drawLegendIcon(QCPPainter* painter, const QRectF& rect) const override
-    {
-        painter->setPen(QPen(m_swatch.darker(150), 1));
-        painter->setBrush(m_swatch);
-        painter->drawRect(rect.adjusted(1, 2, -1, -2));
-    }
-private:
-    QColor m_swatch;
 };
 
 QCPCurve* polyline(QCustomPlot* plot, const QVector<double>& s, const QVector<double>& t, const QPen& pen, const QString& name)
@@ -115,8 +102,9 @@ std::vector<QCPAbstractPlottable*> drawFixedPointSet(QCustomPlot* plot, const Fi
         const Eigen::Vector2d p = q(*report.selected);
         sel->setData(QVector<double>{p(0)}, QVector<double>{p(1)});
         sel->setLineStyle(QCPGraph::lsNone);
-        sel->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(220, 20, 60), 3), Qt::NoBrush, 22));
-        QString name = QObject::tr("%1 selects (analytic)").arg(QString::fromStdString(report.selectedBy));
+        sel->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(220, 20, 60), 3), Qt::NoBrush, 15));
+        QString name = QObject::tr("%1 selects %2 (analytic)")
+                           .arg(QString::fromStdString(report.selectedBy), QString::fromStdString(formatVector(*report.selected, 4, 4)));
         if (report.solverSelected) name += QObject::tr(": solver %1 away").arg(report.selectionDistance, 0, 'g', 2);
         sel->setName(name);
         sel->setLayer("markers");
@@ -167,9 +155,7 @@ std::vector<QCPAbstractPlottable*> drawPhaseField(QCustomPlot* plot, const Phase
     for (int k = 0; k < 2; ++k) {
         if (f.zeroRegion[k].empty()) continue;
         const GridSpec& fs = f.components[k].spec;
-        QColor swatch = colors[k];
-        swatch.setAlpha(90);
-        auto* band = new BandMap(plot->xAxis, plot->yAxis, swatch);
+        auto* band = new QCPColorMap(plot->xAxis, plot->yAxis);
         band->data()->setSize(fs.nx, fs.ny);
         band->data()->setRange(QCPRange(fs.x0, fs.x1), QCPRange(fs.y0, fs.y1));
         for (int j = 0; j < fs.ny; ++j)
@@ -184,29 +170,38 @@ std::vector<QCPAbstractPlottable*> drawPhaseField(QCustomPlot* plot, const Phase
         band->setGradient(g);
         band->setDataRange(QCPRange(0, 2));
         band->setInterpolate(false);
-        band->setName(n == 2 ? QObject::tr("band where T%1(z) = z%1 holds on a region").arg(k == 0 ? "₁" : "₂")
-                             : QObject::tr("band where the %1-part vanishes on a region").arg(k == 0 ? "s" : "t"));
+        band->removeFromLegend();   // its nullcline's legend entry says "shaded: …"
         owned.push_back(band);
     }
     for (int k = 0; k < 2; ++k) {
         bool named = false;
         for (const ContourLine& l : f.nullclines[k]) {
+            const QString name = f.zeroRegion[k].empty() ? names[k] : names[k] + QObject::tr(" (shaded: holds on a region)");
             QCPCurve* c = polyline(plot, QVector<double>(l.xs.begin(), l.xs.end()), QVector<double>(l.ys.begin(), l.ys.end()),
-                                   QPen(colors[k], 2.6), named ? QString() : names[k]);
+                                   QPen(colors[k], 2.6), named ? QString() : name);
             named = true;
             owned.push_back(c);
         }
     }
-    if (!f.crossings.empty()) {
+    // Crossings: an equilibrium where the full residual vanishes; on a slice (n > 2) elsewhere
+    // only the step's projection onto the plane does, and the circle says so (dashed).
+    QVector<double> es, et, ps, pt;
+    for (size_t k = 0; k < f.crossings.size(); ++k) {
+        const bool fixed = k < f.crossingResidual.size() && f.crossingResidual[k] <= 1e-6 * (1.0 + f.maxMagnitude);
+        (fixed ? es : ps) << f.crossings[k](0);
+        (fixed ? et : pt) << f.crossings[k](1);
+    }
+    auto mark = [&](const QVector<double>& s0, const QVector<double>& t0, Qt::PenStyle style, const QString& name) {
+        if (s0.isEmpty()) return;
         auto* x = plot->addGraph();
-        QVector<double> s0, t0;
-        for (const Eigen::Vector2d& p : f.crossings) { s0 << p(0); t0 << p(1); }
         x->setData(s0, t0);
         x->setLineStyle(QCPGraph::lsNone);
-        x->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), Qt::NoBrush, 15));
-        x->setName(QObject::tr("nullclines cross (T(z) = z on the plane)"));
+        x->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2, style), Qt::NoBrush, 15));
+        x->setName(name);
         owned.push_back(x);
-    }
+    };
+    mark(es, et, Qt::SolidLine, QObject::tr("nullclines cross: T(z) = z"));
+    mark(ps, pt, Qt::DotLine, QObject::tr("nullclines cross: the step is ⟂ to the slice, T(z) ≠ z"));
     return owned;
 }
 

@@ -61,22 +61,11 @@ void SpectrumView::clearSpectrum(const QString& why)
     replot(rpQueuedReplot);
 }
 
-void SpectrumView::fitSquare()
-{
-    // Equal aspect with the whole disc |λ| ≤ m_radius in view: the shorter side of the axis rect
-    // spans [−r, r], the longer one more.
-    const QRect r = axisRect()->rect();
-    const double w = std::max(1, r.width()), h = std::max(1, r.height());
-    const double rx = w >= h ? m_radius * w / h : m_radius, ry = w >= h ? m_radius : m_radius * h / w;
-    xAxis->setRange(-rx, rx);
-    yAxis->setRange(-ry, ry);
-    replot(rpQueuedReplot);
-}
+void SpectrumView::fitSquare() { fitEqualAspect(this, QCPRange(-m_radius, m_radius), QCPRange(-m_radius, m_radius)); }
 
 void SpectrumView::resizeEvent(QResizeEvent* event)
 {
     QCustomPlot::resizeEvent(event);
-    replot(rpImmediateRefresh);   // lay out the axis rect for the new size, then fit it
     fitSquare();
 }
 
@@ -93,6 +82,10 @@ QString SpectrumView::summary(const JacobianSpectrum& s, double observedRate, in
     if (observedRate > 0) t += tr(" · observed rate <b>%1</b>").arg(num(observedRate, 5));
     t += tr(" · cond(I − J) = <b>%1</b>%2").arg(num(s.cond, 4), s.condOfSimilar ? tr(" (of the similar I − D^½WᵀWD^½)") : QString());
     if (std::isinf(s.cond)) t += tr(" — I − J is singular: the implicit gradient and Newton steps are undefined here");
+    if (s.bound > 0) t += tr("<br>ρ(J) is %1% of the bound.").arg(100 * s.spectralRadius / s.bound, 0, 'f', 1);
+    if (s.kinks > 0)
+        t += tr(" <b>%1 unit(s) sit on a kink of σ</b> (σ' jumps there; it is taken from one side): J, ρ(J) and cond(I − J) "
+                "are one choice among several here.").arg(s.kinks);
     t += s.exact ? tr("<br>All %1 eigenvalues, exact: J = D WᵀW is similar to the symmetric D^½ WᵀW D^½ (D = diag σ'(v) ≥ 0), "
                       "so the spectrum is real and non-negative and a symmetric solver computes it.").arg(n)
                  : tr("<br>The %1 largest of %2 eigenvalues by Lanczos on D^½ WᵀW D^½ (real and non-negative, as J is similar to it).")
@@ -105,6 +98,7 @@ void SpectrumView::setSpectrum(const JacobianSpectrum& s, const QString& where, 
     clearPlottables();
     clearItems();
     const double bound = s.bound;
+    m_radius = std::max(1.0, bound) * 1.12;   // ρ(J) ≤ ‖W‖₂²: the axes do not jump during playback
     circle(this, bound, QPen(QColor(40, 90, 200), 1.5), QColor(40, 90, 200, 40), tr("disc |λ| ≤ ‖W‖₂² = %1 (the bound)").arg(num(bound)));
     circle(this, 1.0, QPen(Qt::black, 1.2, Qt::DashLine), Qt::NoBrush, tr("unit circle"));
     circle(this, s.spectralRadius, QPen(QColor(200, 60, 20), 1.5, Qt::DotLine), Qt::NoBrush, tr("|λ| = ρ(J) = %1").arg(num(s.spectralRadius)));
@@ -118,13 +112,13 @@ void SpectrumView::setSpectrum(const JacobianSpectrum& s, const QString& where, 
     ev->setProperty("opteqEigen", true);
     if (observedRate > 0) {
         auto* obs = addGraph();
-        obs->setData(QVector<double>{observedRate}, QVector<double>{0.0});
+        // Above the axis, pointing down at its value: it would hide the eigenvalue it matches.
+        obs->setData(QVector<double>{observedRate}, QVector<double>{0.09 * m_radius});
         obs->setLineStyle(QCPGraph::lsNone);
         obs->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, QPen(Qt::black, 1.5), Qt::NoBrush, 14));
         obs->setName(tr("observed rate %1").arg(num(observedRate)));
     }
     setPlotTitle(this, tr("Eigenvalues of J at %1").arg(where));
-    m_radius = std::max({1.0, bound, s.spectralRadius}) * 1.12;
     applyFigureScale(this);
     fitSquare();
     replot(rpQueuedReplot);
@@ -201,21 +195,44 @@ void RateCutView::setCut(const RateCut& cut, double current)
     if (anyBound) curve(cut.bound, QPen(Qt::black, 1.6, Qt::DashLine), QCPScatterStyle::ssNone, tr("bound (theory)"));
     if (anyLocal && cut.method == Method::Picard && cut.prior == PriorType::None)
         curve(cut.localRate, QPen(QColor(200, 60, 20), 1.4, Qt::DotLine), QCPScatterStyle::ssNone, tr("ρ(J) at the end point"));
-    int failed = 0;
-    for (std::uint8_t s : cut.status) failed += SolveStatus(s) != SolveStatus::Converged;
+    // Where no rate was measured because the solve failed: a cross on the top edge, counted.
+    QVector<double> fx, fy;
+    for (size_t i = 0; i < cut.values.size(); ++i)
+        if (SolveStatus(cut.status[i]) != SolveStatus::Converged) { fx << cut.values[i]; fy << 1.0; }
+    const int failed = int(fx.size());
+    if (failed > 0) {
+        auto* f = addGraph();
+        f->setData(fx, fy);
+        f->setLineStyle(QCPGraph::lsNone);
+        f->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, QPen(QColor(180, 0, 0), 2), Qt::NoBrush, 10));
+        f->setName(tr("did not converge: no rate (%1 of %2)").arg(failed).arg(cut.values.size()));
+    }
+    // Where theory gives no linear rate inside the range (‖W‖₂ = 1): say so on the plot.
+    if (anyBound && cut.param == RateParam::NormScale && cut.values.back() >= 1.0) {
+        auto* t = new QCPItemText(this);
+        t->position->setCoords(cut.values.back(), 1.0);
+        t->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+        t->setText(tr("‖W‖₂ = 1: no bound"));
+        t->setColor(QColor(60, 60, 60));
+    }
     xAxis->setLabel(paramLabel(cut.param));
     xAxis->setRange(cut.values.front(), cut.values.back());
-    yAxis->setRange(0, 1.05);
+    yAxis->setRange(0, 1.08);
     m_current = new QCPItemStraightLine(this);
     m_current->setPen(QPen(QColor(90, 90, 90), 1.5));
     setCurrent(current);
-    setPlotTitle(this, tr("Rate vs %1%2").arg(paramLabel(cut.param),
-                                              failed ? tr(" — %1 of %2 values did not converge (gaps)").arg(failed).arg(cut.status.size()) : QString()));
+    setPlotTitle(this, tr("Rate vs %1").arg(paramLabel(cut.param)));
     applyFigureScale(this);
     replot(rpQueuedReplot);
 }
 
 // ---- UnitLayerView ------------------------------------------------------------------------
+
+void UnitLayerView::resizeEvent(QResizeEvent* event)
+{
+    QCustomPlot::resizeEvent(event);
+    if (m_box) fitEqualAspect(this, m_box->first, m_box->second);
+}
 
 UnitLayerView::UnitLayerView(QWidget* parent) : QCustomPlot(parent)
 {
@@ -235,7 +252,10 @@ UnitLayerView::UnitLayerView(QWidget* parent) : QCustomPlot(parent)
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
     placeLegendBelow(this, 3);
-    enableNavigation(this, [this] { rescaleAxes(); replot(); });
+    enableNavigation(this, [this] {
+        if (m_box) fitEqualAspect(this, m_box->first, m_box->second);
+        else { rescaleAxes(); replot(); }
+    });
     clearPicture(tr("Unit layer: waiting for a solution"));
 }
 
@@ -243,6 +263,7 @@ void UnitLayerView::clearPicture(const QString& why)
 {
     for (int i = plottableCount() - 1; i >= 0; --i)
         if (plottable(i) != m_map) removePlottable(i);
+    m_box.reset();
     m_map->data()->clear();
     m_map->setVisible(false);
     m_scale->setVisible(false);
@@ -290,8 +311,7 @@ void UnitLayerView::setPicture(const UnitLayerPicture& pic)
         }
         xAxis->setLabel("p₁");
         yAxis->setLabel("p₂");
-        xAxis->setRange(g.x0, g.x1);
-        yAxis->setRange(g.y0, g.y1);
+        m_box = {QCPRange(g.x0, g.x1), QCPRange(g.y0, g.y1)};
     }
     for (size_t k = 0; k < pic.paths.size(); ++k) {
         QVector<double> x, y;
@@ -304,18 +324,39 @@ void UnitLayerView::setPicture(const UnitLayerPicture& pic)
         c->setData(x, y);
         c->setPen(QPen(seriesColor(int(k)), 1.6));
         c->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, seriesColor(int(k)), 4));
-        c->setName(tr("p_k = W z_k, start %1").arg(k + 1));
+        c->setName(tr("pₖ = W zₖ, start %1").arg(k + 1));
         if (k >= 6) c->removeFromLegend();
+        if (!x.isEmpty()) {
+            // Where this start ends: at ‖W‖₂ = 1 the starts end at different points of W(Fix T).
+            auto* end = addGraph();
+            end->setData(QVector<double>{x.back()}, QVector<double>{y.back()});
+            end->setLineStyle(QCPGraph::lsNone);
+            end->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QPen(Qt::black, 1.2), seriesColor(int(k)), 12));
+            end->removeFromLegend();
+        }
+    }
+    if (pic.fixSetImage.size() >= 2 && !curveOnly) {
+        // W maps Fix T onto the set of minimisers of G, drawn like Fix T on the landscape.
+        QVector<double> x, y;
+        for (const Eigen::Vector2d& q : pic.fixSetImage) { x << q(0); y << q(1); }
+        auto* under = new QCPCurve(xAxis, yAxis);
+        under->setData(x, y);
+        under->setPen(QPen(QColor(0, 0, 0, 170), 7, Qt::SolidLine, Qt::RoundCap));
+        under->removeFromLegend();
+        auto* set = new QCPCurve(xAxis, yAxis);
+        set->setData(x, y);
+        set->setPen(QPen(Qt::white, 3.5, Qt::SolidLine, Qt::RoundCap));
+        set->setName(tr("argmin G = W(Fix T): %1").arg(QString::fromStdString(pic.fixSetKind)));
     }
     auto* star = addGraph();
     star->setData(QVector<double>{pic.pStar(0)}, QVector<double>{curveOnly ? pic.Gvalue : (pic.pStar.size() > 1 ? pic.pStar(1) : 0.0)});
     star->setLineStyle(QCPGraph::lsNone);
     star->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QPen(Qt::black, 2), Qt::white, 18));
-    star->setName(tr("p* = W z*"));
+    star->setName(pic.fixSetImage.empty() ? tr("p* = W z*") : tr("p* = W z* (start 1)"));
     setPlotTitle(this, curveOnly ? tr("Unit layer: G(p), p* = W z*") : tr("Unit layer: G(p), p = W z"));
-    if (curveOnly) rescaleAxes();
     applyFigureScale(this);
-    replot(rpQueuedReplot);
+    if (curveOnly) { m_box.reset(); rescaleAxes(); replot(rpQueuedReplot); }
+    else fitEqualAspect(this, m_box->first, m_box->second);   // a p-plane: circles stay circles
 }
 
 }  // namespace opteq

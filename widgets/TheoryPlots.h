@@ -11,6 +11,7 @@
 #include "RateMap.h"
 #include "TheoryReports.h"
 
+#include <optional>
 #include <qcustomplot.h>
 
 namespace opteq {
@@ -54,9 +55,13 @@ public:
     void setPicture(const UnitLayerPicture& pic);
     void clearPicture(const QString& why);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     QCPColorMap* m_map;
     QCPColorScale* m_scale;
+    std::optional<std::pair<QCPRange, QCPRange>> m_box;   // the p-plane's grid box (kept at equal aspect)
 };
 
 }  // namespace opteq

@@ -43,8 +43,9 @@ QString theoryHtml(const Scene& scene, const SceneSolution* sol)
                  .arg(s, 0, 'f', 4).arg(1 - s * s, 0, 'f', 4);
     } else if (s <= 1 + 1e-12) {
         h += QObject::tr("<p>‖W‖₂ = 1: E is convex but not strictly. Fix T = argmin E is closed and convex and may be a "
-                         "segment, a ray, a face — or empty. Plain iteration converges (sublinearly) to a point that depends "
-                         "on z<sub>0</sub> when Fix T is non-empty; a prior selects one.</p>");
+                         "segment, a ray, a face — or empty. Plain iteration converges to a point that depends on z<sub>0</sub> "
+                         "when Fix T is non-empty, with no guaranteed rate (it may be sublinear; along a flat side of σ it can "
+                         "also stop in a few steps); a prior selects one point.</p>");
     } else {
         h += QObject::tr("<p>‖W‖₂ = %1 &gt; 1: <b>no guarantee</b>. E is not convex; iterations may diverge or cycle "
                          "(the solver stops and says which).</p>").arg(s, 0, 'f', 4);
@@ -73,10 +74,24 @@ QString theoryHtml(const Scene& scene, const SceneSolution* sol)
     else
         bound = QObject::tr("%1 has no simple a-priori rate; for reference, Picard's bound is ‖W‖₂² = %2 per iteration")
                     .arg(SolverSettings::methodName(method)).arg(q, 0, 'f', 4);
-    QString observed = "–";
-    if (sol && sol->observedRate > 0) observed = QString::number(sol->observedRate, 'f', 4);
-    h += QObject::tr("<p>%1.<br>Observed for %2 from start 1: <b>%3</b> per iteration (residual ratio over the second half).</p>")
-             .arg(bound, methodName, observed);
+    if (scene.prior.type != PriorType::None && sol && !sol->runs.empty() && !sol->runs[0].traces.empty()) {
+        // A selection scheme is sublinear: a ratio per iteration (≈ 1) says nothing; the slope
+        // on log–log axes does (−1 for O(1/k)).
+        const std::vector<double>& r = sol->runs[0].traces[0].absResidual;
+        int end = int(r.size()) - 1;
+        while (end > 0 && !(r[size_t(end)] > 1e-14)) --end;
+        const int mid = end / 2;
+        QString slope = "–";
+        if (mid >= 2 && r[size_t(mid)] > 0 && r[size_t(end)] > 0)
+            slope = QString::number(std::log(r[size_t(end)] / r[size_t(mid)]) / std::log(double(end) / mid), 'f', 2);
+        h += QObject::tr("<p>%1.<br>Observed for %2 from start 1: residual ∝ k<sup><b>%3</b></sup> (log–log slope over the second "
+                         "half; −1 is O(1/k)).</p>").arg(bound, methodName, slope);
+    } else {
+        QString observed = "–";
+        if (sol && sol->observedRate > 0) observed = QString::number(sol->observedRate, 'f', 4);
+        h += QObject::tr("<p>%1.<br>Observed for %2 from start 1: <b>%3</b> per iteration (residual ratio over the second half).</p>")
+                 .arg(bound, methodName, observed);
+    }
     if (sol && sol->equilibrium)
         h += QObject::tr("<h3>Equilibrium</h3><p>z* ≈ %1, E(z*) = %2</p>").arg(vec(*sol->equilibrium)).arg(sol->objectiveAtEquilibrium, 0, 'g', 8);
     if (sol && sol->unregularizedEquilibrium && sol->equilibrium)

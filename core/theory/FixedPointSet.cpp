@@ -37,10 +37,18 @@ Eigen::VectorXd polish(const Model& model, const Eigen::VectorXd& c, Eigen::Vect
 // {t : prox(t + s) = t} around t0 (which belongs to it), as [lo, hi]: doubling steps outwards,
 // then bisection on the predicate (the set is an interval, so the predicate is monotone on
 // each side). Strictly convex potentials give a single point without searching.
-std::pair<double, double> subgradientInterval(const ProxOperator& op, double t0, double s, bool strictlyConvex)
+std::pair<double, double> subgradientInterval(const ProxOperator& op, double t0, double s, bool strictlyConvex,
+                                              const std::vector<double>& kinks)
 {
     if (strictlyConvex) return {t0, t0};
     auto holds = [&](double t) { return std::abs(op.sigma(t + s) - t) <= 1e-12 * (1.0 + std::abs(t) + std::abs(s)); };
+    // A bisected end lies within ~1e-12 of where σ has a kink (0, a clip or box bound): the end
+    // is that kink exactly ("−1", not "−1.000000000002").
+    auto snap = [&](double e) {
+        for (double k : kinks)
+            if (std::abs(e - k) <= 1e-9 * (1.0 + std::abs(k)) && holds(k)) return k;
+        return e;
+    };
     auto search = [&](double sign) {
         double inside = t0, step = 1e-6 * (1.0 + std::abs(t0));
         for (;;) {
@@ -59,7 +67,23 @@ std::pair<double, double> subgradientInterval(const ProxOperator& op, double t0,
             if (step > 1e12) return sign * kInf;
         }
     };
-    return {search(-1.0), search(+1.0)};
+    return {snap(search(-1.0)), snap(search(+1.0))};
+}
+
+// Where the potentials of layer l have kinks: 0 for the piecewise-linear activations and ELU,
+// the clip bounds, the bounds of box priors.
+std::vector<double> kinksOf(const Model& model, int l)
+{
+    const Activation& a = model.operators()[size_t(l)].base();
+    std::vector<double> k{0.0};
+    if (a.type == ActivationType::Clip) { k.push_back(a.lo); k.push_back(a.hi); }
+    auto boxes = [&](const std::vector<Regularizer>& regs) {
+        for (const Regularizer& r : regs)
+            if (r.type == RegularizerType::Box) { k.push_back(r.lo); k.push_back(r.hi); }
+    };
+    boxes(model.regularizers());
+    boxes(model.layers()[size_t(l)].regularizers);
+    return k;
 }
 
 bool strictlyConvexPotential(const ProxOperator& op, bool hasL2)
@@ -171,7 +195,7 @@ FixedPointSet computeFixedPointSet(const Model& model, const Eigen::VectorXd& c,
     for (int i = 0; i < n; ++i) {
         const int l = model.layerOf(i);
         const ProxOperator& op = model.operators()[size_t(l)];
-        const auto [lo, hi] = subgradientInterval(op, z(i), s(i), strictlyConvexPotential(op, hasL2Term(model, l)));
+        const auto [lo, hi] = subgradientInterval(op, z(i), s(i), strictlyConvexPotential(op, hasL2Term(model, l)), kinksOf(model, l));
         set.lo(i) = lo;
         set.hi(i) = hi;
         fixedCoord[size_t(i)] = hi - lo <= 1e-7 * (1.0 + std::abs(z(i)));

@@ -30,6 +30,14 @@ JacobianSpectrum jacobianSpectrum(const Model& model, const Eigen::VectorXd& z, 
     out.bound = model.spectralNorm() * model.spectralNorm();
     if (n == 0) return out;
     const Eigen::VectorXd root = model.activationSlopes(z, c).cwiseMax(0.0).cwiseSqrt();
+    {
+        const Eigen::VectorXd v = model.WtW() * z + c;
+        for (int i = 0; i < n; ++i) {
+            const ProxOperator& op = model.operators()[size_t(model.layerOf(i))];
+            const double h = 1e-7 * (1.0 + std::abs(v(i)));
+            out.kinks += std::abs(op.dsigma(v(i) - h) - op.dsigma(v(i) + h)) > 1e-3;
+        }
+    }
     if (n <= exactLimit) {
         const Eigen::MatrixXd S = root.asDiagonal() * model.WtW() * root.asDiagonal();
         const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(S, Eigen::EigenvaluesOnly);

@@ -22,6 +22,9 @@ struct JacobianSpectrum {
     // +inf when 1 is an eigenvalue (I − J singular: ‖W‖₂ = 1 with active units on ker(I − WᵀW)).
     double cond = 0;
     bool condOfSimilar = false;
+    // Units whose pre-activation sits on a kink of σ (σ' jumps there: ReLU at 0, clip at its
+    // bounds): J is then not unique (σ'(v) is taken from one side), so neither are ρ and cond.
+    int kinks = 0;
     bool complete = true;        // false when cancelled
 };
 

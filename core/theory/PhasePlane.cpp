@@ -124,6 +124,17 @@ PhaseField computePhaseField(const Model& model, const Eigen::VectorXd& c, const
     // (finite-difference Jacobian; nonsmooth σ still converges from the grid's guess), merged.
     const auto a = segmentsOf(out.nullclines[0]), b = segmentsOf(out.nullclines[1]);
     const double cell = std::max(box.x1 - box.x0, box.y1 - box.y0) / (fine - 1);
+    auto nearBand = [&](const Eigen::Vector2d& x) {
+        const int i0 = int(std::lround((x(0) - fs.x0) / (fs.x1 - fs.x0) * (fine - 1)));
+        const int j0 = int(std::lround((x(1) - fs.y0) / (fs.y1 - fs.y0) * (fine - 1)));
+        for (int k = 0; k < 2; ++k) {
+            if (out.zeroRegion[k].empty()) continue;
+            for (int j = std::max(0, j0 - 2); j <= std::min(fine - 1, j0 + 2); ++j)
+                for (int i = std::max(0, i0 - 2); i <= std::min(fine - 1, i0 + 2); ++i)
+                    if (out.zeroRegion[k][size_t(j) * fine + i]) return true;
+        }
+        return false;
+    };
     Eigen::VectorXd work(model.n());
     for (const auto& [p, p2] : a)
         for (const auto& [q, q2] : b) {
@@ -142,7 +153,10 @@ PhaseField computePhaseField(const Model& model, const Eigen::VectorXd& c, const
             }
             bool merged = false;
             for (Eigen::Vector2d& y : out.crossings) if ((y - x).norm() <= 2 * cell) { merged = true; break; }
-            if (!merged) out.crossings.push_back(x);
+            if (merged || nearBand(x)) continue;
+            out.crossings.push_back(x);
+            const Eigen::VectorXd z = plane.point(x(0), x(1));
+            out.crossingResidual.push_back((model.T(z, c) - z).norm());
             if (out.crossings.size() >= 64) break;
         }
     return out;

@@ -34,7 +34,11 @@ struct PhaseField {
     // Where a component is zero on a whole region (|·| ≤ ε at a grid point), row-major on the
     // fine grid: a nullcline that is a band, drawn shaded. Empty when there is no such point.
     std::vector<std::uint8_t> zeroRegion[2];
-    std::vector<Eigen::Vector2d> crossings; // where the two nullclines meet, refined by Newton
+    // Where the two nullclines meet transversally, refined by Newton (a meeting along a band is
+    // a whole set, drawn as Fix T instead), with ‖T(z) − z‖ in the full space there: for n > 2 a
+    // crossing only says the projected step vanishes; it is an equilibrium when that is ~0.
+    std::vector<Eigen::Vector2d> crossings;
+    std::vector<double> crossingResidual;
     bool complete = true;
 };
 

@@ -117,6 +117,22 @@ UnitLayerPicture computeUnitLayerPicture(const SceneSolution& sol, int grid, con
     } else {
         spec = boundingGrid(pic.plane, mapped, grid, grid);
     }
+    if (sol.fixSet && sol.fixSet->set.kind != FixSetKind::Point && m > 1) {
+        const FixedPointSet& f = sol.fixSet->set;
+        auto img = [&](const Eigen::VectorXd& z) { const Eigen::VectorXd p = model.W() * z; return Eigen::Vector2d(p(0), p(1)); };
+        const double far = 1e6;
+        switch (f.kind) {
+        case FixSetKind::Segment: pic.fixSetImage = {img(f.vertices[0]), img(f.vertices[1])}; break;
+        case FixSetKind::Ray: pic.fixSetImage = {img(f.point), img(f.point + far * f.directions[0])}; break;
+        case FixSetKind::Line: pic.fixSetImage = {img(f.point - far * f.directions[0]), img(f.point + far * f.directions[0])}; break;
+        case FixSetKind::Face:
+            for (const Eigen::VectorXd& v : f.outline) pic.fixSetImage.push_back(img(v));
+            if (!pic.fixSetImage.empty()) pic.fixSetImage.push_back(pic.fixSetImage.front());
+            break;
+        default: break;
+        }
+        pic.fixSetKind = fixSetKindName(f.kind);
+    }
     pic.G.spec = spec;
     pic.G.values.assign(size_t(spec.nx) * spec.ny, 0.0);
     // v = Wᵀ(o + s e₁ + t e₂) + c = v₀ + s w₁ + t w₂ (rows of W): O(n) per grid point.

@@ -35,6 +35,10 @@ struct UnitLayerPicture {
     std::vector<ContourLine> contours;
     std::vector<std::vector<Eigen::Vector2d>> paths;   // per start, plane coordinates
     Eigen::VectorXd zStar, pStar;
+    // ‖W‖₂ = 1 with Fix T a set: its image W(Fix T) = argmin G in plane coordinates (segment or
+    // ray ends, a face's outline), and the set's kind in words.
+    std::vector<Eigen::Vector2d> fixSetImage;
+    std::string fixSetKind;
     double E = 0, Gvalue = 0;    // E(z*), G(p*)
     double gradientNorm = 0;     // ‖∇G(p*)‖
     double fixedPointResidual = 0; // ‖T(z*) − z*‖

@@ -164,7 +164,7 @@ private slots:
         OPTEQ_COMPARE_NEAR(sol->fixSet->set.vertices[1](0), 1.0, 1e-6);
         w.tabs()->setCurrentIndex(0);
         QTRY_VERIFY_WITH_TIMEOUT(w.landscape()->phaseFieldShown(), 10000);
-        QVERIFY(hasLegendEntry(w.landscape(), "band where T₁(z) = z₁"));
+        QVERIFY(hasLegendEntry(w.landscape(), "nullcline T₁(z) = z₁ (shaded"));
         QVERIFY(hasLegendEntry(w.landscape(), "Fix T: a segment"));
     }
 
@@ -177,7 +177,7 @@ private slots:
         w.tabs()->setCurrentIndex(tabIndex(w, "Unit layer"));
         QTRY_VERIFY_WITH_TIMEOUT(w.unitLayerText()->toPlainText().contains("p* = W z*"), 10000);
         QVERIFY(hasLegendEntry(w.unitLayerView(), "p* = W z*"));
-        QVERIFY(hasLegendEntry(w.unitLayerView(), "p_k = W z_k, start 1"));
+        QVERIFY(hasLegendEntry(w.unitLayerView(), "pₖ = W zₖ, start 1"));
         // The numbers shown are the model's: E(z*) and G(p*) agree to the digits printed.
         const QString text = w.unitLayerText()->toPlainText();
         const auto sol = w.controller()->solution();

@@ -176,6 +176,54 @@ private slots:
         }
     }
 
+    // A nullcline that holds on a region (ReLU's flat side) is a shaded band, and the meeting of
+    // the nullclines along Fix T is not reported as isolated crossings (it is a set).
+    void nullclineBandsOnTheRayLesson()
+    {
+        const Scene scene = lesson("04-ray-of-equilibria.opteq.json");
+        const Model model = scene.model();
+        const Eigen::VectorXd c = model.bias(scene.input);
+        GridSpec box;
+        box.x0 = -2; box.x1 = 2; box.y0 = -2; box.y1 = 2;
+        const PhaseField f = computePhaseField(model, c, Plane::coordinate(2, 0, 1, Eigen::VectorXd::Zero(2)), box, 11, 101);
+        QVERIFY(!f.zeroRegion[0].empty());   // T₁(z) = z₁ for every z₁ ≥ 0
+        const GridSpec& g = f.components[0].spec;
+        for (int j = 0; j < g.ny; j += 10)
+            for (int i = 0; i < g.nx; i += 10)
+                QCOMPARE(bool(f.zeroRegion[0][size_t(j) * g.nx + i]), g.x(i) >= 0);
+        QVERIFY(f.crossings.empty());
+        // On a 3-D model's slice a crossing's full residual is reported, and it is the model's.
+        std::mt19937_64 rng(29);
+        const Model m3 = randomModel(ActivationType::Tanh, 3, 3, 0.7, rng);
+        const Eigen::VectorXd zs = equilibrium(m3, m3.b(), Eigen::VectorXd::Zero(3));
+        Plane plane = Plane::coordinate(3, 0, 1, zs);
+        plane.origin(2) += 0.3;   // a slice that misses the equilibrium
+        GridSpec b3;
+        b3.x0 = -2; b3.x1 = 2; b3.y0 = -2; b3.y1 = 2;
+        const PhaseField f3 = computePhaseField(m3, m3.b(), plane, b3, 11, 121);
+        QCOMPARE(f3.crossings.size(), f3.crossingResidual.size());
+        for (size_t k = 0; k < f3.crossings.size(); ++k) {
+            const Eigen::VectorXd z = plane.point(f3.crossings[k](0), f3.crossings[k](1));
+            OPTEQ_COMPARE_NEAR(f3.crossingResidual[k], (m3.T(z, m3.b()) - z).norm(), 1e-12);
+            QVERIFY(f3.crossingResidual[k] > 1e-3);   // the projected step vanishes, T(z) ≠ z
+        }
+    }
+
+    // At ‖W‖₂ = 1 inside a segment of equilibria 1 is an eigenvalue of J (not isolated, I − J
+    // singular); at its end on clip's kink, σ' is one-sided and the kink is reported.
+    void spectrumOnASegmentOfEquilibria()
+    {
+        const Scene scene = lesson("11-segment-hsd.opteq.json");
+        const Model model = scene.model();
+        const Eigen::VectorXd c = model.bias(scene.input);
+        const JacobianSpectrum inside = jacobianSpectrum(model, Eigen::Vector2d(0.3, 0.8), c);
+        OPTEQ_COMPARE_NEAR(inside.spectralRadius, 1.0, 1e-12);
+        QVERIFY(std::isinf(inside.cond));
+        QCOMPARE(inside.kinks, 0);
+        const JacobianSpectrum end = jacobianSpectrum(model, Eigen::Vector2d(-1.0, 0.8), c);
+        QCOMPARE(end.kinks, 1);
+    }
+
     void fixSetOfTheRayLesson()
     {
         const Scene scene = lesson("04-ray-of-equilibria.opteq.json");
@@ -186,7 +234,7 @@ private slots:
             const FixedPointSet set = computeFixedPointSet(model, c, equilibrium(model, c, z0));
             QCOMPARE(fixSetKindName(set.kind), "ray");
             QCOMPARE(set.dimension, 1);
-            OPTEQ_VERIFY_LE((set.point - Eigen::Vector2d(0.0, 0.8)).norm(), 1e-6);
+            OPTEQ_VERIFY_LE((set.point - Eigen::Vector2d(0.0, 0.8)).norm(), 1e-12);   // the end snaps to ReLU's kink
             OPTEQ_VERIFY_LE((set.directions[0] - Eigen::Vector2d(1.0, 0.0)).norm(), 1e-6);
             OPTEQ_VERIFY_LE(set.residual, 1e-9);
             // Halpern with anchor a selects (max(a₁, 0), 4c/3) (MATH.md §5).
@@ -203,6 +251,8 @@ private slots:
         const FixedPointSet set = computeFixedPointSet(model, c, equilibrium(model, c, scene.starts[0]));
         QCOMPARE(fixSetKindName(set.kind), "segment");
         QCOMPARE(int(set.vertices.size()), 2);
+        QCOMPARE(set.vertices[0](0), -1.0);   // clip's bounds, exactly
+        QCOMPARE(set.vertices[1](0), 1.0);
         OPTEQ_VERIFY_LE((set.vertices[0] - Eigen::Vector2d(-1.0, 0.8)).norm(), 1e-6);
         OPTEQ_VERIFY_LE((set.vertices[1] - Eigen::Vector2d(1.0, 0.8)).norm(), 1e-6);
         OPTEQ_VERIFY_LE((set.point + set.directions[0] - set.vertices[1]).norm(), 1e-12);
