@@ -38,7 +38,8 @@ QWidget* MainWindow::buildPhaseBar()
     l->setContentsMargins(6, 2, 6, 2);
     m_phaseBox = new QCheckBox(tr("&Phase plane"));
     m_phaseBox->setToolTip(tr("Draw the field T(z) − z as arrows (direction; colour = size), the nullclines where one "
-                              "component of T(z) − z vanishes, and where they cross (Ctrl+Shift+P). Clicking still adds a start."));
+                              "component of T(z) − z vanishes (shaded where it vanishes on a whole region), and where they cross (Ctrl+Shift+P). "
+                              "Clicking still adds a start."));
     m_phaseDensity = new QComboBox;
     for (int a : {13, 21, 31}) m_phaseDensity->addItem(tr("%1 × %1 arrows").arg(a), a);
     m_phaseDensity->setCurrentIndex(1);
@@ -110,10 +111,11 @@ QWidget* MainWindow::buildTheoryTab()
     m_cutValue->setMinimumWidth(90);
     controls->addWidget(new QLabel(tr("Parameter")));
     controls->addWidget(m_cutParam);
-    controls->addWidget(m_cutSlider, 1);
     controls->addWidget(m_cutValue);
+    controls->addStretch(1);
     rl->addWidget(m_rateCut, 1);
     rl->addLayout(controls);
+    rl->addWidget(m_cutSlider);   // a row of its own: the full width to drag along
     tab->addWidget(left);
     tab->addWidget(right);
     tab->setSizes({500, 500});

@@ -256,7 +256,7 @@ void LandscapeView::rebuild()
         fp->setData(s, t);
         fp->setLineStyle(QCPGraph::lsNone);
         fp->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 0.8), Qt::white, 5));
-        fp->setName(tr("where plain iteration from a grid of starts ends"));
+        fp->setName(tr("ends of plain iteration from a grid"));
         m_owned.push_back(fp);
     }
     const Plane& plane = sol.view.plane;

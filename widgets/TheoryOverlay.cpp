@@ -75,7 +75,7 @@ std::vector<QCPAbstractPlottable*> drawFixedPointSet(QCustomPlot* plot, const Fi
         draw(set.vertices, false, QObject::tr("Fix T: a segment"));
         break;
     case FixSetKind::Ray:
-        draw({set.point, set.point + far * set.directions[0]}, false, QObject::tr("Fix T: a ray (on past the edge)"));
+        draw({set.point, set.point + far * set.directions[0]}, false, QObject::tr("Fix T: a ray"));
         break;
     case FixSetKind::Line:
         draw({set.point - far * set.directions[0], set.point + far * set.directions[0]}, false, QObject::tr("Fix T: a line"));
@@ -146,7 +146,7 @@ std::vector<QCPAbstractPlottable*> drawPhaseField(QCustomPlot* plot, const Phase
     }
     // One legend entry for the arrows, in the middle colour, with the scale in words.
     QCPCurve* key = polyline(plot, {}, {}, QPen(phaseArrowColor(0.5), 1.4),
-                             QObject::tr("T(z) − z (colour: ‖·‖ from 0, blue, to %1, dark red)").arg(f.maxMagnitude, 0, 'g', 3));
+                             QObject::tr("T(z) − z, blue 0 → red %1").arg(f.maxMagnitude, 0, 'g', 3));
     owned.push_back(key);
     const QString names[2] = {n == 2 ? QObject::tr("nullcline T₁(z) = z₁") : QObject::tr("nullcline: s-part of T(z) − z = 0"),
                               n == 2 ? QObject::tr("nullcline T₂(z) = z₂") : QObject::tr("nullcline: t-part of T(z) − z = 0")};
@@ -170,13 +170,13 @@ std::vector<QCPAbstractPlottable*> drawPhaseField(QCustomPlot* plot, const Phase
         band->setGradient(g);
         band->setDataRange(QCPRange(0, 2));
         band->setInterpolate(false);
-        band->removeFromLegend();   // its nullcline's legend entry says "shaded: …"
+        band->removeFromLegend();   // its nullcline's legend entry says "(shaded)"
         owned.push_back(band);
     }
     for (int k = 0; k < 2; ++k) {
         bool named = false;
         for (const ContourLine& l : f.nullclines[k]) {
-            const QString name = f.zeroRegion[k].empty() ? names[k] : names[k] + QObject::tr(" (shaded: holds on a region)");
+            const QString name = f.zeroRegion[k].empty() ? names[k] : names[k] + QObject::tr(" (shaded)");
             QCPCurve* c = polyline(plot, QVector<double>(l.xs.begin(), l.xs.end()), QVector<double>(l.ys.begin(), l.ys.end()),
                                    QPen(colors[k], 2.6), named ? QString() : name);
             named = true;
@@ -201,7 +201,7 @@ std::vector<QCPAbstractPlottable*> drawPhaseField(QCustomPlot* plot, const Phase
         owned.push_back(x);
     };
     mark(es, et, Qt::SolidLine, QObject::tr("nullclines cross: T(z) = z"));
-    mark(ps, pt, Qt::DotLine, QObject::tr("nullclines cross: the step is ⟂ to the slice, T(z) ≠ z"));
+    mark(ps, pt, Qt::DotLine, QObject::tr("nullclines cross off Fix T (step ⟂ slice)"));
     return owned;
 }
 

@@ -130,6 +130,7 @@ std::vector<double> rateCutValues(RateParam param, int count)
     }
     std::vector<double> v;
     for (int i = 0; i < count; ++i) v.push_back(count > 1 ? lo + (hi - lo) * i / (count - 1) : lo);
+    if (count > 1) v.back() = hi;   // exactly: ‖W‖₂ = 1 is where the bound ends (0.05 + 0.95·24/24 < 1 in floating point)
     return v;
 }
 

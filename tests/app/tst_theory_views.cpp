@@ -164,7 +164,7 @@ private slots:
         OPTEQ_COMPARE_NEAR(sol->fixSet->set.vertices[1](0), 1.0, 1e-6);
         w.tabs()->setCurrentIndex(0);
         QTRY_VERIFY_WITH_TIMEOUT(w.landscape()->phaseFieldShown(), 10000);
-        QVERIFY(hasLegendEntry(w.landscape(), "nullcline T₁(z) = z₁ (shaded"));
+        QVERIFY(hasLegendEntry(w.landscape(), "nullcline T₁(z) = z₁ (shaded)"));
         QVERIFY(hasLegendEntry(w.landscape(), "Fix T: a segment"));
     }
 

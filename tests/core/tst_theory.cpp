@@ -329,6 +329,7 @@ private slots:
         SolverSettings s;
         s.tol = 1e-12;
         s.maxIter = 5000;
+        QCOMPARE(rateCutValues(RateParam::NormScale).back(), 1.0);   // the default 25 values end exactly at 1
         const std::vector<double> norms = rateCutValues(RateParam::NormScale, 9);
         const RateCut cut = computeRateCut(model, Eigen::VectorXd::Zero(5), s, {}, Eigen::VectorXd::Ones(5), RateParam::NormScale, norms);
         QVERIFY(cut.complete);
