@@ -190,6 +190,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
 
     m_status = new QLabel;
     m_hover = new QLabel;
+    // Long hover texts are cut at the label's edge, never widen the window.
+    m_hover->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_hover->setMinimumWidth(380);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_progress = new QProgressBar;
     m_progress->setMaximumWidth(160);
     m_progress->setVisible(false);
@@ -254,11 +258,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
         m_controller->moveAnchor(s, t, 2000000 + m_dragKey);
         ++m_dragKey;
     });
-    connect(m_landscape, &LandscapeView::hoverText, m_hover, &QLabel::setText);
-    connect(m_residual, &ResidualPlot::hoverText, m_hover, &QLabel::setText);
-    connect(m_basinPlain, &BasinView::hoverText, m_hover, &QLabel::setText);
-    connect(m_basinPrior, &BasinView::hoverText, m_hover, &QLabel::setText);
-    connect(m_rateMap, &RateMapView::hoverText, m_hover, &QLabel::setText);
+    // One line, whatever the plot sends (a multi-line hover made the status bar, and with it the
+    // whole window, jump); the full text stays in the label's tooltip.
+    auto hover = [this](const QString& text) {
+        QString line = text;
+        line.replace('\n', QStringLiteral(" · "));
+        m_hover->setText(line);
+        m_hover->setToolTip(text);
+    };
+    connect(m_landscape, &LandscapeView::hoverText, this, hover);
+    connect(m_residual, &ResidualPlot::hoverText, this, hover);
+    connect(m_basinPlain, &BasinView::hoverText, this, hover);
+    connect(m_basinPrior, &BasinView::hoverText, this, hover);
+    connect(m_rateMap, &RateMapView::hoverText, this, hover);
     for (BasinView* v : {m_basinPlain, m_basinPrior})
         connect(v, &BasinView::cellClicked, this, [this](double s, double t) {
             m_controller->addStart(s, t);
