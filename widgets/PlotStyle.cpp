@@ -232,7 +232,10 @@ void applyFigureScale(QCustomPlot* plot)
 
 void fitEqualAspect(QCustomPlot* plot, const QCPRange& x, const QCPRange& y)
 {
-    plot->replot(QCustomPlot::rpImmediateRefresh);   // the axis rect's size for the current widget size
+    // The axis rect's size for the current widget size; a hidden widget (an offscreen export)
+    // gets no resize event, so its viewport is set here.
+    plot->setViewport(plot->rect());
+    plot->replot(QCustomPlot::rpImmediateRefresh);
     const QRect r = plot->axisRect()->rect();
     const double w = std::max(1, r.width()), h = std::max(1, r.height());
     const double perPixel = std::max(x.size() / w, y.size() / h);
