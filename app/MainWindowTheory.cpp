@@ -122,7 +122,7 @@ QWidget* MainWindow::buildTheoryTab()
 
     connect(m_theoryJobs, &TheoryController::phaseReady, this, [this](std::shared_ptr<const PhaseResult> r) {
         if (r->solution != m_controller->solution()) return;
-        m_landscape->setPhaseField(r->field, r->solution.get());
+        m_landscape->setPhaseField(r->field, r->solution);
     });
     connect(m_theoryJobs, &TheoryController::spectrumReady, this, &MainWindow::onSpectrum);
     connect(m_spectrumStart, &QComboBox::currentIndexChanged, this, [this] {

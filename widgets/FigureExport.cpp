@@ -47,7 +47,7 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
         const Eigen::VectorXd c = solution->model->bias(scene.input);
         GridSpec box = solution->view.grid;
         v.setPhaseField(std::make_shared<const PhaseField>(computePhaseField(*solution->model, c, solution->view.plane, box, 21)),
-                        solution.get());
+                        solution);
         setPlotTitle(&v, QString("%1 — phase plane: T(z) − z, nullclines").arg(name));
         error = save(&v);
     } else if (plot == "spectrum") {

@@ -114,10 +114,10 @@ void LandscapeView::setPhaseMode(bool on)
     rebuild();
 }
 
-void LandscapeView::setPhaseField(std::shared_ptr<const PhaseField> field, const SceneSolution* forSolution)
+void LandscapeView::setPhaseField(std::shared_ptr<const PhaseField> field, std::shared_ptr<const SceneSolution> forSolution)
 {
     m_phase = std::move(field);
-    m_phaseFor = forSolution;
+    m_phaseFor = std::move(forSolution);
     if (m_phaseMode) rebuild();
 }
 
@@ -241,7 +241,7 @@ void LandscapeView::rebuild()
     }
     // The phase plane, under the trajectories (plottables draw in creation order).
     m_phaseDrawn = false;
-    if (m_phaseMode && m_phase && m_phaseFor == m_solution.get() && !without) {
+    if (m_phaseMode && m_phase && m_phaseFor == m_solution && !without) {
         for (QCPAbstractPlottable* p : drawPhaseField(this, *m_phase, m_n)) m_owned.push_back(p);
         m_phaseDrawn = true;
     }

@@ -42,7 +42,7 @@ public:
     // drawn only while that solution is the one shown (a stale field is never drawn on a new plane).
     void setPhaseMode(bool on);
     bool phaseMode() const { return m_phaseMode; }
-    void setPhaseField(std::shared_ptr<const PhaseField> field, const SceneSolution* forSolution);
+    void setPhaseField(std::shared_ptr<const PhaseField> field, std::shared_ptr<const SceneSolution> forSolution);
     bool phaseFieldShown() const { return m_phaseDrawn; }
     GridSpec visibleBox() const;
 
@@ -80,7 +80,7 @@ private:
 
     std::shared_ptr<const SceneSolution> m_solution;
     std::shared_ptr<const PhaseField> m_phase;
-    const SceneSolution* m_phaseFor = nullptr;
+    std::shared_ptr<const SceneSolution> m_phaseFor;   // held, so a new solution at the same address is never taken for it
     bool m_phaseMode = false, m_phaseDrawn = false;
     QCPColorMap* m_map = nullptr;
     QCPColorScale* m_scale = nullptr;
