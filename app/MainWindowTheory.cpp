@@ -83,7 +83,7 @@ QWidget* MainWindow::buildTheoryTab()
     m_spectrumStart = new QComboBox;
     m_spectrumStart->setToolTip(tr("Which start's end point (or playback iterate) J is taken at; at ‖W‖₂ = 1 different "
                                    "starts end at different equilibria, with different Jacobians"));
-    startRow->addWidget(new QLabel(tr("J at the end of")));
+    startRow->addWidget(new QLabel(tr("Start")));
     startRow->addWidget(m_spectrumStart);
     startRow->addStretch(1);
     ll->addLayout(startRow);
@@ -125,9 +125,13 @@ QWidget* MainWindow::buildTheoryTab()
         m_landscape->setPhaseField(r->field, r->solution);
     });
     connect(m_theoryJobs, &TheoryController::spectrumReady, this, &MainWindow::onSpectrum);
-    connect(m_spectrumStart, &QComboBox::currentIndexChanged, this, [this] {
-        if (m_tabs->currentWidget() == m_theoryTab && m_controller->solution())
-            m_theoryJobs->requestSpectrum(m_controller->solution(), std::max(0, m_spectrumStart->currentIndex()), m_playhead);
+    connect(m_spectrumStart, &QComboBox::currentIndexChanged, this, [this](int i) {
+        // One selected start everywhere: the landscape's marker, the step explanation, J, the sweep.
+        if (i >= 0 && i != m_landscape->selectedStart()) {
+            m_landscape->setSelectedStart(i);
+            explainStep();
+        }
+        requestTheoryViews();
     });
     // Selecting a start on the landscape selects it here too.
     connect(m_landscape, &LandscapeView::startSelected, this, [this](int i) {
@@ -135,13 +139,14 @@ QWidget* MainWindow::buildTheoryTab()
     });
     connect(m_theoryJobs, &TheoryController::rateCutReady, this, [this](std::shared_ptr<const RateCutResult> r) {
         if (r->solution != m_controller->solution()) return;
-        m_rateCut->setCut(r->cut, r->current);
+        m_rateCut->setCut(r->cut, r->current, r->start + 1);
     });
     connect(m_theoryJobs, &TheoryController::unitLayerReady, this, &MainWindow::onUnitLayer);
     connect(m_cutParam, &QComboBox::currentIndexChanged, this, [this] {
         syncCutSlider();
         if (m_tabs->currentWidget() == m_theoryTab && m_controller->solution())
-            m_theoryJobs->requestRateCut(m_controller->solution(), RateParam(m_cutParam->currentData().toInt()));
+            m_theoryJobs->requestRateCut(m_controller->solution(), RateParam(m_cutParam->currentData().toInt()),
+                                         std::max(0, m_spectrumStart->currentIndex()));
     });
     connect(m_cutSlider, &QSlider::valueChanged, this, [this](int v) {
         if (m_cutParam->count() == 0) return;
@@ -206,7 +211,8 @@ void MainWindow::requestTheoryViews()
     if (!sol) return;
     if (m_tabs->currentWidget() == m_theoryTab) {
         m_theoryJobs->requestSpectrum(sol, std::max(0, m_spectrumStart->currentIndex()), m_playhead);
-        if (m_cutParam->count() > 0) m_theoryJobs->requestRateCut(sol, RateParam(m_cutParam->currentData().toInt()));
+        if (m_cutParam->count() > 0)
+            m_theoryJobs->requestRateCut(sol, RateParam(m_cutParam->currentData().toInt()), std::max(0, m_spectrumStart->currentIndex()));
     }
     if (m_tabs->currentWidget() == m_unitTab) {
         m_unitZ->setSolution(sol);
@@ -245,7 +251,12 @@ void MainWindow::onSpectrum(std::shared_ptr<const SpectrumResult> r)
     if (r->solution != m_controller->solution()) return;
     m_spectrum->setSpectrum(r->spectrum, r->where, r->observedRate, r->solution->model->n());
     QString text = SpectrumView::summary(r->spectrum, r->observedRate, r->solution->model->n());
-    if (r->solution->fixSet && r->solution->fixSet->set.kind != FixSetKind::Point && r->solution->fixSet->set.kind != FixSetKind::Unknown)
+    const SolverRun& run = r->solution->runs[0];
+    if (run.method != Method::Picard || run.withPrior)
+        text += tr("<br>This is the Jacobian of T, which every method builds on; %1 iterates another map, so its own rate is in the "
+                   "rate plot and the theory panel, not on this disc.").arg(QString::fromStdString(run.label));
+    const FixSetKind kind = r->solution->fixSet ? r->solution->fixSet->set.kind : FixSetKind::Point;
+    if (kind == FixSetKind::Segment || kind == FixSetKind::Ray || kind == FixSetKind::Line || kind == FixSetKind::Face)
         text += tr("<br>Fix T is a %1: the equilibria are not isolated. Inside it 1 is an eigenvalue of J (ρ(J) = 1, I − J singular); "
                    "at an end on a kink of σ the one-sided σ' hides that. Choose another start above to compare.")
                     .arg(fixSetKindName(r->solution->fixSet->set.kind));

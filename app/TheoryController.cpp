@@ -89,11 +89,12 @@ void TheoryController::requestSpectrum(std::shared_ptr<const SceneSolution> sol,
             r->z = t.iterates[i];
             r->k = t.iterateIndex[i];
         }
-        const QString status = t.status == SolveStatus::Converged ? QObject::tr("z*, where start %1 converged").arg(r->start + 1)
-                                                                   : QObject::tr("the last iterate of start %1 (%2)").arg(r->start + 1).arg(statusName(t.status));
+        const QString status = t.status == SolveStatus::Converged ? QObject::tr("z* of start %1").arg(r->start + 1)
+                                                                   : QObject::tr("start %1's last iterate (%2)").arg(r->start + 1).arg(statusName(t.status));
         r->where = r->k < 0 ? status : QObject::tr("iterate k = %1 of start %2").arg(r->k).arg(r->start + 1);
         r->spectrum = jacobianSpectrum(*sol->model, r->z, sol->model->bias(sol->request->input), 512, 32, job);
-        if (!run.withPrior) r->observedRate = observedRate(t.absResidual);
+        // Only plain iteration's own rate belongs beside J's spectrum (KM, FB, … iterate other maps).
+        if (!run.withPrior && run.method == Method::Picard) r->observedRate = observedRate(t.absResidual);
         if (!r->spectrum.complete) return nullptr;
         return r;
     }, [this](std::shared_ptr<const SpectrumResult> r) { emit spectrumReady(std::move(r)); });
@@ -111,16 +112,17 @@ void TheoryController::requestUnitLayer(std::shared_ptr<const SceneSolution> sol
     }, [this](std::shared_ptr<const UnitLayerResult> r) { emit unitLayerReady(std::move(r)); });
 }
 
-void TheoryController::requestRateCut(std::shared_ptr<const SceneSolution> sol, RateParam param)
+void TheoryController::requestRateCut(std::shared_ptr<const SceneSolution> sol, RateParam param, int start)
 {
     if (!sol || !sol->model || !sol->request) return;
-    launch<RateCutResult>(m_cut, [sol, param](const JobControl& job) -> std::shared_ptr<const RateCutResult> {
+    launch<RateCutResult>(m_cut, [sol, param, start](const JobControl& job) -> std::shared_ptr<const RateCutResult> {
         const Scene& s = *sol->request;
         const std::vector<Eigen::VectorXd> starts = s.effectiveStarts();
         auto r = std::make_shared<RateCutResult>();
         r->solution = sol;
         r->current = currentRateParam(s, sol->spectralNorm, param);
-        r->cut = computeRateCut(*sol->model, s.input, s.solver, s.prior, starts.front(), param, rateCutValues(param), job);
+        r->start = std::clamp(start, 0, int(starts.size()) - 1);
+        r->cut = computeRateCut(*sol->model, s.input, s.solver, s.prior, starts[size_t(r->start)], param, rateCutValues(param), job);
         if (!r->cut.complete) return nullptr;
         return r;
     }, [this](std::shared_ptr<const RateCutResult> r) { emit rateCutReady(std::move(r)); });

@@ -47,6 +47,7 @@ struct RateCutResult {
     std::shared_ptr<const SceneSolution> solution;
     RateCut cut;
     double current = 0;     // the scene's value of the parameter
+    int start = 0;          // 0-based: the start the sweep solves from
 };
 
 // The scene's current value of a rate parameter (‖W‖₂ for NormScale).
@@ -62,7 +63,7 @@ public:
     // k < 0: at the end point of `start`; else at the stored iterate nearest k (playback).
     void requestSpectrum(std::shared_ptr<const SceneSolution> sol, int start, int k);
     void requestUnitLayer(std::shared_ptr<const SceneSolution> sol);
-    void requestRateCut(std::shared_ptr<const SceneSolution> sol, RateParam param);
+    void requestRateCut(std::shared_ptr<const SceneSolution> sol, RateParam param, int start);
     bool waitForIdle(int ms);
 
 signals:

@@ -235,12 +235,15 @@ void fitEqualAspect(QCustomPlot* plot, const QCPRange& x, const QCPRange& y)
     // The axis rect's size for the current widget size; a hidden widget (an offscreen export)
     // gets no resize event, so its viewport is set here.
     plot->setViewport(plot->rect());
-    plot->replot(QCustomPlot::rpImmediateRefresh);
-    const QRect r = plot->axisRect()->rect();
-    const double w = std::max(1, r.width()), h = std::max(1, r.height());
-    const double perPixel = std::max(x.size() / w, y.size() / h);
-    plot->xAxis->setRange(x.center() - 0.5 * perPixel * w, x.center() + 0.5 * perPixel * w);
-    plot->yAxis->setRange(y.center() - 0.5 * perPixel * h, y.center() + 0.5 * perPixel * h);
+    // Twice: new ranges change the tick labels' width, and with it the axis rect.
+    for (int pass = 0; pass < 2; ++pass) {
+        plot->replot(QCustomPlot::rpImmediateRefresh);
+        const QRect r = plot->axisRect()->rect();
+        const double w = std::max(1, r.width()), h = std::max(1, r.height());
+        const double perPixel = std::max(x.size() / w, y.size() / h);
+        plot->xAxis->setRange(x.center() - 0.5 * perPixel * w, x.center() + 0.5 * perPixel * w);
+        plot->yAxis->setRange(y.center() - 0.5 * perPixel * h, y.center() + 0.5 * perPixel * h);
+    }
     plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

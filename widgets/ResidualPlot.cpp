@@ -21,7 +21,12 @@ public:
 protected:
     double getTickStep(const QCPRange& range) override
     {
-        return std::max(1.0, cleanMantissa(range.size() / (tickCount() + 1e-10)));
+        // 1, 2 or 5 × 10ᵏ, never below 1 (cleanMantissa also gives 2.5, which rounds to 3, 8, 13…).
+        const double raw = range.size() / (tickCount() + 1e-10);
+        if (raw <= 1) return 1.0;
+        const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+        const double m = raw / mag;
+        return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * mag;
     }
     QString getTickLabel(double tick, const QLocale& locale, QChar formatChar, int precision) override
     {

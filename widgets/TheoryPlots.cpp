@@ -78,11 +78,23 @@ int SpectrumView::eigenvalueCount() const
 
 QString SpectrumView::summary(const JacobianSpectrum& s, double observedRate, int n)
 {
-    QString t = tr("ρ(J) = <b>%1</b> (local rate of plain iteration) · bound ‖W‖₂² = <b>%2</b>").arg(num(s.spectralRadius, 5), num(s.bound, 5));
+    QString t = tr("ρ(J) = <b>%1</b> (local rate of plain iteration) · its bound ‖W‖₂² = <b>%2</b>").arg(num(s.spectralRadius, 5), num(s.bound, 5));
     if (observedRate > 0) t += tr(" · observed rate <b>%1</b>").arg(num(observedRate, 5));
     t += tr(" · cond(I − J) = <b>%1</b>%2").arg(num(s.cond, 4), s.condOfSimilar ? tr(" (of the similar I − D^½WᵀWD^½)") : QString());
     if (std::isinf(s.cond)) t += tr(" — I − J is singular: the implicit gradient and Newton steps are undefined here");
     if (s.bound > 0) t += tr("<br>ρ(J) is %1% of the bound.").arg(100 * s.spectralRadius / s.bound, 0, 'f', 1);
+    // Eigenvalue 1: a direction along a set of equilibria, which needs no convergence; the rate
+    // towards the set is the next eigenvalue.
+    int ones = 0;
+    double below = -1;
+    for (double v : s.eigenvalues) {
+        if (v >= 1 - 1e-9) ++ones;
+        else { below = v; break; }
+    }
+    if (ones > 0)
+        t += tr(" 1 is an eigenvalue (%1×): a direction along a set of equilibria, where nothing needs to converge; %2")
+                 .arg(ones)
+                 .arg(below >= 0 ? tr("the rate towards the set is the next eigenvalue, <b>%1</b>.").arg(num(below, 5)) : QString());
     if (s.kinks > 0)
         t += tr(" <b>%1 unit(s) sit on a kink of σ</b> (σ' jumps there; it is taken from one side): J, ρ(J) and cond(I − J) "
                 "are one choice among several here.").arg(s.kinks);
@@ -99,7 +111,7 @@ void SpectrumView::setSpectrum(const JacobianSpectrum& s, const QString& where, 
     clearItems();
     const double bound = s.bound;
     m_radius = std::max(1.0, bound) * 1.12;   // ρ(J) ≤ ‖W‖₂²: the axes do not jump during playback
-    circle(this, bound, QPen(QColor(40, 90, 200), 1.5), QColor(40, 90, 200, 40), tr("disc |λ| ≤ ‖W‖₂² = %1 (the bound)").arg(num(bound)));
+    circle(this, bound, QPen(QColor(40, 90, 200), 1.5), QColor(40, 90, 200, 40), tr("disc |λ| ≤ ‖W‖₂² = %1 (Picard's bound)").arg(num(bound)));
     circle(this, 1.0, QPen(Qt::black, 1.2, Qt::DashLine), Qt::NoBrush, tr("unit circle"));
     circle(this, s.spectralRadius, QPen(QColor(200, 60, 20), 1.5, Qt::DotLine), Qt::NoBrush, tr("|λ| = ρ(J) = %1").arg(num(s.spectralRadius)));
     auto* ev = addGraph();
@@ -116,7 +128,7 @@ void SpectrumView::setSpectrum(const JacobianSpectrum& s, const QString& where, 
         obs->setData(QVector<double>{observedRate}, QVector<double>{0.09 * m_radius});
         obs->setLineStyle(QCPGraph::lsNone);
         obs->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, QPen(Qt::black, 1.5), Qt::NoBrush, 14));
-        obs->setName(tr("observed rate %1").arg(num(observedRate)));
+        obs->setName(tr("observed rate of plain iteration %1").arg(num(observedRate)));
     }
     setPlotTitle(this, tr("Eigenvalues of J at %1").arg(where));
     applyFigureScale(this);
@@ -170,13 +182,17 @@ void RateCutView::setCurrent(double value)
     replot(rpQueuedReplot);
 }
 
-void RateCutView::setCut(const RateCut& cut, double current)
+void RateCutView::setCut(const RateCut& cut, double current, int startNumber)
 {
     clearPlottables();
     clearItems();
+    // ‖W‖₂ = 1 is not a limit of the rates below it (uniqueness ends there): its sample is a
+    // marker of its own, not joined to the curve.
+    const bool edge = cut.param == RateParam::NormScale && !cut.values.empty() && cut.values.back() >= 1.0;
+    const size_t joined = edge ? cut.values.size() - 1 : cut.values.size();
     auto curve = [&](const std::vector<double>& v, const QPen& pen, QCPScatterStyle::ScatterShape shape, const QString& name) {
         QVector<double> x, y;
-        for (size_t i = 0; i < cut.values.size(); ++i) {
+        for (size_t i = 0; i < joined; ++i) {
             x << cut.values[i];
             y << (std::isfinite(v[i]) ? v[i] : std::nan(""));
         }
@@ -190,49 +206,65 @@ void RateCutView::setCut(const RateCut& cut, double current)
     bool anyBound = false, anyLocal = false;
     for (double b : cut.bound) anyBound = anyBound || std::isfinite(b);
     for (double b : cut.localRate) anyLocal = anyLocal || std::isfinite(b);
-    curve(cut.observed, QPen(methodColor(cut.method, cut.prior != PriorType::None), 2), QCPScatterStyle::ssDisc,
-          tr("observed (%1%2)").arg(SolverSettings::methodName(cut.method), cut.prior != PriorType::None ? QString(" + ") + PriorSettings::typeName(cut.prior) : QString()));
+    const QColor colour = methodColor(cut.method, cut.prior != PriorType::None);
+    const QString who = QString("%1%2, start %3").arg(SolverSettings::methodName(cut.method),
+                                                      cut.prior != PriorType::None ? QString(" + ") + PriorSettings::typeName(cut.prior) : QString())
+                            .arg(startNumber);
+    curve(cut.observed, QPen(colour, 2), QCPScatterStyle::ssDisc,
+          cut.sublinear ? tr("log–log slope (%1)").arg(who) : tr("observed (%1)").arg(who));
     if (anyBound) curve(cut.bound, QPen(Qt::black, 1.6, Qt::DashLine), QCPScatterStyle::ssNone, tr("bound (theory)"));
     if (anyLocal && cut.method == Method::Picard && cut.prior == PriorType::None)
         curve(cut.localRate, QPen(QColor(200, 60, 20), 1.4, Qt::DotLine), QCPScatterStyle::ssNone, tr("ρ(J) at the end point"));
-    // Where no rate was measured because the solve failed: a cross on the top edge, counted.
+    if (edge && std::isfinite(cut.observed.back())) {
+        auto* e = addGraph();
+        e->setData(QVector<double>{1.0}, QVector<double>{cut.observed.back()});
+        e->setLineStyle(QCPGraph::lsNone);
+        e->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(colour, 2), Qt::white, 10));
+        e->setName(tr("at ‖W‖₂ = 1 (no bound; not a limit of the curve)"));
+    }
+    // Where no rate was measured because the solve failed: a cross above the plot's range.
+    const double top = cut.sublinear ? 0.25 : 1.1;
     QVector<double> fx, fy;
-    for (size_t i = 0; i < cut.values.size(); ++i)
-        if (SolveStatus(cut.status[i]) != SolveStatus::Converged) { fx << cut.values[i]; fy << 1.0; }
-    const int failed = int(fx.size());
-    if (failed > 0) {
+    for (size_t i = 0; i < cut.values.size(); ++i) {
+        const SolveStatus st = SolveStatus(cut.status[i]);
+        const bool failed = cut.sublinear ? st == SolveStatus::Diverged || !std::isfinite(cut.observed[i]) : st != SolveStatus::Converged;
+        if (failed) { fx << cut.values[i]; fy << top; }
+    }
+    if (!fx.isEmpty()) {
         auto* f = addGraph();
         f->setData(fx, fy);
         f->setLineStyle(QCPGraph::lsNone);
         f->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, QPen(QColor(180, 0, 0), 2), Qt::NoBrush, 10));
-        f->setName(tr("did not converge: no rate (%1 of %2)").arg(failed).arg(cut.values.size()));
-    }
-    // Where theory gives no linear rate inside the range (‖W‖₂ = 1): say so on the plot.
-    if (anyBound && cut.param == RateParam::NormScale && cut.values.back() >= 1.0) {
-        auto* t = new QCPItemText(this);
-        t->position->setCoords(cut.values.back(), 1.0);
-        t->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
-        t->setText(tr("‖W‖₂ = 1: no bound"));
-        t->setColor(QColor(60, 60, 60));
+        f->setName(tr("no rate: did not converge (%1 of %2)").arg(fx.size()).arg(cut.values.size()));
     }
     xAxis->setLabel(paramLabel(cut.param));
-    xAxis->setRange(cut.values.front(), cut.values.back());
-    yAxis->setRange(0, 1.08);
+    const double pad = 0.04 * (cut.values.back() - cut.values.front());
+    xAxis->setRange(cut.values.front() - pad, cut.values.back() + pad);   // end markers whole, the cursor visible at the end
+    if (cut.sublinear) {
+        yAxis->setLabel(tr("log–log slope of the residual (−1: O(1/k))"));
+        yAxis->setRange(-2.5, 0.35);
+    } else {
+        yAxis->setLabel(tr("rate per iteration (lower is faster)"));
+        yAxis->setRange(0, 1.15);
+    }
+    if (edge && anyBound && !cut.sublinear) {
+        auto* t = new QCPItemText(this);
+        t->position->setType(QCPItemPosition::ptAxisRectRatio);
+        t->position->setCoords(0.98, 0.96);   // bottom right, clear of the curve and the cursor
+        t->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+        t->setText(tr("no bound at ‖W‖₂ = 1"));
+        t->setColor(QColor(60, 60, 60));
+    }
     m_current = new QCPItemStraightLine(this);
     m_current->setPen(QPen(QColor(90, 90, 90), 1.5));
     setCurrent(current);
-    setPlotTitle(this, tr("Rate vs %1").arg(paramLabel(cut.param)));
+    setPlotTitle(this, cut.sublinear ? tr("Slope vs %1 (a sublinear scheme)").arg(paramLabel(cut.param))
+                                     : tr("Rate vs %1").arg(paramLabel(cut.param)));
     applyFigureScale(this);
     replot(rpQueuedReplot);
 }
 
 // ---- UnitLayerView ------------------------------------------------------------------------
-
-void UnitLayerView::resizeEvent(QResizeEvent* event)
-{
-    QCustomPlot::resizeEvent(event);
-    if (m_box) fitEqualAspect(this, m_box->first, m_box->second);
-}
 
 UnitLayerView::UnitLayerView(QWidget* parent) : QCustomPlot(parent)
 {
@@ -253,7 +285,7 @@ UnitLayerView::UnitLayerView(QWidget* parent) : QCustomPlot(parent)
     legend->setFont(QFont(font().family(), 8));
     placeLegendBelow(this, 3);
     enableNavigation(this, [this] {
-        if (m_box) fitEqualAspect(this, m_box->first, m_box->second);
+        if (m_box) { xAxis->setRange(m_box->first); yAxis->setRange(m_box->second); replot(); }
         else { rescaleAxes(); replot(); }
     });
     clearPicture(tr("Unit layer: waiting for a solution"));
@@ -355,8 +387,9 @@ void UnitLayerView::setPicture(const UnitLayerPicture& pic)
     star->setName(pic.fixSetImage.empty() ? tr("p* = W z*") : tr("p* = W z* (start 1)"));
     setPlotTitle(this, curveOnly ? tr("Unit layer: G(p), p* = W z*") : tr("Unit layer: G(p), p = W z"));
     applyFigureScale(this);
-    if (curveOnly) { m_box.reset(); rescaleAxes(); replot(rpQueuedReplot); }
-    else fitEqualAspect(this, m_box->first, m_box->second);   // a p-plane: circles stay circles
+    if (curveOnly) { m_box.reset(); rescaleAxes(); }
+    else { xAxis->setRange(m_box->first); yAxis->setRange(m_box->second); }   // G fills the plot (its box is square)
+    replot(rpQueuedReplot);
 }
 
 }  // namespace opteq

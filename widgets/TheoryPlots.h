@@ -38,7 +38,8 @@ class RateCutView : public QCustomPlot {
     Q_OBJECT
 public:
     explicit RateCutView(QWidget* parent = nullptr);
-    void setCut(const RateCut& cut, double current);
+    // startNumber: the start the sweep solved from (1-based, named in the legend).
+    void setCut(const RateCut& cut, double current, int startNumber = 1);
     void clearCut(const QString& why);
     // Move the "current value" marker without a new cut (while a slider moves).
     void setCurrent(double value);
@@ -55,13 +56,10 @@ public:
     void setPicture(const UnitLayerPicture& pic);
     void clearPicture(const QString& why);
 
-protected:
-    void resizeEvent(QResizeEvent* event) override;
-
 private:
     QCPColorMap* m_map;
     QCPColorScale* m_scale;
-    std::optional<std::pair<QCPRange, QCPRange>> m_box;   // the p-plane's grid box (kept at equal aspect)
+    std::optional<std::pair<QCPRange, QCPRange>> m_box;   // the p-plane's grid box (square in p units)
 };
 
 }  // namespace opteq

@@ -68,6 +68,10 @@ QString theoryHtml(const Scene& scene, const SceneSolution* sol)
     else if (method == Method::KM)
         bound = QObject::tr("KM with θ = %1 contracts by 1 − θ(1 − ‖W‖₂²) = <b>%2</b> per iteration (an upper bound)")
                     .arg(scene.solver.theta).arg(*rateBound(method, scene.solver, s, PriorType::None), 0, 'f', 4);
+    else if (method == Method::FB && *rateBound(method, scene.solver, s, PriorType::None) >= 1)
+        bound = QObject::tr("forward–backward with step γ = %1: the bound max(|1 − γ|, |1 − γ(1 − ‖W‖₂²)|) = %2 is not below 1, so "
+                            "<b>no contraction is guaranteed</b> (a step γ in (0, 2) gives one)")
+                    .arg(scene.solver.step).arg(*rateBound(method, scene.solver, s, PriorType::None), 0, 'f', 4);
     else if (method == Method::FB)
         bound = QObject::tr("forward–backward with step γ = %1 contracts by max(|1 − γ|, |1 − γ(1 − ‖W‖₂²)|) = <b>%2</b> per iteration "
                             "(an upper bound)").arg(scene.solver.step).arg(*rateBound(method, scene.solver, s, PriorType::None), 0, 'f', 4);

@@ -141,6 +141,7 @@ RateCut computeRateCut(const Model& model, const Eigen::VectorXd& input, const S
     cut.param = param;
     cut.method = base.method;
     cut.prior = prior.type;
+    cut.sublinear = prior.type != PriorType::None;
     cut.values = values;
     const size_t N = values.size();
     const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -166,7 +167,15 @@ RateCut computeRateCut(const Model& model, const Eigen::VectorXd& input, const S
         const SolverContext ctx(m, input, s, prior);
         const Trace t = solve(ctx, z0, opts, job.cancel);
         cut.status[size_t(i)] = std::uint8_t(t.status);
-        if (t.status == SolveStatus::Converged) {
+        if (cut.sublinear) {
+            // Converged or not, the slope over the second half of the run says how fast it goes.
+            const std::vector<double>& r = t.absResidual;
+            int end = int(r.size()) - 1;
+            while (end > 0 && !(r[size_t(end)] > 1e-14)) --end;
+            const int mid = end / 2;
+            if (mid >= 2 && r[size_t(mid)] > 0 && r[size_t(end)] > 0 && t.status != SolveStatus::Diverged)
+                cut.observed[size_t(i)] = std::log(r[size_t(end)] / r[size_t(mid)]) / std::log(double(end) / mid);
+        } else if (t.status == SolveStatus::Converged) {
             const double r = observedRate(t.absResidual);
             if (r > 0) cut.observed[size_t(i)] = r;
             // ρ(diag(σ'(v)) WᵀW) at the end point: plain iteration's local rate there.

@@ -53,6 +53,9 @@ struct RateCut {
     RateParam param = RateParam::NormScale;
     Method method = Method::Picard;
     PriorType prior = PriorType::None;
+    // observed: the residual ratio per iteration; for a selection scheme (a prior of way 2, which
+    // is sublinear: `sublinear`) the log–log slope of the residual instead (−1 for O(1/k)).
+    bool sublinear = false;
     std::vector<double> values, observed, bound;   // NaN where there is none
     std::vector<double> localRate;                 // ρ(J) at the end point (plain iteration's local rate)
     std::vector<std::uint8_t> status;

@@ -2,6 +2,7 @@
 #include "TraceRecorder.h"
 
 #include <cmath>
+#include <cstdio>
 
 namespace opteq {
 
@@ -121,6 +122,20 @@ std::string TraceRecorder::diagnose() const
     if (constantStep && resAt(0) >= 0.5 * resAt(kRecent - 1))
         return "the iterates drift off at a constant rate with a residual that does not shrink: "
                "Fix T appears empty (no equilibrium)";
+    // A power law (Halpern's O(1/k)) falls little over a window late in the run, but steadily on
+    // log–log axes: that is slow convergence, not a stall.
+    // The window is the last kRecent iterations before the cap (see record()).
+    const double k1 = double(m_ctx.solver().maxIter), k0 = k1 - (kRecent - 1);
+    if (k0 > 0 && resAt(0) > 0 && resAt(0) < resAt(kRecent - 1)) {
+        const double slope = std::log(resAt(0) / resAt(kRecent - 1)) / std::log(k1 / k0);
+        if (slope <= -0.3) {
+            char buf[200];
+            std::snprintf(buf, sizeof buf,
+                          "still falling sublinearly (residual ∝ k^%.2f) when the iteration cap was reached: raise max_iter "
+                          "or loosen the tolerance", slope);
+            return buf;
+        }
+    }
     if (resAt(0) >= 0.9 * resAt(kRecent - 1)) return "the residual stalled over the last iterations";
     return "still converging when the iteration cap was reached: raise max_iter or use an accelerated solver";
 }

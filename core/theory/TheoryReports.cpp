@@ -31,14 +31,35 @@ FixSetReport fixSetReport(const Scene& scene, const Model& model, const std::vec
         for (const SolverRun& run : runs)
             if ((t = firstConverged(run))) break;
     }
-    if (!t) {
-        r.set = model.spectralNorm() <= 1.0 + 1e-9
-                    ? emptyFixedPointSet("no start converged; with ‖W‖₂ ≤ 1 the iterates drift off when Fix T is empty")
-                    : FixedPointSet{};
-        if (r.set.kind == FixSetKind::Unknown) r.set.description = "no start converged and ‖W‖₂ > 1: nothing is known about Fix T";
-        return r;
+    Eigen::VectorXd point;
+    if (t) {
+        point = t->z;
+    } else {
+        // No start reached the tolerance (a sublinear selection scheme, a tight tolerance): the
+        // end point nearest to a fixed point, polished by plain iteration, still locates Fix T
+        // when it lies on it. Emptiness is claimed only when every start drifted off.
+        const Trace* best = nullptr;
+        bool allDiverged = true;
+        for (const SolverRun& run : runs)
+            for (const Trace& tr : run.traces) {
+                allDiverged = allDiverged && tr.status == SolveStatus::Diverged;
+                if (tr.z.allFinite() && std::isfinite(tr.residual) && (!best || tr.residual < best->residual)) best = &tr;
+            }
+        if (allDiverged && model.spectralNorm() <= 1.0 + 1e-9) {
+            r.set = emptyFixedPointSet("every start drifted off; with ‖W‖₂ ≤ 1 that is what an empty Fix T does");
+            return r;
+        }
+        if (best) {
+            const FixedPointSet probe = computeFixedPointSet(model, c, best->z);
+            if (probe.residual <= 1e-8 * (1.0 + probe.point.norm())) point = best->z;
+        }
+        if (point.size() == 0) {
+            r.set.description = "not known: no start converged and no end point polishes onto a fixed point (raise max_iter "
+                                "or the tolerance)";
+            return r;
+        }
     }
-    r.set = computeFixedPointSet(model, c, t->z);
+    r.set = computeFixedPointSet(model, c, point);
     const PriorSettings& p = scene.prior;
     if (p.type != PriorType::None && (r.set.kind != FixSetKind::Empty && r.set.kind != FixSetKind::Unknown)) {
         const bool byTarget = p.type == PriorType::Hsd;
@@ -46,11 +67,15 @@ FixSetReport fixSetReport(const Scene& scene, const Model& model, const std::vec
         if (a.size() != model.n()) a = Eigen::VectorXd::Zero(model.n());
         r.selected = projectOntoFixedPointSet(r.set, a);
         r.selectedBy = std::string(PriorSettings::typeName(p.type)) + (byTarget ? " target " : " anchor ") + formatVector(a, 4, 4);
-        if (!runs.empty() && runs[0].withPrior)
-            if (const Trace* s = firstConverged(runs[0])) {
+        // Where the scheme ended (converged or stopped by max_iter: a sublinear scheme often is).
+        if (!runs.empty() && runs[0].withPrior && !runs[0].traces.empty()) {
+            const Trace* s = firstConverged(runs[0]);
+            if (!s) s = &runs[0].traces[0];
+            if (s->z.allFinite() && s->z.size() == r.selected->size()) {
                 r.solverSelected = s->z;
                 r.selectionDistance = (s->z - *r.selected).norm();
             }
+        }
     }
     return r;
 }
@@ -116,6 +141,10 @@ UnitLayerPicture computeUnitLayerPicture(const SceneSolution& sol, int grid, con
         spec.nx = std::max(grid * 4, 64); spec.ny = 1;
     } else {
         spec = boundingGrid(pic.plane, mapped, grid, grid);
+        // Square in p units: G is drawn over the whole plot, so a unit is about as long on both axes.
+        const double half = 0.5 * std::max(spec.x1 - spec.x0, spec.y1 - spec.y0);
+        const double cx = 0.5 * (spec.x0 + spec.x1), cy = 0.5 * (spec.y0 + spec.y1);
+        spec.x0 = cx - half; spec.x1 = cx + half; spec.y0 = cy - half; spec.y1 = cy + half;
     }
     if (sol.fixSet && sol.fixSet->set.kind != FixSetKind::Point && m > 1) {
         const FixedPointSet& f = sol.fixSet->set;

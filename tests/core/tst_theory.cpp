@@ -8,6 +8,7 @@
 #include "PhasePlane.h"
 #include "RateMap.h"
 #include "SceneIO.h"
+#include "TheoryReports.h"
 #include "Solve.h"
 #include "TestHelpers.h"
 #include "UnitLayer.h"
@@ -259,6 +260,35 @@ private slots:
         // HSD with R = ½‖z − target‖² selects the point of the segment nearest the target.
         const Eigen::VectorXd selected = projectOntoFixedPointSet(set, scene.prior.target);
         OPTEQ_VERIFY_LE((selected - Eigen::Vector2d(-0.6, 0.8)).norm(), 1e-12);
+    }
+
+    // A selection scheme stopped by max_iter (it is sublinear) still locates Fix T exactly, says
+    // how far it stopped from its analytic choice, and its note says "still falling", not "stalled".
+    void unconvergedPriorStillLocatesFixT()
+    {
+        Scene scene = lesson("04-ray-of-equilibria.opteq.json");
+        scene.prior.type = PriorType::Halpern;
+        scene.prior.anchor = Eigen::Vector2d(0.7, 0.0);
+        scene.solver.tol = 1e-9;
+        scene.solver.maxIter = 400;
+        const Model model = scene.model();
+        TraceOptions o;
+        o.storeIterates = false;
+        const std::vector<SolverRun> runs = solveRuns(scene, model, o);
+        for (const Trace& t : runs[0].traces) {
+            QCOMPARE(t.status, SolveStatus::MaxIter);
+            QVERIFY2(t.note.find("still falling sublinearly") != std::string::npos, t.note.c_str());
+        }
+        const FixSetReport r = fixSetReport(scene, model, runs);
+        QCOMPARE(fixSetKindName(r.set.kind), "ray");
+        QVERIFY(r.selected && r.solverSelected);
+        OPTEQ_VERIFY_LE((*r.selected - Eigen::Vector2d(0.7, 0.8)).norm(), 1e-12);
+        QVERIFY(r.selectionDistance > 0 && r.selectionDistance < 0.05);
+        // The sweep of a selection scheme reports the log–log slope: about −1 for Halpern.
+        SolverSettings s = scene.solver;
+        const RateCut cut = computeRateCut(model, scene.input, s, scene.prior, scene.starts[0], RateParam::NormScale, {0.5, 0.8});
+        QVERIFY(cut.sublinear);
+        for (double slope : cut.observed) OPTEQ_COMPARE_NEAR(slope, -1.0, 0.3);
     }
 
     void fixSetOfAContractionIsAPoint()
