@@ -28,10 +28,15 @@ Activation activation(const QJsonValue& v, const std::string& field)
     }
     Activation a;
     a.type = *t;
-    a.slope = numberOr(o, "slope", a.slope, field);
-    a.lo = numberOr(o, "lo", a.lo, field);
-    a.hi = numberOr(o, "hi", a.hi, field);
-    a.lambda = numberOr(o, "lambda", a.lambda, field);
+    // Only the parameters the type uses are read (others keep their defaults), exactly what the
+    // writer saves: a "slope" given to relu would otherwise be kept, never saved, and the scene
+    // would not survive a save and reload unchanged (found by the scene fuzzer).
+    if (a.type == ActivationType::LeakyRelu) a.slope = numberOr(o, "slope", a.slope, field);
+    if (a.type == ActivationType::Clip) {
+        a.lo = numberOr(o, "lo", a.lo, field);
+        a.hi = numberOr(o, "hi", a.hi, field);
+    }
+    if (a.type == ActivationType::SoftThreshold) a.lambda = numberOr(o, "lambda", a.lambda, field);
     if (const std::string e = a.validate(); !e.empty()) fail(field, e);
     return a;
 }

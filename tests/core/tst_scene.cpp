@@ -87,6 +87,17 @@ private slots:
         QVERIFY(*parseScene(sceneToJson(*r.scene)).scene == *r.scene);
     }
 
+    // A parameter the activation type does not use ("slope" on relu) is ignored, as the writer
+    // never saves it: the scene survives save and reload unchanged (the fuzzer's find).
+    void unusedActivationParametersDoNotBreakTheRoundTrip()
+    {
+        const QByteArray j = replaced(R"({ "type": "relu" })", R"({ "type": "relu", "slope": 0.6, "lo": 3, "lambda": 7 })");
+        const SceneResult r = parseScene(j);
+        QVERIFY2(r.ok(), r.error.c_str());
+        QCOMPARE(r.scene->layers[0].activation, Activation{});
+        QVERIFY(*parseScene(sceneToJson(*r.scene)).scene == *r.scene);
+    }
+
     void rejectsBadInputNamingTheField_data()
     {
         QTest::addColumn<QByteArray>("json");
