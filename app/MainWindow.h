@@ -144,6 +144,8 @@ private:
     QComboBox* m_phaseDensity = nullptr;
     QTimer m_phaseTimer;
     QWidget* m_theoryTab = nullptr;
+    // The solution each theory plot last drew (to mark it "updating…" while a newer one computes).
+    std::shared_ptr<const SceneSolution> m_spectrumFor, m_cutFor, m_unitFor;
     QWidget* m_unitTab = nullptr;
     QLabel* m_status;
     QLabel* m_hover;

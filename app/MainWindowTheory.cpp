@@ -139,6 +139,7 @@ QWidget* MainWindow::buildTheoryTab()
     });
     connect(m_theoryJobs, &TheoryController::rateCutReady, this, [this](std::shared_ptr<const RateCutResult> r) {
         if (r->solution != m_controller->solution()) return;
+        m_cutFor = r->solution;
         m_rateCut->setCut(r->cut, r->current, r->start + 1);
     });
     connect(m_theoryJobs, &TheoryController::unitLayerReady, this, &MainWindow::onUnitLayer);
@@ -209,12 +210,24 @@ void MainWindow::requestTheoryViews()
 {
     const auto sol = m_controller->solution();
     if (!sol) return;
+    // A plot still showing another solution's result says so until the new one lands (a large
+    // model's spectrum or sweep takes a moment; the old picture must not pass for the new).
+    auto updating = [&](QCustomPlot* plot, const std::shared_ptr<const SceneSolution>& shownFor) {
+        const QString t = plotTitle(plot), mark = tr(" — updating…");
+        if (shownFor && shownFor != sol && !t.endsWith(mark)) {
+            setPlotTitle(plot, t + mark);
+            plot->replot(QCustomPlot::rpQueuedReplot);
+        }
+    };
     if (m_tabs->currentWidget() == m_theoryTab) {
+        updating(m_spectrum, m_spectrumFor);
+        updating(m_rateCut, m_cutFor);
         m_theoryJobs->requestSpectrum(sol, std::max(0, m_spectrumStart->currentIndex()), m_playhead);
         if (m_cutParam->count() > 0)
             m_theoryJobs->requestRateCut(sol, RateParam(m_cutParam->currentData().toInt()), std::max(0, m_spectrumStart->currentIndex()));
     }
     if (m_tabs->currentWidget() == m_unitTab) {
+        updating(m_unitG, m_unitFor);
         m_unitZ->setSolution(sol);
         m_theoryJobs->requestUnitLayer(sol);
     }
@@ -249,6 +262,7 @@ void MainWindow::onTheorySolution(const SceneSolution& sol)
 void MainWindow::onSpectrum(std::shared_ptr<const SpectrumResult> r)
 {
     if (r->solution != m_controller->solution()) return;
+    m_spectrumFor = r->solution;
     m_spectrum->setSpectrum(r->spectrum, r->where, r->observedRate, r->solution->model->n());
     QString text = SpectrumView::summary(r->spectrum, r->observedRate, r->solution->model->n());
     const SolverRun& run = r->solution->runs[0];
@@ -266,6 +280,7 @@ void MainWindow::onSpectrum(std::shared_ptr<const SpectrumResult> r)
 void MainWindow::onUnitLayer(std::shared_ptr<const UnitLayerResult> r)
 {
     if (r->solution != m_controller->solution()) return;
+    m_unitFor = r->solution;
     const UnitLayerPicture& p = r->picture;
     m_unitG->setPicture(p);
     if (!p.valid) {

@@ -284,6 +284,7 @@ UnitLayerView::UnitLayerView(QWidget* parent) : QCustomPlot(parent)
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
     placeLegendBelow(this, 3);
+    xAxis->ticker()->setTickCount(4);   // p₁ labels ran into each other on a narrow plot
     enableNavigation(this, [this] {
         if (m_box) { xAxis->setRange(m_box->first); yAxis->setRange(m_box->second); replot(); }
         else { rescaleAxes(); replot(); }

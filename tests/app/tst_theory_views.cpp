@@ -114,6 +114,19 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(plotTitle(w.spectrumView()).contains("iterate k = 2"), 10000);
         // The rate-vs-parameter cut for Picard is along ‖W‖₂.
         QTRY_VERIFY_WITH_TIMEOUT(plotTitle(w.rateCutView()).startsWith("Rate vs ‖W‖₂"), 20000);
+        // A new solution: the old spectrum says it is being updated until the new one lands.
+        bool marked = false, seen = false;
+        const auto conn = connect(w.controller(), &Controller::solutionReady, this, [&] {
+            seen = true;
+            marked = plotTitle(w.spectrumView()).endsWith("updating…");
+        });
+        Scene s = w.controller()->scene();
+        s.input(0) += 0.2;
+        w.controller()->editScene(s, "move x");
+        QTRY_VERIFY_WITH_TIMEOUT(seen, 20000);
+        disconnect(conn);
+        QVERIFY(marked);
+        QTRY_VERIFY_WITH_TIMEOUT(!plotTitle(w.spectrumView()).endsWith("updating…"), 10000);
     }
 
     void rateSliderRescalesWAsOneUndoStep()
