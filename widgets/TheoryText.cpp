@@ -4,6 +4,7 @@
 #include "Format.h"
 
 #include "RateMap.h"
+#include "Solve.h"
 
 #include <QObject>
 #include <cmath>
@@ -81,13 +82,8 @@ QString theoryHtml(const Scene& scene, const SceneSolution* sol)
     if (scene.prior.type != PriorType::None && sol && !sol->runs.empty() && !sol->runs[0].traces.empty()) {
         // A selection scheme is sublinear: a ratio per iteration (≈ 1) says nothing; the slope
         // on log–log axes does (−1 for O(1/k)).
-        const std::vector<double>& r = sol->runs[0].traces[0].absResidual;
-        int end = int(r.size()) - 1;
-        while (end > 0 && !(r[size_t(end)] > 1e-14)) --end;
-        const int mid = end / 2;
-        QString slope = "–";
-        if (mid >= 2 && r[size_t(mid)] > 0 && r[size_t(end)] > 0)
-            slope = QString::number(std::log(r[size_t(end)] / r[size_t(mid)]) / std::log(double(end) / mid), 'f', 2);
+        const double measured = observedSlope(sol->runs[0].traces[0].absResidual);
+        const QString slope = std::isfinite(measured) ? QString::number(measured, 'f', 2) : QString("–");
         h += QObject::tr("<p>%1.<br>Observed for %2 from start 1: residual ∝ k<sup><b>%3</b></sup> (log–log slope over the second "
                          "half; −1 is O(1/k)).</p>").arg(bound, methodName, slope);
     } else {

@@ -169,12 +169,7 @@ RateCut computeRateCut(const Model& model, const Eigen::VectorXd& input, const S
         cut.status[size_t(i)] = std::uint8_t(t.status);
         if (cut.sublinear) {
             // Converged or not, the slope over the second half of the run says how fast it goes.
-            const std::vector<double>& r = t.absResidual;
-            int end = int(r.size()) - 1;
-            while (end > 0 && !(r[size_t(end)] > 1e-14)) --end;
-            const int mid = end / 2;
-            if (mid >= 2 && r[size_t(mid)] > 0 && r[size_t(end)] > 0 && t.status != SolveStatus::Diverged)
-                cut.observed[size_t(i)] = std::log(r[size_t(end)] / r[size_t(mid)]) / std::log(double(end) / mid);
+            if (t.status != SolveStatus::Diverged) cut.observed[size_t(i)] = observedSlope(t.absResidual);
         } else if (t.status == SolveStatus::Converged) {
             const double r = observedRate(t.absResidual);
             if (r > 0) cut.observed[size_t(i)] = r;

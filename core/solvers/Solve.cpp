@@ -52,14 +52,30 @@ std::vector<Trace> solveBatch(const SolverContext& ctx, const std::vector<Eigen:
     return out;
 }
 
+namespace {
+// The second half of a residual curve, without the final iterates where round-off flattens it:
+// [begin, end], or false when too short to read a rate from.
+bool secondHalf(const std::vector<double>& r, int& begin, int& end)
+{
+    end = int(r.size()) - 1;
+    while (end > 0 && !(r[size_t(end)] > 1e-14)) --end;
+    begin = end / 2;
+    return end - begin >= 2 && r[size_t(begin)] > 0 && r[size_t(end)] > 0;
+}
+}  // namespace
+
 double observedRate(const std::vector<double>& r)
 {
-    // Skip the final iterates where round-off flattens the curve.
-    int end = int(r.size()) - 1;
-    while (end > 0 && !(r[end] > 1e-14)) --end;
-    const int begin = end / 2;
-    if (end - begin < 2 || !(r[begin] > 0) || !(r[end] > 0)) return 0.0;
-    return std::pow(r[end] / r[begin], 1.0 / (end - begin));
+    int begin, end;
+    if (!secondHalf(r, begin, end)) return 0.0;
+    return std::pow(r[size_t(end)] / r[size_t(begin)], 1.0 / (end - begin));
+}
+
+double observedSlope(const std::vector<double>& r)
+{
+    int begin, end;
+    if (!secondHalf(r, begin, end)) return std::nan("");
+    return std::log(r[size_t(end)] / r[size_t(begin)]) / std::log(double(end) / begin);
 }
 
 

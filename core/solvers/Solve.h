@@ -20,5 +20,8 @@ std::vector<Trace> solveBatch(const SolverContext& ctx, const std::vector<Eigen:
 // The per-iteration contraction factor estimated from a residual curve: the geometric mean ratio
 // over the second half of the iterations above the tolerance floor (0 when too short).
 double observedRate(const std::vector<double>& residuals);
+// The same window read on log–log axes: the slope s of residual ∝ k^s over the second half (−1 for
+// Halpern's O(1/k)); what a sublinear scheme reports instead of a ratio. NaN when too short.
+double observedSlope(const std::vector<double>& residuals);
 
 }  // namespace opteq
