@@ -31,9 +31,8 @@ FixSetReport fixSetReport(const Scene& scene, const Model& model, const std::vec
         for (const SolverRun& run : runs)
             if ((t = firstConverged(run))) break;
     }
-    Eigen::VectorXd point;
     if (t) {
-        point = t->z;
+        r.set = computeFixedPointSet(model, c, t->z);
     } else {
         // No start reached the tolerance (a sublinear selection scheme, a tight tolerance): the
         // end point nearest to a fixed point, polished by plain iteration, still locates Fix T
@@ -49,17 +48,14 @@ FixSetReport fixSetReport(const Scene& scene, const Model& model, const std::vec
             r.set = emptyFixedPointSet("every start drifted off; with ‖W‖₂ ≤ 1 that is what an empty Fix T does");
             return r;
         }
-        if (best) {
-            const FixedPointSet probe = computeFixedPointSet(model, c, best->z);
-            if (probe.residual <= 1e-8 * (1.0 + probe.point.norm())) point = best->z;
-        }
-        if (point.size() == 0) {
+        if (best) r.set = computeFixedPointSet(model, c, best->z);
+        if (!best || !(r.set.residual <= 1e-8 * (1.0 + r.set.point.norm()))) {
+            r.set = FixedPointSet{};
             r.set.description = "not known: no start converged and no end point polishes onto a fixed point (raise max_iter "
                                 "or the tolerance)";
             return r;
         }
     }
-    r.set = computeFixedPointSet(model, c, point);
     const PriorSettings& p = scene.prior;
     if (p.type != PriorType::None && (r.set.kind != FixSetKind::Empty && r.set.kind != FixSetKind::Unknown)) {
         const bool byTarget = p.type == PriorType::Hsd;
