@@ -50,24 +50,32 @@ QColor phaseArrowColor(double r)
     return r < 0.5 ? mix(a, b, r / 0.5) : mix(b, c, (r - 0.5) / 0.5);
 }
 
+std::vector<QCPAbstractPlottable*> drawEquilibriumSet(QCustomPlot* plot, QVector<double> s, QVector<double> t, bool closed,
+                                                      const QString& name)
+{
+    // White on a dark outline: visible on every colour of a landscape.
+    if (closed && !s.isEmpty()) { s << s.front(); t << t.front(); }
+    std::vector<QCPAbstractPlottable*> owned;
+    owned.push_back(polyline(plot, s, t, QPen(QColor(0, 0, 0, 170), 7, Qt::SolidLine, Qt::RoundCap), QString()));
+    auto* top = new OutlinedCurve(plot->xAxis, plot->yAxis);
+    top->setData(s, t);
+    top->setPen(QPen(Qt::white, 3.5, Qt::SolidLine, Qt::RoundCap));
+    top->setSelectable(QCP::stNone);
+    top->setName(name);
+    if (closed) top->setBrush(QColor(255, 255, 255, 70));
+    owned.push_back(top);
+    return owned;
+}
+
 std::vector<QCPAbstractPlottable*> drawFixedPointSet(QCustomPlot* plot, const FixSetReport& report, const Plane& plane)
 {
     std::vector<QCPAbstractPlottable*> owned;
     const FixedPointSet& set = report.set;
     auto q = [&](const Eigen::VectorXd& z) { return plane.project(z); };
-    // Drawn white on a dark outline: visible on every colour of the landscape.
     auto draw = [&](const std::vector<Eigen::VectorXd>& pts, bool closed, const QString& name) {
         QVector<double> s, t;
         for (const Eigen::VectorXd& z : pts) { const Eigen::Vector2d p = q(z); s << p(0); t << p(1); }
-        if (closed && !pts.empty()) { s << s.front(); t << t.front(); }
-        owned.push_back(polyline(plot, s, t, QPen(QColor(0, 0, 0, 170), 7, Qt::SolidLine, Qt::RoundCap), QString()));
-        auto* top = new OutlinedCurve(plot->xAxis, plot->yAxis);
-        top->setData(s, t);
-        top->setPen(QPen(Qt::white, 3.5, Qt::SolidLine, Qt::RoundCap));
-        top->setSelectable(QCP::stNone);
-        top->setName(name);
-        if (closed) top->setBrush(QColor(255, 255, 255, 70));
-        owned.push_back(top);
+        for (QCPAbstractPlottable* p : drawEquilibriumSet(plot, s, t, closed, name)) owned.push_back(p);
     };
     const double far = 1e6;
     switch (set.kind) {

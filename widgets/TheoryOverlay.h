@@ -11,6 +11,11 @@
 
 namespace opteq {
 
+// A set of equilibria as a polyline (closed: a filled polygon) in plot coordinates, white on a
+// dark outline, with a legend icon showing both. Shared by Fix T on a landscape and W(Fix T) on
+// the unit layer's p-plane.
+std::vector<QCPAbstractPlottable*> drawEquilibriumSet(QCustomPlot* plot, QVector<double> s, QVector<double> t, bool closed,
+                                                      const QString& name);
 // Plottables it adds to `plot` (the caller owns their removal).
 std::vector<QCPAbstractPlottable*> drawFixedPointSet(QCustomPlot* plot, const FixSetReport& report, const Plane& plane);
 // n: the model's size (names the nullclines T₁(z) = z₁ for n = 2, the slice components otherwise).

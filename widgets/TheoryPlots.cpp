@@ -3,6 +3,7 @@
 
 #include "Palette.h"
 #include "PlotStyle.h"
+#include "TheoryOverlay.h"
 
 #include <cmath>
 
@@ -372,14 +373,8 @@ void UnitLayerView::setPicture(const UnitLayerPicture& pic)
         // W maps Fix T onto the set of minimisers of G, drawn like Fix T on the landscape.
         QVector<double> x, y;
         for (const Eigen::Vector2d& q : pic.fixSetImage) { x << q(0); y << q(1); }
-        auto* under = new QCPCurve(xAxis, yAxis);
-        under->setData(x, y);
-        under->setPen(QPen(QColor(0, 0, 0, 170), 7, Qt::SolidLine, Qt::RoundCap));
-        under->removeFromLegend();
-        auto* set = new QCPCurve(xAxis, yAxis);
-        set->setData(x, y);
-        set->setPen(QPen(Qt::white, 3.5, Qt::SolidLine, Qt::RoundCap));
-        set->setName(tr("argmin G = W(Fix T): %1").arg(QString::fromStdString(pic.fixSetKind)));
+        // (a face's outline comes closed in the picture)
+        drawEquilibriumSet(this, x, y, false, tr("argmin G = W(Fix T): %1").arg(QString::fromStdString(pic.fixSetKind)));
     }
     auto* star = addGraph();
     star->setData(QVector<double>{pic.pStar(0)}, QVector<double>{curveOnly ? pic.Gvalue : (pic.pStar.size() > 1 ? pic.pStar(1) : 0.0)});
