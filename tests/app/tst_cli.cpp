@@ -5,6 +5,7 @@
 #include "Npy.h"
 #include "SceneIO.h"
 #include "Solve.h"
+#include "CliTestHelpers.h"
 #include "TestHelpers.h"
 
 #include <QJsonArray>
@@ -16,14 +17,6 @@
 using namespace opteq;
 
 namespace {
-struct Run { int code; QByteArray out, err; };
-Run opteqRun(const QStringList& args)
-{
-    QProcess p;
-    p.start(QStringLiteral(OPTEQ_CLI_PATH), args);
-    if (!p.waitForFinished(300000)) return {-1, {}, "timeout"};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(), p.readAllStandardError()};
-}
 QString lesson(const char* name) { return sourcePath(QString("resources/lessons/") + name); }
 }  // namespace
 

@@ -2,6 +2,7 @@
 // `opteq import`: weights from files into a new scene file; bad shapes and usage exit 2.
 #include "Npy.h"
 #include "SceneIO.h"
+#include "CliTestHelpers.h"
 #include "TestHelpers.h"
 
 #include <QFile>
@@ -11,14 +12,6 @@
 using namespace opteq;
 
 namespace {
-struct Run { int code; QByteArray out, err; };
-Run opteqRun(const QStringList& args)
-{
-    QProcess p;
-    p.start(QStringLiteral(OPTEQ_CLI_PATH), args);
-    if (!p.waitForFinished(300000)) return {-1, {}, "timeout"};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(), p.readAllStandardError()};
-}
 void writeNpy(const QString& path, const Eigen::MatrixXd& m)
 {
     const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> r = m;
