@@ -4,6 +4,7 @@
 #include "BatchSolver.h"
 #include "CliCommon.h"
 #include "Csv.h"
+#include "FileRead.h"
 #include "Npy.h"
 
 #include <QFile>
@@ -21,23 +22,21 @@ struct Inputs {
 Inputs readInputs(const QString& path, int d)
 {
     Inputs in;
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) { in.error = "cannot read --inputs " + path.toStdString() + ": " + f.errorString().toStdString(); return in; }
-    const QByteArray raw = f.readAll();
-    const std::string bytes(raw.constData(), size_t(raw.size()));
+    const std::string fileName = QFile::encodeName(path).toStdString();
     const QString suffix = suffixOf(path);
     std::vector<std::string> names;
     size_t rows = 0, cols = 0;
     std::vector<double> data;
     if (suffix == "npy") {
-        NpyMatrix m = parseNpy(bytes);
-        if (!m.ok()) { in.error = path.toStdString() + ": " + m.error; return in; }
+        NpyMatrix m = readNpyFile(fileName, kMaxInputFileBytes, "input file");
+        if (!m.ok()) { in.error = "--inputs " + m.error; return in; }
         rows = m.rows;
         cols = m.cols;
         data = std::move(m.data);
-        for (size_t c = 0; c < cols; ++c) names.push_back("column " + std::to_string(c + 1));
     } else if (suffix == "csv") {
-        CsvTable t = parseNumericCsv(bytes);
+        const FileBytes f = readFileBounded(fileName, kMaxInputFileBytes, "input file", true);
+        if (!f.ok()) { in.error = "--inputs " + f.error; return in; }
+        CsvTable t = parseNumericCsv(f.bytes);
         if (!t.ok()) { in.error = path.toStdString() + ": " + t.error; return in; }
         // A label column (training data) is ignored: predict needs the inputs only.
         const int label = t.column("label");
@@ -59,6 +58,9 @@ Inputs readInputs(const QString& path, int d)
             + std::to_string(d) + " (x1..x" + std::to_string(d) + ")";
         return in;
     }
+    // Column names for messages only now that the width is known to be d (a .npy's shape
+    // could declare billions of columns with no data).
+    for (size_t c = names.size(); c < cols; ++c) names.push_back("column " + std::to_string(c + 1));
     in.X.resize(d, Eigen::Index(rows));
     for (size_t r = 0; r < rows; ++r)
         for (size_t c = 0; c < cols; ++c) {

@@ -67,6 +67,7 @@ CsvTable parseCsv(const std::string& text, bool withHeader)
 {
     CsvTable t;
     std::string_view all(text);
+    if (all.substr(0, 3) == "\xEF\xBB\xBF") all.remove_prefix(3);   // a UTF-8 byte-order mark (Excel writes one)
     std::size_t pos = 0, line = 0;
     bool haveHeader = false;
     while (pos < all.size()) {

@@ -25,7 +25,7 @@ struct CsvTable {
 };
 
 // A header line then rows of numbers separated by commas (blank lines and a trailing newline are
-// fine, \r\n too). Every row must have the header's number of cells; rows count from 1.
+// fine, \r\n too, and a UTF-8 byte-order mark at the start). Every row must have the header's number of cells; rows count from 1.
 CsvTable parseNumericCsv(const std::string& text);
 // The same without a header line (a bare matrix, as numpy.savetxt writes): the first row sets
 // the number of columns, which are named "1", "2", … in the table and in errors.

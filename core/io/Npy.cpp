@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Npy.h"
 
+#include "FileRead.h"
+
+#include <algorithm>
 #include <bit>
 #include <charconv>
 #include <cstdint>
@@ -63,69 +66,140 @@ std::string npyBytes(const double* data, std::size_t rows, std::size_t cols)
     return out;
 }
 
-NpyMatrix parseNpy(const std::string& bytes)
+namespace {
+
+// What the header says: enough to size the data before a byte of it is read.
+struct NpyHeader {
+    std::size_t offset = 0, rows = 0, cols = 0, dataBytes = 0;
+    char kind = 'f';
+    int width = 8;
+    bool swap = false, fortran = false;
+    std::string shape, error;
+};
+
+// The largest dimension accepted: a shape like (0, 99999999999) holds no data but would make a
+// reader size per-column tables; no matrix here has more than 2^31 rows or columns.
+constexpr std::size_t kMaxNpyDim = std::size_t(1) << 31;
+
+// Parses the magic, version and header dict at the start of `bytes`; `more` says how many bytes
+// are still needed when the prefix is too short (0 when it sufficed or on error).
+NpyHeader parseHeader(const std::string& bytes, std::size_t* more)
 {
-    NpyMatrix m;
-    if (bytes.size() < 10 || bytes.compare(0, 6, kMagic, 6) != 0) { m.error = "not a .npy file (no \\x93NUMPY magic)"; return m; }
+    NpyHeader h;
+    *more = 0;
+    const std::size_t head = std::min<std::size_t>(bytes.size(), 6);
+    if (bytes.compare(0, head, kMagic, head) != 0) { h.error = "not a .npy file (no \\x93NUMPY magic)"; return h; }
+    if (bytes.size() < 10) { *more = 10 - bytes.size(); return h; }
     const int major = (unsigned char)bytes[6];
-    std::size_t headerLen, offset;
-    if (major == 1) { headerLen = load<std::uint16_t>(&bytes[8], false); offset = 10; }
+    std::size_t headerLen;
+    if (major == 1) { headerLen = load<std::uint16_t>(&bytes[8], false); h.offset = 10; }
     else if (major == 2 || major == 3) {
-        if (bytes.size() < 12) { m.error = "truncated .npy header"; return m; }
+        if (bytes.size() < 12) { *more = 12 - bytes.size(); return h; }
         headerLen = load<std::uint32_t>(&bytes[8], false);
-        offset = 12;
-    } else { m.error = "unsupported .npy version " + std::to_string(major); return m; }
-    if (bytes.size() < offset + headerLen) { m.error = "truncated .npy header"; return m; }
-    const std::string header = bytes.substr(offset, headerLen);
-    offset += headerLen;
+        if (headerLen > (std::size_t(1) << 20)) { h.error = "the .npy header claims " + std::to_string(headerLen) + " bytes (numpy writes a few hundred)"; return h; }
+        h.offset = 12;
+    } else { h.error = "unsupported .npy version " + std::to_string(major); return h; }
+    if (bytes.size() < h.offset + headerLen) { *more = h.offset + headerLen - bytes.size(); return h; }
+    const std::string header = bytes.substr(h.offset, headerLen);
+    h.offset += headerLen;
 
     std::string descr = field(header, "descr");
     if (descr.size() >= 2 && (descr.front() == '\'' || descr.front() == '"')) descr = descr.substr(1, descr.size() - 2);
-    if (descr.size() != 3) { m.error = "unsupported dtype " + descr + " (use float64)"; return m; }
-    const char order = descr[0], kind = descr[1];
-    const int width = descr[2] - '0';
-    const bool swap = order == '>';
-    if (!((kind == 'f' && (width == 8 || width == 4)) || (kind == 'i' && (width == 8 || width == 4)))) {
-        m.error = "unsupported dtype " + descr + " (use float64)";
-        return m;
+    const bool byteType = descr.size() == 3 && (descr[0] == '|' || descr[0] == '<' || descr[0] == '>') && descr[1] == 'u' && descr[2] == '1';
+    if (descr.size() != 3) { h.error = "unsupported dtype " + descr + " (use float64)"; return h; }
+    h.kind = descr[1];
+    h.width = descr[2] - '0';
+    h.swap = descr[0] == '>';
+    if (!byteType && !((h.kind == 'f' && (h.width == 8 || h.width == 4)) || (h.kind == 'i' && (h.width == 8 || h.width == 4)))) {
+        h.error = "unsupported dtype " + descr + " (use float64)";
+        return h;
     }
-    const bool fortran = field(header, "fortran_order").find("True") != std::string::npos;
-    const std::string shape = field(header, "shape");
+    h.fortran = field(header, "fortran_order").find("True") != std::string::npos;
+    h.shape = field(header, "shape");
     std::vector<std::size_t> dims;
-    for (std::size_t p = 0; p < shape.size();) {
-        if (shape[p] >= '0' && shape[p] <= '9') {
+    for (std::size_t p = 0; p < h.shape.size();) {
+        if (h.shape[p] >= '0' && h.shape[p] <= '9') {
             std::size_t e = p;
-            while (e < shape.size() && shape[e] >= '0' && shape[e] <= '9') ++e;
+            while (e < h.shape.size() && h.shape[e] >= '0' && h.shape[e] <= '9') ++e;
             std::size_t dim = 0;
-            const auto r = std::from_chars(shape.data() + p, shape.data() + e, dim);
-            if (r.ec != std::errc()) { m.error = "shape " + shape + " is too large"; return m; }
+            const auto r = std::from_chars(h.shape.data() + p, h.shape.data() + e, dim);
+            if (r.ec != std::errc() || dim > kMaxNpyDim) { h.error = "shape " + h.shape + " is too large"; return h; }
             dims.push_back(dim);
             p = e;
         } else ++p;
     }
-    if (shape.empty() || dims.size() > 2 || dims.empty()) { m.error = "expected a 1-D or 2-D array, got shape " + shape; return m; }
-    m.rows = dims[0];
-    m.cols = dims.size() == 2 ? dims[1] : 1;
-    const std::size_t count = m.rows * m.cols;
-    if ((m.cols != 0 && count / m.cols != m.rows) || count > (std::size_t(1) << 40)) {
-        m.error = "shape " + shape + " is too large";
+    if (h.shape.empty() || dims.size() > 2 || dims.empty()) { h.error = "expected a 1-D or 2-D array, got shape " + h.shape; return h; }
+    h.rows = dims[0];
+    h.cols = dims.size() == 2 ? dims[1] : 1;
+    const std::size_t count = h.rows * h.cols;   // both below 2^31: no overflow
+    if (count > (std::size_t(1) << 40)) { h.error = "shape " + h.shape + " is too large"; return h; }
+    h.dataBytes = count * std::size_t(h.width);
+    return h;
+}
+
+NpyMatrix decode(const NpyHeader& h, const std::string& bytes)
+{
+    NpyMatrix m;
+    if ((bytes.size() - h.offset) < h.dataBytes) {
+        m.error = "truncated data: shape " + h.shape + " needs " + std::to_string(h.dataBytes) + " bytes, file has "
+            + std::to_string(bytes.size() - h.offset);
         return m;
     }
-    if ((bytes.size() - offset) / width < count) {
-        m.error = "truncated data: shape " + shape + " needs " + std::to_string(count * width) + " bytes, file has "
-            + std::to_string(bytes.size() - offset);
-        return m;
-    }
+    m.rows = h.rows;
+    m.cols = h.cols;
+    const std::size_t count = h.rows * h.cols;
     m.data.resize(count);
-    const char* p = bytes.data() + offset;
+    const char* p = bytes.data() + h.offset;
     for (std::size_t k = 0; k < count; ++k) {
-        const char* q = p + k * width;
+        const char* q = p + k * std::size_t(h.width);
         double v = 0;
-        if (kind == 'f') v = width == 8 ? load<double>(q, swap) : double(load<float>(q, swap));
-        else v = width == 8 ? double(load<std::int64_t>(q, swap)) : double(load<std::int32_t>(q, swap));
-        const std::size_t r = fortran ? k % m.rows : k / m.cols, c = fortran ? k / m.rows : k % m.cols;
+        if (h.kind == 'u') v = double((unsigned char)*q);
+        else if (h.kind == 'f') v = h.width == 8 ? load<double>(q, h.swap) : double(load<float>(q, h.swap));
+        else v = h.width == 8 ? double(load<std::int64_t>(q, h.swap)) : double(load<std::int32_t>(q, h.swap));
+        const std::size_t r = h.fortran ? k % m.rows : k / m.cols, c = h.fortran ? k / m.rows : k % m.cols;
         m.data[r * m.cols + c] = v;
     }
+    return m;
+}
+
+}  // namespace
+
+NpyMatrix parseNpy(const std::string& bytes)
+{
+    std::size_t more = 0;
+    const NpyHeader h = parseHeader(bytes, &more);
+    if (more) { NpyMatrix m; m.error = bytes.size() < 10 ? "not a .npy file (no \\x93NUMPY magic)" : "truncated .npy header"; return m; }
+    if (!h.error.empty()) { NpyMatrix m; m.error = h.error; return m; }
+    return decode(h, bytes);
+}
+
+NpyMatrix readNpyFile(const std::string& path, std::size_t maxBytes, const char* what)
+{
+    NpyMatrix m;
+    BoundedFile f(path, maxBytes, what);
+    std::string bytes;
+    // The header first (a few hundred bytes), then exactly the data its shape declares: a
+    // declared size is checked against the cap and against the bytes present before the data
+    // is decoded, and nothing past it is read (a device never ends).
+    NpyHeader h;
+    for (std::size_t more = 10; more > 0 && f.error().empty();) {
+        if (f.read(bytes, more) < more) { if (f.error().empty()) m.error = path + ": " + (bytes.size() < 6 ? std::string("not a .npy file (too short)") : std::string("truncated .npy header")); break; }
+        h = parseHeader(bytes, &more);
+        if (!h.error.empty()) { m.error = path + ": " + h.error; return m; }
+    }
+    if (!f.error().empty()) { m.error = f.error(); return m; }
+    if (!m.error.empty()) return m;
+    if (h.offset + h.dataBytes > maxBytes) {
+        m.error = path + ": shape " + h.shape + " declares " + std::to_string(h.dataBytes) + " bytes of data, beyond the "
+            + f.limitText() + " limit for this " + what;
+        return m;
+    }
+    const std::size_t want = h.offset + h.dataBytes - bytes.size();
+    if (f.read(bytes, want) < want) {
+        if (!f.error().empty()) { m.error = f.error(); return m; }
+    }
+    m = decode(h, bytes);
+    if (!m.ok()) m.error = path + ": " + m.error;
     return m;
 }
 

@@ -21,6 +21,12 @@ struct NpyMatrix {
 
 // Reads a 1-D (one row per entry) or 2-D array of float64, float32, int64 or int32, in C or
 // Fortran order, either byte order. Errors say what was found instead.
+// uint8 ('|u1') is read too (image data sets), as its values 0..255. Shapes with a dimension
+// above 2^31 are refused before anything is sized by them.
 NpyMatrix parseNpy(const std::string& bytes);
+// The same from a file through the bounded reader (FileRead.h): the header is read first and the
+// data its shape declares is checked against maxBytes before it is read. Errors start with path;
+// `what` names the file's role ("weight file", "input file").
+NpyMatrix readNpyFile(const std::string& path, std::size_t maxBytes, const char* what);
 
 }  // namespace opteq

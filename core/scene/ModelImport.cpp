@@ -2,6 +2,7 @@
 #include "ModelImport.h"
 
 #include "Csv.h"
+#include "FileRead.h"
 #include "Npy.h"
 
 #include <QFile>
@@ -10,8 +11,6 @@
 
 namespace opteq {
 namespace {
-
-constexpr qint64 kMaxWeightFileBytes = 256LL * 1024 * 1024;   // 4096 × 4096 doubles are 128 MiB
 
 std::string shape(const Eigen::MatrixXd& m) { return std::to_string(m.rows()) + " × " + std::to_string(m.cols()); }
 
@@ -33,19 +32,17 @@ std::string readMatrix(const std::string& key, const std::string& path, Part& pa
     part.given = true;
     const QString suffix = QFileInfo(qpath).suffix().toLower();
     if (suffix != "npy" && suffix != "csv") return key + ": " + path + " must end in .npy or .csv";
-    QFile f(qpath);
-    if (!f.open(QIODevice::ReadOnly)) return key + ": cannot read " + path + " (" + f.errorString().toStdString() + ")";
-    if (f.size() > kMaxWeightFileBytes) return part.from + ": larger than the 256 MiB limit for a weight file";
-    const QByteArray raw = f.readAll();
-    const std::string bytes(raw.constData(), size_t(raw.size()));
     std::size_t rows = 0, cols = 0;
     std::vector<double> data;
+    const std::string fileName = QFile::encodeName(qpath).toStdString();
     if (suffix == "npy") {
-        NpyMatrix m = parseNpy(bytes);
-        if (!m.ok()) return part.from + ": " + m.error;
+        NpyMatrix m = readNpyFile(fileName, kMaxWeightFileBytes, "weight file");
+        if (!m.ok()) return key + ": " + m.error;
         rows = m.rows, cols = m.cols, data = std::move(m.data);
     } else {
-        CsvTable t = parseNumericMatrixCsv(bytes);
+        const FileBytes f = readFileBounded(fileName, kMaxWeightFileBytes, "weight file", true);
+        if (!f.ok()) return key + ": " + f.error;
+        CsvTable t = parseNumericMatrixCsv(f.bytes);
         if (!t.ok()) return part.from + ": " + t.error + " (weight CSVs are bare numbers, without a header line)";
         rows = t.rows, cols = t.cols(), data = std::move(t.data);
     }

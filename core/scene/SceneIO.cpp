@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SceneIO.h"
 
+#include "FileRead.h"
 #include "SceneJson.h"
 
 #include <QFile>
@@ -205,9 +206,11 @@ QJsonArray toJson(const std::vector<Regularizer>& regs)
 
 }  // namespace
 
-SceneResult parseScene(const QByteArray& bytes)
+SceneResult parseScene(const QByteArray& raw)
 {
     SceneResult result;
+    // A UTF-8 byte-order mark (some Windows editors write one) is not JSON: skip it.
+    const QByteArray bytes = raw.startsWith("\xEF\xBB\xBF") ? raw.mid(3) : raw;
     if (bytes.size() > kMaxSceneBytes) {
         result.error = "file: larger than the 64 MiB limit for scene files";
         return result;
@@ -238,18 +241,15 @@ SceneResult parseScene(const QByteArray& bytes)
 
 SceneResult loadScene(const QString& path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
+    const std::string name = QFile::encodeName(path).toStdString();
+    const FileBytes f = readFileBounded(name, std::size_t(kMaxSceneBytes), "scene file", true);
+    if (!f.ok()) {
+        // The reader's message starts with the path, which every caller already prints.
         SceneResult r;
-        r.error = "file: cannot open " + path.toStdString() + " (" + f.errorString().toStdString() + ")";
+        r.error = "file: " + (f.error.rfind(name + ": ", 0) == 0 ? f.error.substr(name.size() + 2) : f.error);
         return r;
     }
-    if (f.size() > kMaxSceneBytes) {
-        SceneResult r;
-        r.error = "file: larger than the 64 MiB limit for scene files";
-        return r;
-    }
-    return parseScene(f.readAll());
+    return parseScene(QByteArray(f.bytes.data(), qsizetype(f.bytes.size())));
 }
 
 QByteArray sceneToJson(const Scene& s)

@@ -2,6 +2,7 @@
 #include "Dataset.h"
 
 #include "Csv.h"
+#include "FileRead.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,7 +17,6 @@ namespace {
 
 constexpr double kPi = std::numbers::pi;
 constexpr int kMaxInputs = 4096;                      // d, as the scene's limit on U's columns
-constexpr std::uintmax_t kMaxFileBytes = 1ull << 30;  // refuse before reading a huge file
 
 // Uniform and normal draws written out here: the arithmetic is fixed, so only the engine's
 // (standardised) output sequence matters for reproducibility.
@@ -236,6 +236,25 @@ DatasetResult loadDatasetCsv(const std::string& text)
         res.data = {};
         return res;
     }
+    if (label >= 0) {
+        // Labels {0, 5} would make six outputs, four of them never trained: say which are missing.
+        std::vector<int> count(size_t(K), 0);
+        for (int l : d.labels) ++count[size_t(l)];
+        std::string missing;
+        int nMissing = 0;
+        for (int k = 0; k < K; ++k)
+            if (count[size_t(k)] == 0) {
+                if (nMissing < 8) missing += (missing.empty() ? "" : ", ") + std::to_string(k);
+                ++nMissing;
+            }
+        if (nMissing > 0) {
+            res.error = "column \"label\": class" + std::string(nMissing > 1 ? "es " : " ") + missing + (nMissing > 8 ? ", …" : "")
+                + (nMissing > 1 ? " have" : " has") + " no rows; labels must be 0.." + std::to_string(K - 1)
+                + " with every class present (renumber the classes 0, 1, 2, … in order)";
+            res.data = {};
+            return res;
+        }
+    }
     d.classes = label >= 0 ? K : 0;
     return res;
 }
@@ -243,15 +262,9 @@ DatasetResult loadDatasetCsv(const std::string& text)
 DatasetResult loadDatasetFile(const std::string& path)
 {
     DatasetResult res;
-    std::error_code ec;
-    const std::uintmax_t bytes = std::filesystem::file_size(path, ec);
-    if (!ec && bytes > kMaxFileBytes) { res.error = path + ": larger than the 1 GiB limit for data files"; return res; }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) { res.error = path + ": cannot read the data file"; return res; }
-    std::ostringstream s;
-    s << in.rdbuf();
-    if (in.bad()) { res.error = path + ": reading the data file failed"; return res; }
-    res = loadDatasetCsv(s.str());
+    const FileBytes f = readFileBounded(path, kMaxDataFileBytes, "data file", true);
+    if (!f.ok()) { res.error = f.error; return res; }
+    res = loadDatasetCsv(f.bytes);
     if (!res.ok()) res.error = path + ": " + res.error;
     return res;
 }

@@ -239,7 +239,8 @@ private slots:
         QCOMPARE(r.data.labels, (std::vector<int>{0, 1}));
         s.file = "missing.csv";
         const DatasetResult m = loadDataset(s, dir.path().toStdString());
-        QCOMPARE(QString::fromStdString(m.error), dir.filePath("missing.csv") + ": cannot read the data file");
+        QCOMPARE(QString::fromStdString(m.error), dir.filePath("missing.csv") + ": no such file");
+        QCOMPARE(QString::fromStdString(loadDatasetFile(dir.path().toStdString()).error), dir.path() + ": is a directory, not a data file");
         std::ofstream(dir.filePath("bad.csv").toStdString()) << "x1,label\n1,0.5\n";
         s.file = "bad.csv";
         QCOMPARE(QString::fromStdString(loadDataset(s, dir.path().toStdString()).error),
