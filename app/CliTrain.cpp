@@ -37,6 +37,13 @@ int runTrain(const Args& a, const Scene& scene, QTextStream& out, QTextStream& e
     if (!a.out.endsWith(".json")) { err << "opteq: train writes a scene: --out must end in .json\n"; return kBadInput; }
     const DatasetResult data = loadDataset(scene.training.data, QFileInfo(a.scene).absolutePath().toStdString());
     if (!data.ok()) { err << "opteq: " << QString::fromStdString(data.error) << "\n"; return kBadInput; }
+    // The data against the loss and the network, on the whole data set (the same check the
+    // Trainer makes, before the split, so the message names the data source).
+    const DataFit fit = checkTrainingData(scene, data.data);
+    const QString source = scene.training.data.generator == DataGenerator::None ? QString::fromStdString(scene.training.data.file)
+                                                                               : QString("the generated data");
+    if (!fit.error.empty()) { err << "opteq: cannot train on " << source << ": " << QString::fromStdString(fit.error) << "\n"; return kBadInput; }
+    if (!fit.note.empty()) err << "opteq: note: " << QString::fromStdString(fit.note) << "\n";
     auto [train, test] = splitTrainTest(data.data, scene.training.testFraction, scene.training.seed);
     std::string error;
     Trainer trainer(scene, std::move(train), std::move(test), &error);

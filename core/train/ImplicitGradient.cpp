@@ -67,6 +67,13 @@ LossValue evaluateLoss(const Eigen::MatrixXd& Y, const BatchView& batch, LossKin
     const Eigen::Index B = Y.cols(), K = Y.rows();
     out.dY.resize(K, B);
     if (B == 0) return out;
+    if (kind == LossKind::CrossEntropy && !batch.labels) {
+        // Regression targets have no class to score: checkTrainingData refuses this pairing
+        // before training; a caller that skipped it gets NaN, never a dereferenced null.
+        out.loss = std::nan("");
+        out.dY.setConstant(std::nan(""));
+        return out;
+    }
     if (kind == LossKind::CrossEntropy) {
         // Softmax cross-entropy, shifted by the column maximum so exp never overflows.
         for (Eigen::Index j = 0; j < B; ++j) {
@@ -85,8 +92,18 @@ LossValue evaluateLoss(const Eigen::MatrixXd& Y, const BatchView& batch, LossKin
         out.loss /= double(B);
         out.dY /= double(B);
     } else {
-        // Mean over the batch and the outputs of (y − t)².
-        const Eigen::MatrixXd diff = Y - *batch.targets;
+        // Mean over the batch and the outputs of (y − t)²; class labels are one-hot targets
+        // (checkTrainingData says so to the user) and accuracy counts the largest output.
+        Eigen::MatrixXd diff = Y;
+        if (batch.targets) diff -= *batch.targets;
+        else
+            for (Eigen::Index j = 0; j < B; ++j) {
+                const int label = (*batch.labels)[size_t(j)];
+                diff(label, j) -= 1.0;
+                Eigen::Index arg;
+                Y.col(j).maxCoeff(&arg);
+                out.correct += int(arg) == label;
+            }
         out.loss = diff.squaredNorm() / double(B * K);
         out.dY = 2.0 * diff / double(B * K);
     }
@@ -94,7 +111,7 @@ LossValue evaluateLoss(const Eigen::MatrixXd& Y, const BatchView& batch, LossKin
 }
 
 std::string solveAdjoint(const Eigen::MatrixXd& A, const Eigen::MatrixXd& D, const Eigen::MatrixXd& GZ, double tol, int maxIter,
-                         Eigen::MatrixXd& G, long long* iterations)
+                         Eigen::MatrixXd& G, long long* iterations, int* unconverged)
 {
     // g ← D (A g + gz) for all columns at once: one GEMM per iteration. It contracts with factor
     // ‖D A‖ ≤ ‖W‖₂² (0 ≤ σ' ≤ 1), like the forward map; columns that have converged stay fixed.
@@ -103,6 +120,10 @@ std::string solveAdjoint(const Eigen::MatrixXd& A, const Eigen::MatrixXd& D, con
     std::vector<char> done(size_t(G.cols()), 0);
     Eigen::Index remaining = G.cols();
     const double first = G.norm();
+    // Each column stops relative to its own scale: ∂L/∂y carries the batch mean's 1/B, so an
+    // absolute floor (max(1, ‖g‖)) would stop a large batch's columns after a step or two.
+    Eigen::VectorXd scale(G.cols());
+    for (Eigen::Index j = 0; j < G.cols(); ++j) scale(j) = G.col(j).norm();
     for (int k = 1; k <= maxIter && remaining > 0; ++k) {
         next.noalias() = A * G;
         next = D.cwiseProduct(next + GZ);
@@ -111,12 +132,13 @@ std::string solveAdjoint(const Eigen::MatrixXd& A, const Eigen::MatrixXd& D, con
             const double change = (next.col(j) - G.col(j)).norm();
             G.col(j) = next.col(j);
             if (iterations) ++*iterations;
-            if (change <= tol * std::max(1.0, G.col(j).norm())) { done[size_t(j)] = 1; --remaining; }
+            if (change <= tol * std::max(scale(j), G.col(j).norm())) { done[size_t(j)] = 1; --remaining; }
         }
         if (!G.allFinite() || G.norm() > 1e6 * std::max(first, 1e-300) + 1e6)
             return "the adjoint solve diverged (‖W‖₂ near or above 1: keep max_norm below 1)";
     }
-    if (remaining > 0) return "the adjoint solve did not converge in " + std::to_string(maxIter) + " iterations";
+    // Columns still moving at max_iter are used as they are (as the forward's), and counted.
+    if (unconverged) *unconverged += int(remaining);
     return {};
 }
 
@@ -127,6 +149,7 @@ GradientResult computeGradient(const Model& model, const NetworkWeights& w, cons
     const ForwardPass f = forwardPass(model, w.V, w.c, batch.X, solver, job);
     r.forwardIterations = f.iterations;
     if (!f.problem.empty()) { r.problem = f.problem; return r; }
+    r.unconverged = f.failed;
     const LossValue lv = evaluateLoss(f.Y, batch, loss);
     r.loss = lv.loss;
     r.correct = lv.correct;
@@ -159,7 +182,7 @@ GradientResult computeGradient(const Model& model, const NetworkWeights& w, cons
         const Eigen::MatrixXd D = derivative(model, A * f.Z + C);
         if (kind == GradientKind::JacobianFree) g = D.cwiseProduct(GZ);
         else {
-            r.problem = solveAdjoint(A, D, GZ, solver.tol, solver.maxIter, g, &r.adjointIterations);
+            r.problem = solveAdjoint(A, D, GZ, solver.tol, solver.maxIter, g, &r.adjointIterations, &r.adjointUnconverged);
             if (!r.ok()) return r;
         }
         GA.noalias() = g * f.Z.transpose();

@@ -45,7 +45,8 @@ ForwardPass forwardPass(const Model& model, const Eigen::MatrixXd& V, const Eige
                         const SolverSettings& solver, const JobControl& job = {});
 
 // Loss (batch mean) and ∂L/∂y (K × B) of outputs Y; `correct` counts right labels
-// (classification) and is 0 for regression.
+// (classification: the largest output) and is 0 for regression. mse with labels scores the
+// one-hot targets; cross_entropy needs labels (NaN without them).
 struct LossValue {
     double loss = 0;
     Eigen::MatrixXd dY;
@@ -58,6 +59,11 @@ struct GradientResult {
     double loss = 0;
     int correct = 0;
     long long forwardIterations = 0, adjointIterations = 0;
+    // Columns whose forward solve stopped at max_iter. They enter the gradient as they are: the
+    // last iterate is the best estimate of z* there is, and the formulas treat it as z = T(z);
+    // the count is reported per epoch (EpochLog::unconverged) so the user sees how often.
+    int unconverged = 0;
+    int adjointUnconverged = 0;    // the same for the adjoint's columns
     std::string problem;           // non-empty: the gradient is not usable (diverged, not finite)
     bool ok() const { return problem.empty(); }
 };
@@ -67,9 +73,11 @@ GradientResult computeGradient(const Model& model, const NetworkWeights& w, cons
                                const SolverSettings& solver, GradientKind kind, int unroll = 5, const JobControl& job = {});
 
 // The adjoint g = D (A g + gz) for every column (one product per iteration for the batch);
-// iterations are added to *iterations. Empty problem on success.
+// a column stops when its step is below tol × its own scale (max(‖D gz‖, ‖g‖)), whatever the
+// batch size; iterations are added to *iterations, columns still moving at maxIter to
+// *unconverged (they are used as they are). The problem is non-empty only when it diverges.
 std::string solveAdjoint(const Eigen::MatrixXd& A, const Eigen::MatrixXd& D, const Eigen::MatrixXd& GZ, double tol, int maxIter,
-                         Eigen::MatrixXd& G, long long* iterations);
+                         Eigen::MatrixXd& G, long long* iterations, int* unconverged = nullptr);
 
 // The model of a network's weights with the layers (activations, priors) of `shape`.
 Model networkModel(const Model& shape, const NetworkWeights& w);

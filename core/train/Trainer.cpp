@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <numeric>
 
 namespace opteq {
@@ -20,7 +21,11 @@ std::vector<std::pair<const char*, double>> epochLogFields(const EpochLog& l)
             {"forward_iterations", double(l.forwardIterations)},
             {"adjoint_iterations", double(l.adjointIterations)},
             {"spectral_norm", l.spectralNorm},
-            {"seconds", l.seconds}};
+            {"seconds", l.seconds},
+            {"unconverged", double(l.unconverged)},
+            {"adjoint_unconverged", double(l.adjointUnconverged)},
+            {"cos_jacobian_free", l.cosineJacobianFree},
+            {"cos_unrolled", l.cosineUnrolled}};
 }
 
 std::string epochLogCsv(const std::vector<EpochLog>& history)
@@ -84,6 +89,40 @@ int outputsOf(const Dataset& d)
 }
 }  // namespace
 
+DataFit checkTrainingData(const Scene& scene, const Dataset& data)
+{
+    DataFit fit;
+    const int d = int(data.X.cols());
+    const bool labelled = !data.labels.empty();
+    const int K = outputsOf(data);
+    auto columns = [](char p, int k) { return k == 1 ? std::string(1, p) + "1" : std::string(1, p) + "1.." + p + std::to_string(k); };
+    if (data.size() == 0) { fit.error = "the data has no rows"; return fit; }
+    if (!labelled && scene.training.loss == LossKind::CrossEntropy) {
+        fit.error = "training.loss: cross_entropy needs class labels (a \"label\" column), but the data has regression targets "
+            + columns('y', K) + ": set \"loss\": \"mse\", or give a label column instead of y1..";
+        return fit;
+    }
+    if (labelled && scene.training.loss == LossKind::MeanSquaredError)
+        fit.note = "mse with class labels: label k is trained towards the one-hot target e_k (" + std::to_string(K)
+            + " outputs); accuracy counts the largest output";
+    if (!scene.readout.empty()) {
+        // Trained weights: the data must fit them exactly; the user decides to start afresh.
+        if (scene.U.cols() != d)
+            fit.error = "the data has " + std::to_string(d) + " input column" + (d == 1 ? "" : "s") + " (" + columns('x', d)
+                + ") but the trained network's U takes " + std::to_string(scene.U.cols()) + " (" + columns('x', int(scene.U.cols()))
+                + "): use data with those columns, or remove \"readout\" from the scene (Train tab: Reset) to train a fresh network";
+        else if (scene.readout.outputs() != K)
+            fit.error = "the data has " + std::to_string(K) + (labelled ? " classes" : " targets") + " but the trained readout has "
+                + std::to_string(scene.readout.outputs()) + " outputs: use data with " + std::to_string(scene.readout.outputs())
+                + (labelled ? " classes" : " targets") + ", or remove \"readout\" from the scene (Train tab: Reset) to train a fresh network";
+        else if (scene.readout.V.cols() != scene.n() || scene.readout.c.size() != K)
+            fit.error = "readout: V is " + std::to_string(scene.readout.V.rows()) + " × " + std::to_string(scene.readout.V.cols())
+                + " and c has " + std::to_string(scene.readout.c.size()) + " entries; expected " + std::to_string(K) + " × "
+                + std::to_string(scene.n()) + " and " + std::to_string(K);
+    }
+    return fit;
+}
+
 Trainer::Trainer(const Scene& scene, Dataset train, Dataset test, std::string* error)
     : m_scene(scene), m_train(std::move(train)), m_test(std::move(test)), m_opt(scene.training), m_rng(scene.training.seed)
 {
@@ -95,8 +134,11 @@ Trainer::Trainer(const Scene& scene, Dataset train, Dataset test, std::string* e
     if (m_train.size() == 0) { fail("the training split is empty"); return; }
     if (K < 1) { fail("the data has no classes or targets"); return; }
     if (!m_train.X.allFinite() || (m_test.size() && !m_test.X.allFinite())) { fail("the data holds a value that is not finite"); return; }
-    const bool fits = !scene.readout.empty() && scene.readout.V.rows() == K && scene.U.cols() == d;
-    if (fits) {
+    if (m_test.size() && (m_test.X.cols() != d || outputsOf(m_test) != K)) { fail("the test split's columns differ from the training split's"); return; }
+    const DataFit fit = checkTrainingData(scene, m_train);
+    if (!fit.error.empty()) { fail(fit.error); return; }
+    m_note = fit.note;
+    if (!scene.readout.empty()) {
         m_w = weightsOf(scene);
     } else {
         // Fresh weights: W scaled to half the allowed norm (a clear contraction to start from),
@@ -171,14 +213,19 @@ EpochLog Trainer::runEpoch(const JobControl& job, bool measureCosines)
             m_problem = "epoch " + std::to_string(log.epoch) + ": " + g.problem;
             break;
         }
+        log.unconverged += g.unconverged;
+        log.adjointUnconverged += g.adjointUnconverged;
         if (measureCosines && first == 0) {
+            // Every estimator against the exact gradient, the one in use included: the exact
+            // gradient is computed once (it is g itself when training with it).
+            const GradientResult exact = t.gradient == GradientKind::Implicit
+                                             ? g
+                                             : computeGradient(m, m_w, batch, t.loss, m_scene.solver, GradientKind::Implicit, t.unroll, job);
             auto cosine = [&](GradientKind kind) {
-                if (kind == t.gradient) return 1.0;
+                if (!exact.ok()) return std::nan("");
+                if (kind == t.gradient) return gradientCosine(g.grad, exact.grad);
                 const GradientResult other = computeGradient(m, m_w, batch, t.loss, m_scene.solver, kind, t.unroll, job);
-                const GradientResult exact = t.gradient == GradientKind::Implicit
-                                                 ? g
-                                                 : computeGradient(m, m_w, batch, t.loss, m_scene.solver, GradientKind::Implicit, t.unroll, job);
-                return other.ok() && exact.ok() ? gradientCosine(other.grad, exact.grad) : std::nan("");
+                return other.ok() ? gradientCosine(other.grad, exact.grad) : std::nan("");
             };
             log.cosineJacobianFree = cosine(GradientKind::JacobianFree);
             log.cosineUnrolled = cosine(GradientKind::Unrolled);

@@ -20,15 +20,18 @@ struct EpochLog {
     long long forwardIterations = 0, adjointIterations = 0;   // over the epoch's batches
     double spectralNorm = 0;                                   // ‖W‖₂ after the epoch
     double seconds = 0;                                        // wall time of the epoch's steps
-    // Cosine of the cheap estimators to the exact gradient on the epoch's first batch (NaN when
-    // not measured).
+    // Cosine of each cheap estimator to the exact (implicit) gradient on the epoch's first batch,
+    // measured for every estimator, the one in use included (NaN when not measured).
     double cosineJacobianFree = std::numeric_limits<double>::quiet_NaN();
     double cosineUnrolled = std::numeric_limits<double>::quiet_NaN();
+    long long unconverged = 0;          // forward columns that stopped at max_iter, over the epoch
+    long long adjointUnconverged = 0;   // adjoint columns that stopped at max_iter
 };
 
 // The per-epoch log as CSV (`opteq train --log`, the Train tab's export): a header and one row per
 // epoch: epoch,train_loss,train_accuracy,test_loss,test_accuracy,forward_iterations,
-// adjoint_iterations,spectral_norm,seconds.
+// adjoint_iterations,spectral_norm,seconds,unconverged,adjoint_unconverged,cos_jacobian_free,
+// cos_unrolled.
 std::string epochLogCsv(const std::vector<EpochLog>& history);
 
 // The per-epoch log's columns and values, in order (CSV and JSON are written from this one list).
@@ -43,6 +46,15 @@ NetworkWeights weightsOf(const Scene& scene);
 // The scene with these weights (and a readout) in place.
 Scene withWeights(Scene scene, const NetworkWeights& w);
 
+// Whether a data set fits the scene's loss and network, checked the same way for the window and
+// `opteq train` before any weight is touched. error: training cannot start, and says what to
+// change; note: it can, and the user should know how (mse with class labels trains on one-hot
+// targets). A trained scene (one with a readout) is never silently rebuilt for other data.
+struct DataFit {
+    std::string error, note;
+};
+DataFit checkTrainingData(const Scene& scene, const Dataset& data);
+
 class Trainer {
 public:
     // Starts from the scene's weights when it has a readout that fits the data (continuing a
@@ -55,6 +67,7 @@ public:
     std::pair<double, double> evaluate(const Dataset& data) const;
 
     const std::string& problem() const { return m_problem; }   // non-empty: training stopped
+    const std::string& note() const { return m_note; }         // checkTrainingData's note
     int epoch() const { return m_epoch; }
     const NetworkWeights& weights() const { return m_w; }
     Scene trainedScene() const { return withWeights(m_scene, m_w); }
@@ -72,7 +85,7 @@ private:
     Optimizer m_opt;
     std::mt19937_64 m_rng;
     int m_epoch = 0;
-    std::string m_problem;
+    std::string m_problem, m_note;
 };
 
 }  // namespace opteq

@@ -50,7 +50,8 @@ private slots:
         QFile lf(log);
         QVERIFY(lf.open(QIODevice::ReadOnly));
         const QList<QByteArray> rows = lf.readAll().trimmed().split('\n');
-        QCOMPARE(rows[0], QByteArray("epoch,train_loss,train_accuracy,test_loss,test_accuracy,forward_iterations,adjoint_iterations,spectral_norm,seconds"));
+        QCOMPARE(rows[0], QByteArray("epoch,train_loss,train_accuracy,test_loss,test_accuracy,forward_iterations,adjoint_iterations,spectral_norm,seconds,"
+                                      "unconverged,adjoint_unconverged,cos_jacobian_free,cos_unrolled"));
         QCOMPARE(rows.size(), 31);
         const SceneResult t = loadScene(trained);
         QVERIFY2(t.ok(), t.error.c_str());
@@ -182,13 +183,13 @@ private slots:
         QTest::addColumn<QString>("message");
         QTest::newRow("no args") << QStringList{} << "usage";
         QTest::newRow("unknown command") << QStringList{"frobnicate", "x"} << "unknown command";
-        QTest::newRow("missing file") << QStringList{"solve", "/nonexistent.opteq.json"} << "cannot open";
+        QTest::newRow("missing file") << QStringList{"solve", "/nonexistent.opteq.json"} << "/nonexistent.opteq.json: file: no such file";
         QTest::newRow("bad grid") << QStringList{"basins", lesson("01-contraction.opteq.json"), "--grid", "zero", "--out", "x.csv"} << "--grid";
         QTest::newRow("no out") << QStringList{"trace", lesson("01-contraction.opteq.json")} << "--out";
         QTest::newRow("bad suffix") << QStringList{"trace", lesson("01-contraction.opteq.json"), "--out", "x.txt"} << ".csv, .json or .npy";
         QTest::newRow("bad prior") << QStringList{"basins", lesson("01-contraction.opteq.json"), "--grid", "8", "--prior", "maybe", "--out", "x.csv"} << "--prior takes on, off or both";
         QTest::newRow("predict without inputs") << QStringList{"predict", lesson("01-contraction.opteq.json"), "--out", "x.csv"} << "--inputs";
-        QTest::newRow("predict missing inputs") << QStringList{"predict", lesson("01-contraction.opteq.json"), "--inputs", "/nonexistent.csv", "--out", "x.csv"} << "cannot read --inputs";
+        QTest::newRow("predict missing inputs") << QStringList{"predict", lesson("01-contraction.opteq.json"), "--inputs", "/nonexistent.csv", "--out", "x.csv"} << "--inputs /nonexistent.csv: no such file";
     }
     void badInputExitsTwo()
     {

@@ -5,6 +5,7 @@
 #include "Dataset.h"
 #include "DeepGenerator.h"
 #include "SceneIO.h"
+#include "Solve.h"
 #include "Trainer.h"
 #include "TestHelpers.h"
 
@@ -222,6 +223,148 @@ private slots:
         QVERIFY2(moons.ok(), moons.error.c_str());
         QCOMPARE(moons.scene->n(), 32);
         QCOMPARE(moons.scene->training.data.generator, DataGenerator::Moons);
+    }
+
+    void mseWithClassLabelsTrainsOnOneHotTargets()
+    {
+        // Was a null dereference (SIGSEGV in evaluateLoss): mse read targets the data lacks.
+        Scene s = trainingScene(4, ActivationType::Tanh);
+        s.training.loss = LossKind::MeanSquaredError;
+        const Dataset data = clusters(40, 3);
+        const DataFit fit = checkTrainingData(s, data);
+        QVERIFY2(fit.error.empty(), fit.error.c_str());
+        QVERIFY2(QString::fromStdString(fit.note).contains("one-hot"), fit.note.c_str());
+        std::string e;
+        Trainer t(s, data, Dataset{}, &e);
+        QVERIFY2(e.empty(), e.c_str());
+        QCOMPARE(t.note(), fit.note);
+        // The loss is the mean of (y − e_label)² over the batch and the K outputs.
+        const auto [loss, accuracy] = t.evaluate(data);
+        const Scene ts = t.trainedScene();
+        const Model m = ts.model();
+        double sum = 0;
+        int right = 0;
+        for (int r = 0; r < data.size(); ++r) {
+            const Eigen::VectorXd z = solve(SolverContext(m, data.X.row(r).transpose(), ts.solver), Eigen::VectorXd::Zero(4)).z;
+            Eigen::VectorXd y = ts.readout.V * z + ts.readout.c;
+            Eigen::Index arg;
+            y.maxCoeff(&arg);
+            right += int(arg) == data.labels[size_t(r)];
+            y(data.labels[size_t(r)]) -= 1.0;
+            sum += y.squaredNorm();
+        }
+        OPTEQ_COMPARE_NEAR(loss, sum / (2.0 * data.size()), 1e-8);
+        OPTEQ_COMPARE_NEAR(accuracy, double(right) / data.size(), 1e-12);
+        double first = loss;
+        for (int k = 0; k < 20; ++k) t.runEpoch();
+        QVERIFY2(t.problem().empty(), t.problem().c_str());
+        OPTEQ_VERIFY_LE(t.evaluate(data).first, 0.8 * first);
+    }
+
+    void crossEntropyWithTargetsIsRefusedNamingTheFix()
+    {
+        // Was a null dereference too: cross-entropy read labels the data lacks.
+        Scene s = trainingScene(4, ActivationType::Tanh);
+        Dataset data = clusters(10, 1);
+        data.targets = Eigen::MatrixXd::Ones(10, 2);
+        data.labels.clear();
+        data.classes = 0;
+        std::string e;
+        Trainer t(s, data, Dataset{}, &e);
+        QVERIFY2(QString::fromStdString(e).contains("training.loss: cross_entropy needs class labels"), e.c_str());
+        QVERIFY2(QString::fromStdString(e).contains("\"loss\": \"mse\""), e.c_str());
+        QVERIFY(!t.problem().empty());
+    }
+
+    void aTrainedSceneIsNeverRebuiltForOtherData()
+    {
+        // A scene with trained weights (readout K = 2, U takes d = 2) and data of another width
+        // or class count: refused, saying what to do; the weights are never silently redrawn.
+        Scene s = trainingScene(4, ActivationType::Tanh);
+        std::string e;
+        Trainer first(s, clusters(20, 1), Dataset{}, &e);
+        first.runEpoch();
+        const Scene trained = first.trainedScene();
+        Dataset oneD = clusters(20, 1);
+        oneD.X = oneD.X.leftCols(1).eval();
+        Trainer narrow(trained, oneD, Dataset{}, &e);
+        QVERIFY2(QString::fromStdString(e).contains("the data has 1 input column (x1) but the trained network's U takes 2 (x1..x2)"), e.c_str());
+        QVERIFY2(QString::fromStdString(e).contains("remove \"readout\""), e.c_str());
+        Dataset three = clusters(21, 1);
+        for (int r = 0; r < 21; r += 3) three.labels[size_t(r)] = 2;
+        three.classes = 3;
+        Trainer more(trained, three, Dataset{}, &e);
+        QVERIFY2(QString::fromStdString(e).contains("the data has 3 classes but the trained readout has 2 outputs"), e.c_str());
+        // Matching data continues from the trained weights.
+        std::string none;
+        Trainer same(trained, clusters(20, 1), Dataset{}, &none);
+        QVERIFY2(none.empty(), none.c_str());
+        QVERIFY(same.weights().W == trained.W && same.weights().V == trained.readout.V);
+    }
+
+    void theCosineOfTheEstimatorInUseIsMeasured_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::newRow("jacobian_free") << int(GradientKind::JacobianFree);
+        QTest::newRow("unrolled") << int(GradientKind::Unrolled);
+    }
+    void theCosineOfTheEstimatorInUseIsMeasured()
+    {
+        // It was set to 1 without a measurement. On a model with W far from 0 neither cheap
+        // estimator is the exact gradient: its cosine is below 1, and equal to the cosine of the
+        // same estimator computed here against the exact gradient on the same (full) batch.
+        QFETCH(int, kind);
+        Scene s = trainingScene(6, ActivationType::Tanh);
+        s.W = 0.6 * Eigen::MatrixXd::Ones(6, 6) / 6.0 + 0.3 * Eigen::MatrixXd::Identity(6, 6);   // ‖W‖₂ = 0.9
+        s.U = Eigen::MatrixXd::Constant(6, 2, 0.5);
+        s.readout.V = Eigen::MatrixXd::Constant(2, 6, 0.3);
+        s.readout.V.row(1) *= -1;
+        s.readout.c = Eigen::VectorXd::Zero(2);
+        s.training.gradient = GradientKind(kind);
+        s.training.unroll = 2;
+        s.training.batch = 1000;
+        const Dataset data = clusters(32, 1);
+        std::string e;
+        Trainer t(s, data, Dataset{}, &e);
+        QVERIFY2(e.empty(), e.c_str());
+        const Model m = t.trainedScene().model();
+        const NetworkWeights w = t.weights();
+        Eigen::MatrixXd X = data.X.transpose();
+        const BatchView b{X, &data.labels, nullptr};
+        const GradientResult exact = computeGradient(m, w, b, s.training.loss, s.solver, GradientKind::Implicit);
+        const GradientResult used = computeGradient(m, w, b, s.training.loss, s.solver, GradientKind(kind), 2);
+        const double expected = gradientCosine(used.grad, exact.grad);
+        QVERIFY2(expected < 0.999, qPrintable(QString::number(expected, 'g', 17)));
+        const EpochLog log = t.runEpoch({}, true);
+        const double measured = GradientKind(kind) == GradientKind::JacobianFree ? log.cosineJacobianFree : log.cosineUnrolled;
+        OPTEQ_COMPARE_NEAR(measured, expected, 1e-9);
+    }
+
+    void unconvergedColumnsAreCountedAndLogged()
+    {
+        // A forward solve capped at 2 iterations cannot reach tol 1e-12: every column of every
+        // batch stops at max_iter, and the epoch says how many (they enter the gradient).
+        Scene s = trainingScene(4, ActivationType::Tanh);
+        s.W = 0.9 * Eigen::MatrixXd::Identity(4, 4);
+        s.solver.method = Method::Picard;
+        s.solver.maxIter = 2;
+        s.solver.tol = 1e-12;
+        s.training.batch = 10;
+        std::string e;
+        Trainer t(s, clusters(40, 1), Dataset{}, &e);
+        const EpochLog log = t.runEpoch();
+        QVERIFY2(t.problem().empty(), t.problem().c_str());
+        QCOMPARE(log.unconverged, 40LL);
+        QCOMPARE(log.adjointUnconverged, 40LL);
+        const std::string csv = epochLogCsv({log});
+        QVERIFY2(csv.rfind("epoch,train_loss,train_accuracy,test_loss,test_accuracy,forward_iterations,adjoint_iterations,"
+                           "spectral_norm,seconds,unconverged,adjoint_unconverged,cos_jacobian_free,cos_unrolled\n", 0) == 0,
+                 csv.c_str());
+        s.solver.maxIter = 2000;
+        Trainer fine(s, clusters(40, 1), Dataset{}, &e);
+        const EpochLog good = fine.runEpoch();
+        QCOMPARE(good.unconverged, 0LL);
+        QCOMPARE(good.adjointUnconverged, 0LL);
     }
 
     void badDataIsRefused()
