@@ -107,7 +107,8 @@ void TrainingController::play(int epochs)
         }
         Trainer& t = *s->trainer;
         auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
-        const GridSpec box = inputBox(*s->train, 72, 72);
+        const InputSlice slice = defaultSlice(*s->train);
+        const GridSpec box = inputBox(*s->train, slice, 72, 72);
         // The regions need the argmax of y only: a looser tolerance than training's is plenty and
         // keeps the frames coming at ≥ 10 a second on 2 cores.
         SolverSettings mapSolver = scene->solver;
@@ -133,10 +134,11 @@ void TrainingController::play(int epochs)
                 // An untrained preview shows the data only (random weights' regions would mislead).
                 if (!(previewOnly && scene->readout.empty())) {
                     const Model m = f->scene->model();
-                    f->map = computeDecisionMap(m, t.weights(), mapSolver, box);
+                    f->map = computeDecisionMap(m, t.weights(), mapSolver, box, slice);
                     f->embedding = equilibriumEmbedding(m, t.weights(), f->scene->solver, all, &f->predicted);
                 }
                 f->problem = t.problem();
+                f->note = t.note();
                 f->running = !end;
                 std::shared_ptr<const TrainingFrame> frame = f;
                 QMetaObject::invokeMethod(this, [this, frame] {

@@ -28,6 +28,7 @@ struct TrainingFrame {
     Eigen::MatrixXd embedding;                     // (train + test) × 2: equilibria projected
     std::vector<int> predicted;                    // per row of train then test
     std::string problem;                           // why the run stopped (empty: fine or paused)
+    std::string note;                              // how the data is used (mse on class labels)
     bool running = false;
 };
 

@@ -229,7 +229,8 @@ void TrainPanel::setRunning(bool running)
 }
 
 void TrainPanel::show(const DecisionMap* map, const Dataset& train, const Dataset& test, const std::vector<int>& predicted,
-                      const std::vector<EpochLog>& history, const Eigen::MatrixXd& embedding, bool running, const QString& problem)
+                      const std::vector<EpochLog>& history, const Eigen::MatrixXd& embedding, bool running, const QString& problem,
+                      const QString& note)
 {
     m_decision->setData(map, train, test, predicted);
     m_curves->setHistory(history);
@@ -248,8 +249,11 @@ void TrainPanel::show(const DecisionMap* map, const Dataset& train, const Datase
                                  .arg(double(h.adjointIterations) / std::max(1, train.size()), 0, 'f', 1)
                                  .arg(1e3 * h.seconds, 0, 'f', 1).arg(h.trainLoss, 0, 'g', 3);
         if (running) text += tr(" · the other panels show the weights when the run pauses");
+        if (!note.isEmpty()) text += " · " + note;
         m_status->setText(problem.isEmpty() ? text : tr("Stopped: %1 (%2)").arg(problem, text));
-        setPlotTitle(m_decision, tr("Decision regions, epoch %1 (click a point)").arg(h.epoch));
+        const QString held = m_decision->sliceText();
+        setPlotTitle(m_decision, held.isEmpty() ? tr("Decision regions, epoch %1 (click a point)").arg(h.epoch)
+                                                : tr("Decision regions, epoch %1 · %2").arg(h.epoch).arg(held));
     } else if (!problem.isEmpty()) {
         m_status->setText(tr("Stopped: %1").arg(problem));
     }

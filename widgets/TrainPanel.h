@@ -24,7 +24,7 @@ public:
     void setScene(const Scene& scene);
     // One frame of a run (from the TrainingController).
     void show(const DecisionMap* map, const Dataset& train, const Dataset& test, const std::vector<int>& predicted,
-              const std::vector<EpochLog>& history, const Eigen::MatrixXd& embedding, bool running, const QString& problem);
+              const std::vector<EpochLog>& history, const Eigen::MatrixXd& embedding, bool running, const QString& problem, const QString& note = {});
     void setRunning(bool running);
     // The shown run is gone (settings edited, undone, reset): empty plots and the reason.
     void clearRun(const QString& why);

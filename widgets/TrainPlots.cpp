@@ -74,7 +74,7 @@ DecisionView::DecisionView(QWidget* parent) : QCustomPlot(parent)
             if (d < bestD) { bestD = d; best = int(i); }
         }
         if (best >= 0)
-            emit pointClicked(m_points.row(best).transpose(), m_labels[size_t(best)],
+            emit pointClicked(m_inputs.row(best).transpose(), m_labels[size_t(best)],
                               size_t(best) < m_predicted.size() ? m_predicted[size_t(best)] : -1);
     });
 }
@@ -82,6 +82,15 @@ DecisionView::DecisionView(QWidget* parent) : QCustomPlot(parent)
 void DecisionView::setData(const DecisionMap* map, const Dataset& train, const Dataset& test, const std::vector<int>& predicted)
 {
     int K = std::max(train.classes, 2);
+    // The view's two inputs: the map's slice, or (data only) the data's default one. A 1-D data
+    // set is drawn along x₁ with its points on the line y = 0 (there is no x₂ to read).
+    m_slice = map ? map->slice : defaultSlice(train);
+    const bool oneD = m_slice.iy < 0;
+    auto sub = [](int i) { return QString::fromStdString(inputName(i)); };
+    xAxis->setLabel(sub(m_slice.ix));
+    yAxis->setLabel(oneD ? tr("(1-D data: no second input)") : sub(m_slice.iy));
+    yAxis->setTicks(!oneD);
+    yAxis->setTickLabels(!oneD);
     if (map) {
         const GridSpec& g = map->spec;
         m_map->data()->setSize(g.nx, g.ny);
@@ -104,6 +113,7 @@ void DecisionView::setData(const DecisionMap* map, const Dataset& train, const D
     for (QCPGraph* gph : m_classes) removeGraph(gph);
     m_classes.clear();
     m_points.resize(train.size() + test.size(), 2);
+    m_inputs.resize(train.size() + test.size(), train.X.cols());
     m_labels.clear();
     m_predicted = predicted;
     QVector<double> wx, wy;
@@ -113,7 +123,7 @@ void DecisionView::setData(const DecisionMap* map, const Dataset& train, const D
             const Dataset& d = isTest ? test : train;
             QVector<double> x, y;
             for (int i = 0; i < d.size(); ++i)
-                if (d.labels.size() > size_t(i) && d.labels[size_t(i)] == k) { x << d.X(i, 0); y << d.X(i, 1); }
+                if (d.labels.size() > size_t(i) && d.labels[size_t(i)] == k) { x << m_slice.x(d.X.row(i)); y << m_slice.y(d.X.row(i)); }
             QCPGraph* gph = addGraph();
             gph->setData(x, y);
             gph->setLineStyle(QCPGraph::lsNone);
@@ -126,12 +136,14 @@ void DecisionView::setData(const DecisionMap* map, const Dataset& train, const D
     int row = 0;
     for (const Dataset* d : {&train, &test})
         for (int i = 0; i < d->size(); ++i, ++row) {
-            m_points.row(row) = d->X.row(i).head(2);
+            m_points(row, 0) = m_slice.x(d->X.row(i));
+            m_points(row, 1) = m_slice.y(d->X.row(i));
+            if (d->X.cols() == m_inputs.cols()) m_inputs.row(row) = d->X.row(i);
             const int label = d->labels.size() > size_t(i) ? d->labels[size_t(i)] : 0;
             m_labels.push_back(label);
             if (size_t(row) < predicted.size() && predicted[size_t(row)] != label) {
-                wx << d->X(i, 0);
-                wy << d->X(i, 1);
+                wx << m_points(row, 0);
+                wy << m_points(row, 1);
                 ++m_wrong;
             }
         }

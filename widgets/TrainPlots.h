@@ -20,6 +20,8 @@ public:
     // predicted: per row of train then test (empty: not known yet).
     void setData(const DecisionMap* map, const Dataset& train, const Dataset& test, const std::vector<int>& predicted);
     int misclassified() const { return m_wrong; }
+    // What the view holds fixed ("x₃ = 0.12 (its mean)", "1-D data along x₁"; empty for 2-D data).
+    QString sliceText() const { return QString::fromStdString(m_slice.heldText()); }
 
 signals:
     // A data point was clicked: its input (train or test row).
@@ -30,7 +32,9 @@ private:
     QCPColorMap* m_map;
     std::vector<QCPGraph*> m_classes;
     QCPGraph* m_wrongMarks;
-    Eigen::MatrixXd m_points;   // all rows, train then test
+    Eigen::MatrixXd m_points;   // all rows, train then test: the view's coordinates (hit tests)
+    Eigen::MatrixXd m_inputs;   // the same rows' full inputs (what a click explores)
+    InputSlice m_slice;
     std::vector<int> m_labels, m_predicted;
     int m_wrong = 0;
 };

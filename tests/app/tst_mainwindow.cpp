@@ -14,6 +14,7 @@
 #include "RateMapPanel.h"
 #include "RateMapView.h"
 #include "ResidualPlot.h"
+#include "Format.h"
 #include "TrainPanel.h"
 #include "TrainingController.h"
 #include <QSignalSpy>
@@ -466,6 +467,84 @@ private slots:
         OPTEQ_COMPARE_NEAR((w.controller()->scene().input - x.transpose()).norm(), 0.0, 1e-12);
         QVERIFY(settle(w));
         QVERIFY(w.controller()->solution()->equilibrium.has_value());
+    }
+
+    void trainTabDrawsOneAndThreeInputDataAsTheyAre_data()
+    {
+        QTest::addColumn<int>("d");
+        QTest::newRow("1-D") << 1;
+        QTest::newRow("3-D") << 3;
+    }
+    void trainTabDrawsOneAndThreeInputDataAsTheyAre()
+    {
+        // A 1-D CSV was drawn with x₂ read past the end of the matrix (points scattered at random
+        // heights); 3-D data silently set x₃ to 0 in the regions. Now: 1-D is drawn along x₁ on
+        // the line y = 0 with bands, 3-D on the (x₁, x₂) slice with x₃ at its mean, said in the title.
+        QFETCH(int, d);
+        QTemporaryDir dir;
+        QFile csv(dir.filePath("points.csv"));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        QString text = d == 1 ? "x1,label\n" : "x1,x2,x3,label\n";
+        double x3 = 0;
+        for (int i = 0; i < 40; ++i) {
+            const double x = -1 + 2.0 * i / 39, y = std::sin(3.0 * i), z = 0.5 + 0.01 * i;
+            const int label = x > 0.1 ? 1 : 0;
+            text += d == 1 ? QString("%1,%2\n").arg(x).arg(label) : QString("%1,%2,%3,%4\n").arg(x).arg(y).arg(z).arg(label);
+            x3 += z / 40;
+        }
+        csv.write(text.toUtf8());
+        csv.close();
+        const QString zeros = d == 1 ? "[[0],[0],[0],[0]]" : "[[0,0,0],[0,0,0],[0,0,0],[0,0,0]]";
+        QFile scene(dir.filePath("data.opteq.json"));
+        QVERIFY(scene.open(QIODevice::WriteOnly));
+        scene.write(QString("{\"format\": \"opteq-scene\", \"version\": 1, \"title\": \"own data\", \"model\": {\"layers\": [{\"size\": 4, "
+                            "\"activation\": {\"type\": \"tanh\"}}], \"W\": [[0,0,0,0],[0,0,0,0],[0,0,0,0],[0,0,0,0]], \"U\": %1, "
+                            "\"b\": [0,0,0,0]}, \"input\": %2, \"solver\": {\"method\": \"anderson\", \"tol\": 1e-8, \"max_iter\": 500}, "
+                            "\"training\": {\"data\": {\"file\": \"points.csv\"}, \"epochs\": 3, \"loss\": \"mse\"}}")
+                        .arg(zeros, d == 1 ? "[0]" : "[0,0,0]")
+                        .toUtf8());
+        scene.close();
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        QVERIFY(w.openScene(scene.fileName()));
+        QVERIFY(settle(w));
+        QVERIFY(w.training()->waitForIdle(60000));
+        TrainPanel* panel = w.trainPanel();
+        w.tabs()->setCurrentWidget(panel);
+        QTest::mouseClick(panel->playButton(), Qt::LeftButton);
+        QVERIFY(w.training()->waitForIdle(120000));
+        QTRY_VERIFY_WITH_TIMEOUT(w.training()->frame() && !w.training()->frame()->history.empty(), 10000);
+        const auto frame = w.training()->frame();
+        QVERIFY2(frame->problem.empty(), frame->problem.c_str());
+        QCOMPARE(frame->map.slice.iy, d == 1 ? -1 : 1);
+        // mse on class labels: the one-hot note is shown, not hidden.
+        QVERIFY2(panel->statusLabel()->text().contains("one-hot"), qPrintable(panel->statusLabel()->text()));
+        DecisionView* view = panel->decisionView();
+        const QString title = plotTitle(view);
+        // Every drawn point is a data row's (x₁, x₂), or (x₁, 0) for 1-D data.
+        int drawn = 0;
+        for (int g = 0; g < view->graphCount(); ++g)
+            for (auto it = view->graph(g)->data()->constBegin(); it != view->graph(g)->data()->constEnd(); ++it) {
+                bool found = false;
+                for (const Dataset* set : {frame->train.get(), frame->test.get()})
+                    for (int r = 0; r < set->size() && !found; ++r)
+                        found = std::abs(it->key - set->X(r, 0)) < 1e-12 && std::abs(it->value - (d == 1 ? 0.0 : set->X(r, 1))) < 1e-12;
+                QVERIFY2(found, qPrintable(QString("a point at (%1, %2) is no data row's").arg(it->key).arg(it->value)));
+                ++drawn;
+            }
+        QVERIFY(drawn >= 40);
+        if (d == 1) {
+            QVERIFY2(title.contains("1-D data along x₁"), qPrintable(title));
+            // Bands: the region does not change with the view's y.
+            for (int i = 0; i < frame->map.spec.nx; ++i) QCOMPARE(frame->map.label[size_t(i)], frame->map.label[size_t(frame->map.spec.nx + i)]);
+        } else {
+            QVERIFY2(title.contains("x₃ = " + QString::fromStdString(formatNumber(frame->map.slice.base(2), 3))), qPrintable(title));
+            double mean = 0;
+            for (const Dataset* set : {frame->train.get()})
+                for (int r = 0; r < set->size(); ++r) mean += set->X(r, 2) / set->size();
+            OPTEQ_COMPARE_NEAR(frame->map.slice.base(2), mean, 1e-12);
+        }
     }
 
     void presentationModeScalesThePlotsThemselves()
