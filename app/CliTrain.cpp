@@ -53,7 +53,7 @@ int runTrain(const Args& a, const Scene& scene, QTextStream& out, QTextStream& e
     EpochLog last;
     const int every = std::max(1, epochs / 20);   // about twenty progress lines
     for (int e = 0; e < epochs; ++e) {
-        last = trainer.runEpoch();
+        last = trainer.runEpoch({}, true);   // with the estimators' cosines (the log's cos_* columns)
         if (!trainer.problem().empty()) break;
         history.push_back(last);
         if ((e + 1) % every == 0 || e + 1 == epochs)

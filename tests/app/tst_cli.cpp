@@ -45,6 +45,10 @@ private slots:
         QVERIFY(r.err.contains("epoch 30/30"));   // the progress line
         const QJsonObject last = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(last["epoch"].toInt(), 30);
+        // Measured, not constants: both cosines are numbers in (−1, 1], the counts are there.
+        for (const char* key : {"cos_jacobian_free", "cos_unrolled"})
+            QVERIFY2(last[key].isDouble() && last[key].toDouble() <= 1.0 && last[key].toDouble() > -1.0, r.out.constData());
+        QVERIFY2(last["unconverged"].isDouble() && last["adjoint_unconverged"].isDouble(), r.out.constData());
         const double accuracy = last["train_accuracy"].toDouble();
         QVERIFY2(accuracy > 0.85, r.out.constData());
         QFile lf(log);
