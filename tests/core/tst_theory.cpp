@@ -446,6 +446,66 @@ private slots:
         QVERIFY(!rateBound(Method::Picard, s, 0.5, halpern.type));
     }
 
+    // A model with W scaled by s, built from the known WᵀW and ‖W‖₂ (the rate map's ‖W‖₂ axis),
+    // is the model built afresh from sW: the same WᵀW, norm and solves. Both of Model's norm paths
+    // (dense up to 160 units, Lanczos above), with a regularizer.
+    void scaledModelEqualsAFreshOne()
+    {
+        std::mt19937_64 rng(31);
+        Regularizer box;
+        box.type = RegularizerType::Box;
+        for (int n : {5, 200}) {
+            const Model model = randomModel(ActivationType::Tanh, n + 3, n, 0.9, rng, {box});
+            for (double target : {0.35, 0.8, 0.99}) {
+                const double s = target / model.spectralNorm();
+                const long long before = normComputations();
+                const Model scaled = model.scaledW(s);
+                QCOMPARE(normComputations(), before);   // nothing decomposed
+                const Model fresh(model.layers(), s * model.W(), model.U(), model.b(), model.regularizers());
+                QCOMPARE(scaled.W(), fresh.W());
+                OPTEQ_VERIFY_LE((scaled.WtW() - fresh.WtW()).cwiseAbs().maxCoeff(), 1e-12);
+                OPTEQ_COMPARE_NEAR(scaled.spectralNorm(), fresh.spectralNorm(), 1e-12);
+                OPTEQ_COMPARE_NEAR(scaled.spectralNorm(), target, 1e-12);
+                QCOMPARE(scaled.U(), fresh.U());
+                QCOMPARE(scaled.b(), fresh.b());
+                QVERIFY(scaled.layers() == fresh.layers() && scaled.hasRegularizers());
+                SolverSettings st;
+                st.tol = 1e-11;
+                st.maxIter = 5000;
+                const Eigen::VectorXd x = randomVector(n, rng), z0 = randomVector(n, rng);
+                const Trace a = solve(SolverContext(scaled, x, st), z0), b = solve(SolverContext(fresh, x, st), z0);
+                QCOMPARE(a.status, SolveStatus::Converged);
+                QCOMPARE(a.iterations, b.iterations);
+                OPTEQ_VERIFY_LE((a.z - b.z).norm(), 1e-12);
+            }
+        }
+    }
+
+    // A sweep over ‖W‖₂ rescales the model per cell without a new WᵀW or eigen-solve: the known
+    // norm is reused (it used to rebuild a Model per cell: two norm computations each).
+    void rateSweepsOverTheNormComputeNoNorm()
+    {
+        std::mt19937_64 rng(37);
+        const Model model = randomModel(ActivationType::Tanh, 6, 6, 0.8, rng);
+        SolverSettings s;
+        s.method = Method::KM;
+        s.tol = 1e-10;
+        s.maxIter = 3000;
+        GridSpec spec;
+        spec.x0 = 0.3; spec.x1 = 1.0; spec.nx = 4;   // θ
+        spec.y0 = 0.2; spec.y1 = 0.95; spec.ny = 3;  // ‖W‖₂
+        const long long before = normComputations();
+        const RateMap map = computeRateMap(model, Eigen::VectorXd::Zero(6), s, {}, Eigen::VectorXd::Ones(6), RateParam::Theta,
+                                           RateParam::NormScale, spec);
+        const RateCut cut = computeRateCut(model, Eigen::VectorXd::Zero(6), s, {}, Eigen::VectorXd::Ones(6), RateParam::NormScale,
+                                           rateCutValues(RateParam::NormScale, 5));
+        QCOMPARE(normComputations() - before, 0LL);
+        QVERIFY(map.complete && cut.complete);
+        for (std::uint8_t st : map.status) QCOMPARE(SolveStatus(st), SolveStatus::Converged);
+        // The cells solved the rescaled model: KM's iterations grow with ‖W‖₂ along every column.
+        for (int i = 0; i < spec.nx; ++i) QVERIFY(map.iterations[size_t(i)] < map.iterations[size_t(2 * spec.nx + i)]);
+    }
+
     void unitLayerMatchesTheOptEqLayerForEveryActivation()
     {
         std::mt19937_64 rng(21);
