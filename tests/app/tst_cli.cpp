@@ -146,6 +146,39 @@ private slots:
         for (int k = 0; k < selected.size(); ++k) OPTEQ_COMPARE_NEAR(o["selected"].toArray()[k].toDouble(), selected[k], 1e-6);
     }
 
+    // ‖W‖₂ = 1, identity σ, W = diag(1, 0.5) and a bias along ker(I − WᵀW) = e₁: T z = (z₁ + 0.5,
+    // z₂/4 + 0.6) moves every start by the same 0.5 forever. `opteq solve` says Fix T appears empty
+    // (max_iter, a constant drift), and `opteq fixset` calls it empty (it said "unknown": no start
+    // diverged, and no end point polished onto a fixed point).
+    void fixsetIsEmptyWhereSolveSeesTheDrift()
+    {
+        QTemporaryDir dir;
+        Scene s = defaultScene();
+        s.layers[0].activation.type = ActivationType::Identity;
+        s.W = Eigen::Vector2d(1.0, 0.5).asDiagonal();
+        s.input = Eigen::Vector2d(0.5, 0.6);
+        s.solver.maxIter = 300;
+        QVERIFY2(s.validate().empty(), s.validate().c_str());
+        const QString path = dir.filePath("drift.opteq.json");
+        QVERIFY(saveScene(s, path).empty());
+        Run r = opteqRun({"solve", path, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QJsonArray results = QJsonDocument::fromJson(r.out).object()["results"].toArray();
+        QCOMPARE(results.size(), qsizetype(s.starts.size()));
+        for (const QJsonValue& v : results) {
+            QCOMPARE(v.toObject()["status"].toString(), QString("max_iter"));
+            QVERIFY2(v.toObject()["note"].toString().contains("Fix T appears empty"), r.out.constData());
+        }
+        r = opteqRun({"fixset", path, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QVERIFY2(o["kind"].toString() == "empty", r.out.constData());
+        QCOMPARE(o["selected"].isNull(), true);
+        r = opteqRun({"fixset", path});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.startsWith("Fix T is empty: "), r.out.constData());
+    }
+
     void solveJsonMatchesTheLibrary_data()
     {
         QTest::addColumn<QString>("file");
