@@ -62,7 +62,8 @@ int runTrain(const Args& a, const Scene& scene, QTextStream& out, QTextStream& e
         err.flush();
     }
     // The weights are written either way: a run that stopped keeps its last good step.
-    const std::string saved = saveScene(trainer.trainedScene(), a.out);
+    const Scene trained = trainer.trainedScene();
+    const std::string saved = saveScene(trained, a.out);
     if (!saved.empty()) { err << "opteq: cannot write " << a.out << ": " << QString::fromStdString(saved) << "\n"; return kFailure; }
     if (!a.log.isEmpty()) {
         const int rc = writeOutput(a.log, epochLogCsv(history), err);
@@ -73,7 +74,12 @@ int runTrain(const Args& a, const Scene& scene, QTextStream& out, QTextStream& e
             << trainer.epoch() << " were written to " << a.out << "\n";
         return kFailure;
     }
-    if (a.json) out << QString::fromStdString(jsonRow(last)) << "\n";
+    if (a.json) {
+        // ‖W‖₂ of the written W as every command computes it for that scene (the epoch log's own
+        // computation differs in the last digits above 160 units).
+        last.spectralNorm = trained.model().spectralNorm();
+        out << QString::fromStdString(jsonRow(last)) << "\n";
+    }
     return kOk;
 }
 

@@ -2,7 +2,6 @@
 #include "Solve.h"
 #include "RateMap.h"
 
-#include "DeepGenerator.h"
 #include "JacobianSpectrum.h"
 #include "TraceRecorder.h"
 
@@ -43,6 +42,18 @@ void applyRateParam(RateParam p, double value, SolverSettings& s, double& norm)
     case RateParam::Lambda: s.lambda = std::max(0.0, value); break;
     }
 }
+
+namespace {
+
+// The model at ‖W‖₂ = norm: W scaled by norm / ‖W‖₂, reusing the known WᵀW and ‖W‖₂ (a sweep
+// rescales per cell; a fresh Model would redo the product and the eigen-solve each time).
+Model withNorm(const Model& model, double norm)
+{
+    const double s = model.spectralNorm();
+    return model.scaledW(s > 0 ? norm / s : 1.0);
+}
+
+}  // namespace
 
 std::vector<RateParam> rateParamsFor(Method method)
 {
@@ -88,8 +99,7 @@ RateMap computeRateMap(const Model& model, const Eigen::VectorXd& input, const S
             if (!s.validate().empty()) { map.status[k] = std::uint8_t(SolveStatus::Diverged); continue; }
             Trace t;
             if (rescales) {
-                const Model scaled(model.layers(), scaleToNorm(model.W(), norm), model.U(), model.b(),
-                                   model.regularizers());
+                const Model scaled = withNorm(model, norm);
                 const SolverContext ctx(scaled, input, s, prior);
                 t = solve(ctx, z0, opts, job.cancel);
             } else {
@@ -160,9 +170,7 @@ RateCut computeRateCut(const Model& model, const Eigen::VectorXd& input, const S
         double norm = model.spectralNorm();
         applyRateParam(param, values[size_t(i)], s, norm);
         if (!s.validate().empty()) { cut.status[size_t(i)] = std::uint8_t(SolveStatus::Diverged); continue; }
-        const Model scaled = param == RateParam::NormScale
-                                 ? Model(model.layers(), scaleToNorm(model.W(), norm), model.U(), model.b(), model.regularizers())
-                                 : Model();
+        const Model scaled = param == RateParam::NormScale ? withNorm(model, norm) : Model();
         const Model& m = param == RateParam::NormScale ? scaled : model;
         const SolverContext ctx(m, input, s, prior);
         const Trace t = solve(ctx, z0, opts, job.cancel);

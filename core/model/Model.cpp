@@ -4,6 +4,7 @@
 #include "Lanczos.h"
 #include "VectorActivation.h"
 
+#include <atomic>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -30,12 +31,17 @@ double lanczosTopGram(const Eigen::MatrixXd& A)
     }, A.cols());
 }
 
+std::atomic<long long> normCount{0};
+
 }  // namespace
+
+long long normComputations() { return normCount.load(); }
 
 double largestEigenvalue(const Eigen::MatrixXd& S)
 {
     if (S.size() == 0) return 0.0;
     if (!S.allFinite()) return std::numeric_limits<double>::quiet_NaN();
+    normCount.fetch_add(1, std::memory_order_relaxed);
     if (S.rows() <= 160) return Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(S, Eigen::EigenvaluesOnly).eigenvalues().maxCoeff();
     // The product by row blocks on the OpenMP threads (memory-bound: both cores' bandwidth).
     const int n = int(S.rows());
@@ -52,6 +58,7 @@ double spectralNorm(const Eigen::MatrixXd& A)
 {
     if (A.size() == 0) return 0.0;
     if (!A.allFinite()) return std::numeric_limits<double>::quiet_NaN();
+    normCount.fetch_add(1, std::memory_order_relaxed);
     // Small: the dense symmetric eigenvalue problem of the smaller Gram matrix (exact to rounding).
     if (std::min(A.rows(), A.cols()) <= 160) {
         const Eigen::MatrixXd G = A.rows() < A.cols() ? Eigen::MatrixXd(A * A.transpose()) : Eigen::MatrixXd(A.transpose() * A);
@@ -101,6 +108,15 @@ Model Model::withoutRegularizers() const
     std::vector<LayerSpec> layers = m_layers;
     for (LayerSpec& l : layers) l.regularizers.clear();
     return Model(layers, m_W, m_U, m_b, {});
+}
+
+Model Model::scaledW(double s) const
+{
+    Model m = *this;
+    m.m_W *= s;
+    m.m_WtW *= s * s;
+    m.m_norm *= std::abs(s);
+    return m;
 }
 
 Eigen::VectorXd Model::bias(const Eigen::VectorXd& x) const { return m_U * x + m_b; }

@@ -39,6 +39,9 @@ public:
     bool hasRegularizers() const;
     // The same model with every regularizer removed (the "before" of a prior of way 1).
     Model withoutRegularizers() const;
+    // The same model with W scaled by s: WᵀW scaled by s² and ‖W‖₂ by |s| (to rounding what a
+    // fresh Model of sW computes) without the product or the eigen-solve, for sweeps over ‖W‖₂.
+    Model scaledW(double s) const;
 
     // ‖W‖₂, computed once (see opteq::spectralNorm).
     double spectralNorm() const { return m_norm; }
@@ -84,5 +87,8 @@ private:
 double spectralNorm(const Eigen::MatrixXd& A);
 // λmax of a symmetric positive semi-definite matrix stored in full (e.g. WᵀW): the same two methods.
 double largestEigenvalue(const Eigen::MatrixXd& S);
+// How many eigen-solves or Lanczos runs the two functions above have done in this process (every
+// Model constructor does one): lets tests check that a sweep over ‖W‖₂ reuses the known norm.
+long long normComputations();
 
 }  // namespace opteq

@@ -44,6 +44,7 @@ struct Trace {
     double residual = 0;                     // its absolute residual
     double finalObjective = 0;
     std::string note;                        // e.g. "Anderson fell back to Picard 3 times"
+    bool drift = false;                      // max_iter drifting off at a constant step: the note says Fix T appears empty
 };
 
 }  // namespace opteq

@@ -100,7 +100,7 @@ void TraceRecorder::finish(int k, const Eigen::VectorXd& z, const Eigen::VectorX
     }
 }
 
-std::string TraceRecorder::diagnose() const
+std::string TraceRecorder::diagnose()
 {
     const int have = int(m_recent.size());
     if (have < kRecent) return {};
@@ -119,9 +119,11 @@ std::string TraceRecorder::diagnose() const
     const Eigen::VectorXd step = at(0) - at(1);
     bool constantStep = step.norm() > 0;
     for (int b = 1; b + 1 < kRecent && constantStep; ++b) constantStep = (at(b) - at(b + 1) - step).norm() <= 1e-6 * step.norm();
-    if (constantStep && resAt(0) >= 0.5 * resAt(kRecent - 1))
+    if (constantStep && resAt(0) >= 0.5 * resAt(kRecent - 1)) {
+        m_out.drift = true;
         return "the iterates drift off at a constant rate with a residual that does not shrink: "
                "Fix T appears empty (no equilibrium)";
+    }
     // A power law (Halpern's O(1/k)) falls little over a window late in the run, but steadily on
     // log–log axes: that is slow convergence, not a stall.
     // The window is the last kRecent iterations before the cap (see record()).

@@ -27,8 +27,9 @@ public:
 private:
     void finish(int k, const Eigen::VectorXd& z, const Eigen::VectorXd& WtWz, SolveStatus s, double res, double obj);
 
-    // At max_iter: say why it did not converge (cycle, drift off an empty Fix T, stall).
-    std::string diagnose() const;
+    // At max_iter: say why it did not converge (cycle, drift off an empty Fix T, stall); a drift
+    // also sets the trace's flag, so Fix T's report need not read the words.
+    std::string diagnose();
 
     const SolverContext& m_ctx;
     TraceOptions m_opts;

@@ -104,7 +104,9 @@ PhaseField computePhaseField(const Model& model, const Eigen::VectorXd& c, const
             done.fetch_add(1);
         }
     }
-    job.report(double(done.load()) / total);
+    // The grid is most of the work; the crossing search (below) reports the rest.
+    constexpr double gridShare = 0.9;
+    job.report(gridShare * done.load() / total);
     if (job.cancelled()) { out.complete = false; return out; }
     for (const PhaseArrow& a : out.arrows) if (std::isfinite(a.magnitude)) out.maxMagnitude = std::max(out.maxMagnitude, a.magnitude);
 
@@ -135,8 +137,14 @@ PhaseField computePhaseField(const Model& model, const Eigen::VectorXd& c, const
         }
         return false;
     };
+    // Every pair of segments: quadratic, the slow part on a fine grid with long wiggly nullclines,
+    // so the cancel flag is polled per segment of the first; 64 crossings end the whole search.
+    constexpr size_t maxCrossings = 64;
     Eigen::VectorXd work(model.n());
-    for (const auto& [p, p2] : a)
+    for (size_t i = 0; i < a.size() && out.crossings.size() < maxCrossings; ++i) {
+        if (job.cancelled()) { out.complete = false; return out; }
+        job.report(gridShare + (1 - gridShare) * double(i) / double(a.size()));
+        const auto& [p, p2] = a[i];
         for (const auto& [q, q2] : b) {
             Eigen::Vector2d x;
             if (!segmentIntersection(p, p2, q, q2, x)) continue;
@@ -157,8 +165,10 @@ PhaseField computePhaseField(const Model& model, const Eigen::VectorXd& c, const
             out.crossings.push_back(x);
             const Eigen::VectorXd z = plane.point(x(0), x(1));
             out.crossingResidual.push_back((model.T(z, c) - z).norm());
-            if (out.crossings.size() >= 64) break;
+            if (out.crossings.size() >= maxCrossings) break;
         }
+    }
+    job.report(1.0);
     return out;
 }
 

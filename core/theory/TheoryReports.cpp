@@ -36,15 +36,18 @@ FixSetReport fixSetReport(const Scene& scene, const Model& model, const std::vec
     } else {
         // No start reached the tolerance (a sublinear selection scheme, a tight tolerance): the
         // end point nearest to a fixed point, polished by plain iteration, still locates Fix T
-        // when it lies on it. Emptiness is claimed only when every start drifted off.
+        // when it lies on it. Emptiness is claimed only when every start drifted off: diverged,
+        // or stopped by max_iter moving by the same step with a residual that does not shrink
+        // (the solver's note then says Fix T appears empty; polishing such an end point only
+        // drifts on, which used to make the set "unknown").
         const Trace* best = nullptr;
-        bool allDiverged = true;
+        bool allDriftedOff = true;
         for (const SolverRun& run : runs)
             for (const Trace& tr : run.traces) {
-                allDiverged = allDiverged && tr.status == SolveStatus::Diverged;
+                allDriftedOff = allDriftedOff && (tr.status == SolveStatus::Diverged || tr.drift);
                 if (tr.z.allFinite() && std::isfinite(tr.residual) && (!best || tr.residual < best->residual)) best = &tr;
             }
-        if (allDiverged && model.spectralNorm() <= 1.0 + 1e-9) {
+        if (allDriftedOff && model.spectralNorm() <= 1.0 + 1e-9) {
             r.set = emptyFixedPointSet("every start drifted off; with ‖W‖₂ ≤ 1 that is what an empty Fix T does");
             return r;
         }

@@ -14,8 +14,8 @@
 namespace opteq {
 
 
-// From the first converged trace of runs[0] (the scene's method); Empty when none converged and
-// ‖W‖₂ <= 1.
+// From the first converged trace of runs[0] (the scene's method); Empty when none converged,
+// ‖W‖₂ <= 1 and every start drifted off (diverged, or drifting at a constant step at max_iter).
 FixSetReport fixSetReport(const Scene& scene, const Model& model, const std::vector<SolverRun>& runs);
 
 struct StartSpectrum {

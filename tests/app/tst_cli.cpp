@@ -87,6 +87,40 @@ private slots:
         QVERIFY(r.err.contains("no \"training\" object"));
     }
 
+    // `opteq train --json` reports ‖W‖₂ of the W it writes, as every command computes it for that
+    // scene: reloaded, its norm is the reported number bit for bit, and `opteq solve` says the same.
+    // W rescaled to max_norm = 0.95 lands a few ulps either side of 0.95, and above 160 units the
+    // epoch log's norm (Lanczos on W) and a Model's (Lanczos on WᵀW) differ in those ulps: here
+    // train said 0.9499999999999998 and solve 0.9500000000000001 for the written file.
+    void trainReportsTheNormOfTheSavedW()
+    {
+        QTemporaryDir dir;
+        Activation tanh;
+        tanh.type = ActivationType::Tanh;
+        Scene s = withUntrainedNetwork(defaultScene(), 200, tanh);
+        s.solver.method = Method::Anderson;
+        s.solver.tol = 1e-6;
+        s.hasTraining = true;
+        s.training.lr = 0.05;   // large steps: ‖W‖₂ reaches max_norm within the run
+        s.training.maxNorm = 0.95;
+        s.training.seed = 2;
+        s.training.testFraction = 0.0;
+        QVERIFY2(s.validate().empty(), s.validate().c_str());
+        const QString scenePath = dir.filePath("net.opteq.json"), trained = dir.filePath("trained.opteq.json");
+        QVERIFY(saveScene(s, scenePath).empty());
+        Run r = opteqRun({"train", scenePath, "--out", trained, "--epochs", "2", "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const double reported = QJsonDocument::fromJson(r.out).object()["spectral_norm"].toDouble();
+        const SceneResult t = loadScene(trained);
+        QVERIFY2(t.ok(), t.error.c_str());
+        const double saved = t.scene->model().spectralNorm();
+        OPTEQ_COMPARE_NEAR(saved, 0.95, 1e-12);   // at the cap
+        QVERIFY2(reported == saved, qPrintable(QString("train reported %1, the saved W has %2").arg(reported, 0, 'g', 17).arg(saved, 0, 'g', 17)));
+        r = opteqRun({"solve", trained, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(QJsonDocument::fromJson(r.out).object()["spectral_norm"].toDouble() == reported);
+    }
+
     // `opteq spectrum --json`: one entry per start, eigenvalues of J at that start's end point
     // (checked against a general eigen-solve of J here), ρ(J) ≤ ‖W‖₂², cond(I − J) from its SVD.
     void spectrumJsonMatchesJ()
@@ -149,6 +183,39 @@ private slots:
             OPTEQ_COMPARE_NEAR(o["directions"].toArray()[0].toArray()[k].toDouble(), direction[k], 1e-6);
         QCOMPARE(o["selected"].isNull(), selected.isEmpty());
         for (int k = 0; k < selected.size(); ++k) OPTEQ_COMPARE_NEAR(o["selected"].toArray()[k].toDouble(), selected[k], 1e-6);
+    }
+
+    // ‖W‖₂ = 1, identity σ, W = diag(1, 0.5) and a bias along ker(I − WᵀW) = e₁: T z = (z₁ + 0.5,
+    // z₂/4 + 0.6) moves every start by the same 0.5 forever. `opteq solve` says Fix T appears empty
+    // (max_iter, a constant drift), and `opteq fixset` calls it empty (it said "unknown": no start
+    // diverged, and no end point polished onto a fixed point).
+    void fixsetIsEmptyWhereSolveSeesTheDrift()
+    {
+        QTemporaryDir dir;
+        Scene s = defaultScene();
+        s.layers[0].activation.type = ActivationType::Identity;
+        s.W = Eigen::Vector2d(1.0, 0.5).asDiagonal();
+        s.input = Eigen::Vector2d(0.5, 0.6);
+        s.solver.maxIter = 300;
+        QVERIFY2(s.validate().empty(), s.validate().c_str());
+        const QString path = dir.filePath("drift.opteq.json");
+        QVERIFY(saveScene(s, path).empty());
+        Run r = opteqRun({"solve", path, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QJsonArray results = QJsonDocument::fromJson(r.out).object()["results"].toArray();
+        QCOMPARE(results.size(), qsizetype(s.starts.size()));
+        for (const QJsonValue& v : results) {
+            QCOMPARE(v.toObject()["status"].toString(), QString("max_iter"));
+            QVERIFY2(v.toObject()["note"].toString().contains("Fix T appears empty"), r.out.constData());
+        }
+        r = opteqRun({"fixset", path, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QVERIFY2(o["kind"].toString() == "empty", r.out.constData());
+        QCOMPARE(o["selected"].isNull(), true);
+        r = opteqRun({"fixset", path});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.startsWith("Fix T is empty: "), r.out.constData());
     }
 
     void solveJsonMatchesTheLibrary_data()

@@ -53,6 +53,7 @@ private slots:
         QCOMPARE(t.status, SolveStatus::MaxIter);
         QCOMPARE(t.iterations, 300);
         QVERIFY2(QString::fromStdString(t.note).contains("period 2"), t.note.c_str());
+        QVERIFY(!t.drift);
     }
 
     void emptyFixedPointSetIsNamed()
@@ -64,6 +65,7 @@ private slots:
         const Trace t = solve(SolverContext(m, Eigen::Vector2d(0.5, 0.0), s), Eigen::Vector2d(0, 0));
         QCOMPARE(t.status, SolveStatus::MaxIter);
         QVERIFY2(QString::fromStdString(t.note).contains("Fix T appears empty"), t.note.c_str());
+        QVERIFY(t.drift);   // what fixSetReport reads
     }
 
     void singularAndersonFallsBackAndSays()

@@ -70,6 +70,37 @@ Scene lesson(const char* file)
     return *r.scene;
 }
 
+// A phase plane with a lattice of transversal crossings: n = 2K tanh units, W = √λ·I, the slice
+// spanned by u = (1, …, 1, 0, …, 0)/√K and v = (0, …, 0, 1, …, 1)/√K. The s component of the
+// field is Σ u_i tanh(λ u_i s + c_i) − s, a staircase of K steep steps 2/√K apart minus s: a
+// sawtooth with 2K + 1 zeros in s (vertical nullclines), the t component likewise in t, so the
+// nullclines cross (2K + 1)² times.
+struct CrossingLattice {
+    Model model;
+    Eigen::VectorXd c;
+    Plane plane;
+    GridSpec box;
+};
+
+CrossingLattice crossingLattice(int K, double lambda = 50)
+{
+    const int n = 2 * K;
+    LayerSpec l;
+    l.size = n;
+    l.activation.type = ActivationType::Tanh;
+    CrossingLattice f{Model({l}, std::sqrt(lambda) * Eigen::MatrixXd::Identity(n, n), Eigen::MatrixXd::Identity(n, n),
+                            Eigen::VectorXd::Zero(n)), Eigen::VectorXd(n), {}, {}};
+    const double w = 1 / std::sqrt(double(K)), spacing = 2 * w;
+    f.plane.origin = Eigen::VectorXd::Zero(n);
+    f.plane.u = f.plane.v = Eigen::VectorXd::Zero(n);
+    f.plane.u.head(K).setConstant(w);
+    f.plane.v.tail(K).setConstant(w);
+    for (int i = 0; i < K; ++i) f.c(i) = f.c(K + i) = -lambda * w * (i - (K - 1) / 2.0) * spacing;   // step i at its place
+    f.box.x0 = f.box.y0 = -1.15 * K * w;
+    f.box.x1 = f.box.y1 = 1.15 * K * w;
+    return f;
+}
+
 }  // namespace
 
 class TestTheory : public QObject {
@@ -208,6 +239,36 @@ private slots:
             OPTEQ_COMPARE_NEAR(f3.crossingResidual[k], (m3.T(z, m3.b()) - z).norm(), 1e-12);
             QVERIFY(f3.crossingResidual[k] > 1e-3);   // the projected step vanishes, T(z) ≠ z
         }
+    }
+
+    // The crossing search stops at 64 crossings (the cap used to end only the inner loop: every
+    // further segment of the first nullcline added one more).
+    void phasePlaneCrossingsAreCapped()
+    {
+        const CrossingLattice lattice = crossingLattice(8);
+        const PhaseField f = computePhaseField(lattice.model, lattice.c, lattice.plane, lattice.box, 11, 161);
+        QVERIFY(f.complete);
+        QCOMPARE(int(f.crossings.size()), 64);   // of 17² crossings
+        QCOMPARE(f.crossingResidual.size(), f.crossings.size());
+        for (size_t k = 0; k < f.crossings.size(); ++k)   // distinct points of the lattice
+            for (size_t j = 0; j < k; ++j) QVERIFY((f.crossings[k] - f.crossings[j]).norm() > 0.2);
+    }
+
+    // The crossing search (quadratic in the nullclines' segments: the slow part on a fine grid)
+    // polls the cancel flag: a job cancelled during it stops at its next segment, incomplete.
+    void phasePlaneCrossingSearchIsCancellable()
+    {
+        const CrossingLattice lattice = crossingLattice(8);
+        // Cancelled at the first progress report after the grid's (the search reports per segment).
+        std::atomic<bool> cancel{false};
+        int reports = 0;
+        JobControl job;
+        job.cancel = &cancel;
+        job.progress = [&](double) { if (++reports == 2) cancel = true; };
+        const PhaseField g = computePhaseField(lattice.model, lattice.c, lattice.plane, lattice.box, 11, 401, job);
+        QVERIFY(!g.complete);
+        QCOMPARE(reports, 2);   // nothing ran past the cancel
+        QVERIFY(g.crossings.size() < 64);
     }
 
     // At ‖W‖₂ = 1 inside a segment of equilibria 1 is an eigenvalue of J (not isolated, I − J
@@ -383,6 +444,66 @@ private slots:
         PriorSettings halpern;
         halpern.type = PriorType::Halpern;
         QVERIFY(!rateBound(Method::Picard, s, 0.5, halpern.type));
+    }
+
+    // A model with W scaled by s, built from the known WᵀW and ‖W‖₂ (the rate map's ‖W‖₂ axis),
+    // is the model built afresh from sW: the same WᵀW, norm and solves. Both of Model's norm paths
+    // (dense up to 160 units, Lanczos above), with a regularizer.
+    void scaledModelEqualsAFreshOne()
+    {
+        std::mt19937_64 rng(31);
+        Regularizer box;
+        box.type = RegularizerType::Box;
+        for (int n : {5, 200}) {
+            const Model model = randomModel(ActivationType::Tanh, n + 3, n, 0.9, rng, {box});
+            for (double target : {0.35, 0.8, 0.99}) {
+                const double s = target / model.spectralNorm();
+                const long long before = normComputations();
+                const Model scaled = model.scaledW(s);
+                QCOMPARE(normComputations(), before);   // nothing decomposed
+                const Model fresh(model.layers(), s * model.W(), model.U(), model.b(), model.regularizers());
+                QCOMPARE(scaled.W(), fresh.W());
+                OPTEQ_VERIFY_LE((scaled.WtW() - fresh.WtW()).cwiseAbs().maxCoeff(), 1e-12);
+                OPTEQ_COMPARE_NEAR(scaled.spectralNorm(), fresh.spectralNorm(), 1e-12);
+                OPTEQ_COMPARE_NEAR(scaled.spectralNorm(), target, 1e-12);
+                QCOMPARE(scaled.U(), fresh.U());
+                QCOMPARE(scaled.b(), fresh.b());
+                QVERIFY(scaled.layers() == fresh.layers() && scaled.hasRegularizers());
+                SolverSettings st;
+                st.tol = 1e-11;
+                st.maxIter = 5000;
+                const Eigen::VectorXd x = randomVector(n, rng), z0 = randomVector(n, rng);
+                const Trace a = solve(SolverContext(scaled, x, st), z0), b = solve(SolverContext(fresh, x, st), z0);
+                QCOMPARE(a.status, SolveStatus::Converged);
+                QCOMPARE(a.iterations, b.iterations);
+                OPTEQ_VERIFY_LE((a.z - b.z).norm(), 1e-12);
+            }
+        }
+    }
+
+    // A sweep over ‖W‖₂ rescales the model per cell without a new WᵀW or eigen-solve: the known
+    // norm is reused (it used to rebuild a Model per cell: two norm computations each).
+    void rateSweepsOverTheNormComputeNoNorm()
+    {
+        std::mt19937_64 rng(37);
+        const Model model = randomModel(ActivationType::Tanh, 6, 6, 0.8, rng);
+        SolverSettings s;
+        s.method = Method::KM;
+        s.tol = 1e-10;
+        s.maxIter = 3000;
+        GridSpec spec;
+        spec.x0 = 0.3; spec.x1 = 1.0; spec.nx = 4;   // θ
+        spec.y0 = 0.2; spec.y1 = 0.95; spec.ny = 3;  // ‖W‖₂
+        const long long before = normComputations();
+        const RateMap map = computeRateMap(model, Eigen::VectorXd::Zero(6), s, {}, Eigen::VectorXd::Ones(6), RateParam::Theta,
+                                           RateParam::NormScale, spec);
+        const RateCut cut = computeRateCut(model, Eigen::VectorXd::Zero(6), s, {}, Eigen::VectorXd::Ones(6), RateParam::NormScale,
+                                           rateCutValues(RateParam::NormScale, 5));
+        QCOMPARE(normComputations() - before, 0LL);
+        QVERIFY(map.complete && cut.complete);
+        for (std::uint8_t st : map.status) QCOMPARE(SolveStatus(st), SolveStatus::Converged);
+        // The cells solved the rescaled model: KM's iterations grow with ‖W‖₂ along every column.
+        for (int i = 0; i < spec.nx; ++i) QVERIFY(map.iterations[size_t(i)] < map.iterations[size_t(2 * spec.nx + i)]);
     }
 
     void unitLayerMatchesTheOptEqLayerForEveryActivation()
