@@ -19,8 +19,12 @@ struct TrainingController::Session {
     std::shared_ptr<const Dataset> train, test;
     std::unique_ptr<Trainer> trainer;
     std::vector<EpochLog> history;
-    std::atomic<bool> pause{false};
+    // Set by the GUI thread: pause ends the running step's epoch at once (the job's cancel flag);
+    // stale also drops its frames (another scene is shown now).
+    std::atomic<bool> pause{false}, stale{false};
     int target = 0;                         // epoch to stop at
+    EpochLog partial;                       // a paused epoch's steps (stepsDone > 0), job thread only
+    bool redraw = false;                    // the last frame kept older regions: preview after the job
 };
 
 TrainingController::TrainingController(Controller* controller, QObject* parent) : QObject(parent), m_controller(controller)
@@ -28,9 +32,23 @@ TrainingController::TrainingController(Controller* controller, QObject* parent) 
     qRegisterMetaType<std::shared_ptr<const TrainingFrame>>();
     m_pool.setMaxThreadCount(1);
     connect(controller, &Controller::sceneChanged, this, [this] {
-        if (m_applying || m_running) return;
+        if (m_applying) return;
         const std::shared_ptr<const Scene> now = m_controller->sharedScene();
         if (m_session && m_session->synced == now) return;
+        if (m_running && m_session) {
+            // Another scene (open, revert, undo) while a run goes on: it stops within a step,
+            // its frames are dropped, the plots clear now, and the new scene is previewed when
+            // the job has returned (finish()).
+            m_session->stale = true;
+            m_session->pause = true;
+            m_session.reset();
+            m_frame.reset();
+            m_queued.reset();
+            m_previewAfterStop = now->hasTraining;
+            emit frameCleared(tr("another scene: the run was stopped"));
+            return;
+        }
+        if (m_running) return;   // a preview of the same session's scene
         const bool hadFrame = bool(m_frame);
         m_session.reset();
         m_frame.reset();
@@ -41,7 +59,10 @@ TrainingController::TrainingController(Controller* controller, QObject* parent) 
 
 TrainingController::~TrainingController()
 {
-    if (m_session) m_session->pause = true;
+    if (m_session) {
+        m_session->stale = true;   // no last frame: nobody will draw it
+        m_session->pause = true;
+    }
     m_pool.waitForDone();
 }
 
@@ -89,7 +110,8 @@ void TrainingController::play(int epochs)
         watcher->deleteLater();
         finish(s, watcher->future().resultCount() ? watcher->future().result() : QString());
     });
-    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, this, s, scene, sceneDir, previewOnly]() -> QString {
+    const std::shared_ptr<const TrainingFrame> before = m_frame && !m_session->history.empty() ? m_frame : nullptr;
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, this, s, scene, sceneDir, previewOnly, before]() -> QString {
         dequeued(pool);
         if (!s->trainer) {
             // Data and the trainer are made here, off the GUI thread (a file may be large).
@@ -115,15 +137,23 @@ void TrainingController::play(int epochs)
         mapSolver.tol = std::max(mapSolver.tol, 1e-4);
         Eigen::MatrixXd all(s->train->size() + s->test->size(), s->train->X.cols());
         all << s->train->X, s->test->X;
+        std::shared_ptr<const TrainingFrame> shown = before;   // the last frame drawn of this session
         for (;;) {
             const bool more = t.epoch() < s->target && !s->pause.load();
             if (more) {
-                s->history.push_back(t.runEpoch({}, true));
-                if (!t.problem().empty()) s->history.pop_back();
+                JobControl job;
+                job.cancel = &s->pause;
+                const EpochLog log = t.runEpoch(job, true);
+                if (log.cancelled) s->partial = log;
+                else if (t.problem().empty()) {
+                    s->history.push_back(log);
+                    s->partial = EpochLog{};
+                }
             }
             const bool end = !more || !t.problem().empty() || t.epoch() >= s->target || s->pause.load();
             // A frame at most every 80 ms (and the last one): ≥ 10 frames a second while the
             // epochs are faster than that, without drawing every epoch of a fast run.
+            if (s->stale.load()) return QString();   // nobody will look at its frames
             if (end || std::chrono::steady_clock::now() - last >= std::chrono::milliseconds(80)) {
                 last = std::chrono::steady_clock::now();
                 auto f = std::make_shared<TrainingFrame>();
@@ -132,16 +162,32 @@ void TrainingController::play(int epochs)
                 f->test = s->test;
                 f->history = s->history;
                 // An untrained preview shows the data only (random weights' regions would mislead).
-                if (!(previewOnly && scene->readout.empty())) {
+                // A pause hands the thread back at once: its last frame keeps the previous
+                // frame's regions (≤ 80 ms of steps older) and finish() redraws them by a preview.
+                const bool quick = end && s->pause.load();
+                if (quick) {
+                    if (shown) {
+                        f->map = shown->map;
+                        f->embedding = shown->embedding;
+                        f->predicted = shown->predicted;
+                    }
+                } else if (!(previewOnly && scene->readout.empty())) {
                     const Model m = f->scene->model();
                     f->map = computeDecisionMap(m, t.weights(), mapSolver, box, slice);
                     f->embedding = equilibriumEmbedding(m, t.weights(), f->scene->solver, all, &f->predicted);
                 }
+                s->redraw = quick;
                 f->problem = t.problem();
                 f->note = t.note();
+                if (s->partial.stepsDone > 0)
+                    f->note = tr("paused in epoch %1 after step %2 of %3: the weights are that step's")
+                                  .arg(s->partial.epoch).arg(s->partial.stepsDone).arg(s->partial.steps).toStdString()
+                              + (f->note.empty() ? "" : " · " + f->note);
                 f->running = !end;
                 std::shared_ptr<const TrainingFrame> frame = f;
-                QMetaObject::invokeMethod(this, [this, frame] {
+                shown = frame;
+                QMetaObject::invokeMethod(this, [this, frame, s] {
+                    if (s != m_session) return;   // a stopped run's last frame, after another scene opened
                     m_frame = frame;
                     emit frameReady(frame);
                 }, Qt::QueuedConnection);
@@ -160,20 +206,34 @@ void TrainingController::pause()
 void TrainingController::finish(std::shared_ptr<Session> s, QString problem)
 {
     m_running = false;
+    if (s != m_session) {
+        // A run stopped because another scene came: nothing of it is applied or shown.
+        emit stopped(QString());
+        if (std::exchange(m_previewAfterStop, false)) preview();
+        return;
+    }
     // The trained weights become the scene (undoable); the session stays in step with it.
     if (s->trainer && s == m_session && m_frame && m_frame->scene) {
         const int epoch = s->trainer->epoch();
         if (m_controller->sharedScene() != s->synced) {
             // Edited while training: the user's edit wins; the weights stay in this frame only.
             emit message(tr("The scene changed during training: the trained weights were not applied (press Play to train the edited scene)"));
-        } else if (epoch > 0 && !(*m_frame->scene == m_controller->scene())) {
+        } else if ((epoch > 0 || s->partial.stepsDone > 0) && !(*m_frame->scene == m_controller->scene())) {
             m_applying = true;
-            m_controller->editScene(*m_frame->scene, tr("train to epoch %1").arg(epoch));
+            const QString what = s->partial.stepsDone > 0
+                                     ? tr("train to epoch %1 and %2 of %3 steps of the next").arg(epoch).arg(s->partial.stepsDone).arg(s->partial.steps)
+                                     : tr("train to epoch %1").arg(epoch);
+            m_controller->editScene(*m_frame->scene, what);
             m_applying = false;
             s->synced = m_controller->sharedScene();
         }
     }
     emit stopped(problem);
+    if (s->redraw && !m_queued && problem.isEmpty()) {
+        s->redraw = false;
+        preview();   // the paused weights' own regions, off the GUI thread
+        return;
+    }
     if (m_queued && problem.isEmpty()) {
         const int epochs = *m_queued;
         m_queued.reset();

@@ -71,6 +71,7 @@ private:
     bool m_running = false;
     bool m_applying = false;   // the controller's own "train to epoch N" edit is being applied
     std::optional<int> m_queued;   // a Play/Step asked for while a preview job ran
+    bool m_previewAfterStop = false;   // another scene came while running: preview it when the job returns
 };
 
 }  // namespace opteq

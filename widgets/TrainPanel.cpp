@@ -17,6 +17,30 @@
 
 namespace opteq {
 
+// The status text under Play: always `lines` lines high (its font's), so a longer text never
+// moves the buttons beside it between two clicks.
+class StatusLines : public QLabel {
+public:
+    explicit StatusLines(int lines) : m_lines(lines)
+    {
+        setWordWrap(true);
+        setAlignment(Qt::AlignLeft | Qt::AlignTop);
+        setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+        fit();
+    }
+protected:
+    void changeEvent(QEvent* e) override
+    {
+        if (e->type() == QEvent::FontChange) fit();   // presentation mode
+        QLabel::changeEvent(e);
+    }
+
+private:
+    void fit() { setFixedHeight(m_lines * fontMetrics().lineSpacing() + 2); }
+    int m_lines;
+};
+
+
 
 namespace {
 QSpinBox* spin(int lo, int hi, const QString& tip)
@@ -94,12 +118,11 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     m_step = new QPushButton(tr("Step one epoch"));
     m_reset = new QPushButton(tr("Reset"));
     m_reset->setToolTip(tr("Forget the trained weights (undoable): the next Play starts from fresh weights"));
-    m_status = new QLabel(tr("Not trained yet."));
-    m_status->setWordWrap(true);
-    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    buttons->addWidget(m_play);
-    buttons->addWidget(m_step);
-    buttons->addWidget(m_reset);
+    m_status = new StatusLines(3);
+    m_status->setText(tr("Not trained yet."));
+    buttons->addWidget(m_play, 0, Qt::AlignTop);
+    buttons->addWidget(m_step, 0, Qt::AlignTop);
+    buttons->addWidget(m_reset, 0, Qt::AlignTop);
     buttons->addWidget(m_status, 1);
     l->addLayout(buttons);
     m_decision = new DecisionView;
@@ -256,6 +279,8 @@ void TrainPanel::show(const DecisionMap* map, const Dataset& train, const Datase
                                                 : tr("Decision regions, epoch %1 · %2").arg(h.epoch).arg(held));
     } else if (!problem.isEmpty()) {
         m_status->setText(tr("Stopped: %1").arg(problem));
+    } else if (!note.isEmpty()) {
+        m_status->setText(note.left(1).toUpper() + note.mid(1));   // paused inside the first epoch
     }
     setRunning(running);
 }

@@ -109,6 +109,12 @@ void DecisionView::setData(const DecisionMap* map, const Dataset& train, const D
         yAxis->setRange(g.y0, g.y1);
     } else {
         m_map->setVisible(false);
+        // No regions yet (a fresh open): the axes fit this data, not the previous scene's box.
+        if (train.size() > 0) {
+            const GridSpec g = inputBox(train, m_slice, 2, 2);
+            xAxis->setRange(g.x0, g.x1);
+            yAxis->setRange(g.y0, g.y1);
+        }
     }
     for (QCPGraph* gph : m_classes) removeGraph(gph);
     m_classes.clear();

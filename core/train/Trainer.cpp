@@ -200,14 +200,18 @@ EpochLog Trainer::runEpoch(const JobControl& job, bool measureCosines)
     if (B < m_train.size()) std::shuffle(order.begin(), order.end(), m_rng);
     Eigen::MatrixXd X, targets;
     std::vector<int> labels;
+    log.steps = (m_train.size() + B - 1) / B;
     for (int first = 0; first < m_train.size(); first += B) {
-        if (job.cancelled()) { m_problem = "cancelled"; break; }
+        // A cancel (Pause, another scene, closing) ends this call only: the weights are those of
+        // the last finished step and the next call starts a fresh epoch.
+        if (job.cancelled()) { log.cancelled = true; break; }
         const std::vector<int> rows(order.begin() + first, order.begin() + std::min(first + B, m_train.size()));
         const BatchView batch = view(m_train, rows, X, labels, targets);
         const Model m = networkModel(m_shape, m_w);
         const GradientResult g = computeGradient(m, m_w, batch, t.loss, m_scene.solver, t.gradient, t.unroll, job);
         log.forwardIterations += g.forwardIterations;
         log.adjointIterations += g.adjointIterations;
+        if (!g.ok() && job.cancelled()) { log.cancelled = true; break; }
         if (!g.ok()) {
             // Stop with the reason; the weights stay those of the last good step.
             m_problem = "epoch " + std::to_string(log.epoch) + ": " + g.problem;
@@ -234,7 +238,14 @@ EpochLog Trainer::runEpoch(const JobControl& job, bool measureCosines)
         // ‖W‖₂ ≤ max_norm after every step: rescaling keeps W's directions.
         const double s = spectralNorm(m_w.W);
         if (s > t.maxNorm) m_w.W *= t.maxNorm / s;
+        ++log.stepsDone;
         job.report(double(std::min(first + B, m_train.size())) / m_train.size());
+    }
+    if (log.cancelled) {
+        // Nothing is evaluated for a cancelled epoch: the caller asked for the thread back.
+        log.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        log.trainLoss = log.trainAccuracy = log.testLoss = log.testAccuracy = std::nan("");
+        return log;
     }
     log.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     log.spectralNorm = spectralNorm(m_w.W);

@@ -26,6 +26,8 @@ struct EpochLog {
     double cosineUnrolled = std::numeric_limits<double>::quiet_NaN();
     long long unconverged = 0;          // forward columns that stopped at max_iter, over the epoch
     long long adjointUnconverged = 0;   // adjoint columns that stopped at max_iter
+    int steps = 0, stepsDone = 0;       // optimiser steps the epoch has, and took
+    bool cancelled = false;             // stopped by the job after stepsDone steps (not an epoch)
 };
 
 // The per-epoch log as CSV (`opteq train --log`, the Train tab's export): a header and one row per
@@ -62,6 +64,9 @@ public:
     // data's input dimension and classes. `error` says why training cannot start (empty if it can).
     Trainer(const Scene& scene, Dataset train, Dataset test, std::string* error);
 
+    // One epoch. A cancelled job returns within one step's time with log.cancelled set: the
+    // weights keep that epoch's finished steps (log.stepsDone), epoch() does not advance, no loss
+    // is evaluated, and the trainer stays usable (the next call starts a new epoch).
     EpochLog runEpoch(const JobControl& job = {}, bool measureCosines = false);
     // Loss and accuracy of the current weights on a dataset (a forward pass of all its rows).
     std::pair<double, double> evaluate(const Dataset& data) const;

@@ -31,6 +31,8 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QStandardPaths>
+#include <QElapsedTimer>
+#include <memory>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 
@@ -545,6 +547,79 @@ private slots:
                 for (int r = 0; r < set->size(); ++r) mean += set->X(r, 2) / set->size();
             OPTEQ_COMPARE_NEAR(frame->map.slice.base(2), mean, 1e-12);
         }
+        // Another scene's data, before any run: the axes fit it (they kept the previous box, and
+        // half of lesson 12's points were off the plot).
+        QVERIFY(w.openScene(sourcePath("resources/lessons/12-implicit-layer-learns-moons.opteq.json")));
+        QVERIFY(w.training()->waitForIdle(60000));
+        QTRY_VERIFY_WITH_TIMEOUT(w.training()->frame() && w.training()->frame()->train->size() > 0, 10000);
+        for (int g = 0; g < view->graphCount(); ++g)
+            for (auto it = view->graph(g)->data()->constBegin(); it != view->graph(g)->data()->constEnd(); ++it)
+                QVERIFY2(view->xAxis->range().contains(it->key) && view->yAxis->range().contains(it->value),
+                         qPrintable(QString("(%1, %2) is off the plot").arg(it->key).arg(it->value)));
+    }
+
+    void trainTabStopsWithinAStepAndFollowsTheScene()
+    {
+        // Pause, another scene and closing the window used to wait for the whole epoch (the
+        // cancel was never passed to the trainer) and another scene let the old run go on with
+        // its plots under the new title. Lesson 12 with 60 000 points: an epoch is ~700 steps, about a second.
+        const double limit = 200 * timeScale();
+        auto window = std::make_unique<MainWindow>();
+        MainWindow& w = *window;
+        w.show();
+        QVERIFY(settle(w));
+        QVERIFY(w.openScene(sourcePath("resources/lessons/12-implicit-layer-learns-moons.opteq.json")));
+        Scene s = w.controller()->scene();
+        s.training.data.samples = 60000;
+        w.controller()->editScene(s, "big");
+        QVERIFY(w.training()->waitForIdle(60000));
+        TrainPanel* panel = w.trainPanel();
+        w.tabs()->setCurrentWidget(panel);
+        const QRect playAt = panel->playButton()->geometry();
+        QTest::mouseClick(panel->playButton(), Qt::LeftButton);
+        QVERIFY(w.training()->running());
+        QTest::qWait(int(150 * timeScale()));   // inside the first epoch
+        QSignalSpy stopped(w.training(), &TrainingController::stopped);
+        QElapsedTimer clock;
+        clock.start();
+        QTest::mouseClick(panel->playButton(), Qt::LeftButton);   // Pause: the same place
+        QTRY_VERIFY_WITH_TIMEOUT(stopped.count() > 0, 60000);
+        OPTEQ_VERIFY_LE(double(clock.elapsed()), limit);
+        QVERIFY(w.training()->waitForIdle(60000));   // the paused weights' regions, redrawn
+        QCOMPARE(panel->playButton()->geometry(), playAt);   // the status text never moves it
+        const QString status = panel->statusLabel()->text();
+        QVERIFY2(status.contains("aused in epoch 1 after step"), qPrintable(status));
+        QVERIFY(!w.controller()->scene().readout.empty());   // that step's weights, undoable
+        QVERIFY2(w.controller()->undoStack()->undoText().contains("steps"), qPrintable(w.controller()->undoStack()->undoText()));
+        // Play again, then open another scene mid-epoch: the run stops and every plot clears.
+        QTest::mouseClick(panel->playButton(), Qt::LeftButton);
+        QVERIFY(w.training()->running());
+        QTest::qWait(int(150 * timeScale()));
+        stopped.clear();
+        clock.restart();
+        QVERIFY(w.openScene(sourcePath("resources/lessons/01-contraction.opteq.json")));
+        QTRY_VERIFY_WITH_TIMEOUT(stopped.count() > 0, 60000);
+        OPTEQ_VERIFY_LE(double(clock.elapsed()), limit);
+        QVERIFY(w.training()->waitForIdle(60000));
+        QVERIFY(!w.training()->frame());
+        QVERIFY(!panel->decisionView()->plottable(0)->visible());
+        QVERIFY2(!panel->statusLabel()->text().contains("epoch"), qPrintable(panel->statusLabel()->text()));
+        QCOMPARE(panel->curvesView()->graph(0)->dataCount(), 0);
+        QCOMPARE(w.controller()->scene().title, std::string("A contraction: one equilibrium, the minimiser of E"));
+        QTest::qWait(100);   // a late frame of the stopped run would land here
+        QVERIFY(!w.training()->frame());
+        // Closing the window mid-epoch returns as quickly.
+        QVERIFY(w.openScene(sourcePath("resources/lessons/12-implicit-layer-learns-moons.opteq.json")));
+        s = w.controller()->scene();
+        s.training.data.samples = 60000;
+        w.controller()->editScene(s, "big");
+        QVERIFY(w.training()->waitForIdle(60000));
+        QTest::mouseClick(panel->playButton(), Qt::LeftButton);
+        QVERIFY(w.training()->running());
+        QTest::qWait(int(150 * timeScale()));
+        clock.restart();
+        window.reset();
+        OPTEQ_VERIFY_LE(double(clock.elapsed()), limit + 100);
     }
 
     void presentationModeScalesThePlotsThemselves()
