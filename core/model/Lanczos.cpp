@@ -22,6 +22,7 @@ LanczosResult lanczosExtremes(const SymmetricApply& apply, Eigen::Index n, int c
     Q.col(0).normalize();
     // history[j]: the tracked Ritz values after step j (top `count`, then the smallest).
     std::vector<std::vector<double>> history;
+    double bound = 0;
     for (int j = 0; j < kmax; ++j) {
         q = Q.col(j);
         apply(q, w);
@@ -31,9 +32,13 @@ LanczosResult lanczosExtremes(const SymmetricApply& apply, Eigen::Index n, int c
             w.noalias() -= Q.leftCols(j + 1) * h.head(j + 1);
         }
         beta(j) = w.norm();
+        // ‖T‖ ≤ max over rows of |α| + the β beside it: a scale for the breakdown test on the
+        // steps that skip the eigenproblem (a low-rank operator, e.g. a ReLU layer with many
+        // inactive units, runs out of directions there and w / β would be rounding noise).
+        bound = std::max(bound, std::abs(alpha(j)) + beta(j) + (j > 0 ? beta(j - 1) : 0.0));
         // The tridiagonal eigenproblem costs O(j²) a step: past 60 steps, solve it every 4th step
         // only (the Krylov space keeps growing in between; at most 3 steps more than needed).
-        const bool last = j + 1 == kmax || beta(j) <= 1e-300;
+        const bool last = j + 1 == kmax || beta(j) <= 1e-14 * std::max(bound, 1e-300);
         if (j >= 60 && j % 4 != 3 && !last) {
             history.push_back(history.back());
             Q.col(j + 1) = w / beta(j);
@@ -56,7 +61,7 @@ LanczosResult lanczosExtremes(const SymmetricApply& apply, Eigen::Index n, int c
             for (size_t k = 0; k < tracked.size() && settled; ++k)
                 settled = k < old.size() && std::abs(tracked[k] - old[k]) <= relTol * std::max(std::abs(tracked[k]), 1e-300);
         }
-        const bool exhausted = beta(j) <= 1e-14 * std::max(scale, 1e-300);
+        const bool exhausted = beta(j) <= 1e-14 * std::max({scale, bound, 1e-300});
         if (settled || exhausted) { out.converged = true; break; }
         if (j + 1 == kmax) { out.converged = kmax == n; break; }
         Q.col(j + 1) = w / beta(j);

@@ -150,6 +150,25 @@ private slots:
         OPTEQ_COMPARE_NEAR(top.spectralRadius, dense.spectralRadius, 1e-10);
     }
 
+    void lanczosSurvivesAKrylovSpaceThatRunsOut()
+    {
+        // A 600-unit ReLU layer at its equilibrium has many inactive units: D^½WᵀWD^½ has a
+        // small rank, and Lanczos runs out of directions. Past step 60 the breakdown was tested
+        // only every 4th step, so it divided by a vanishing β: ρ(J) = 2778 where it is 0.595.
+        std::mt19937_64 rng(3);
+        const Model model = randomModel(ActivationType::Relu, 600, 600, 0.9, rng);
+        SolverSettings tight;
+        tight.method = Method::Anderson;
+        tight.tol = 1e-12;
+        tight.maxIter = 5000;
+        const Trace t = solve(SolverContext(model, Eigen::VectorXd::Zero(model.d()), tight), Eigen::VectorXd::Zero(600));   // c = b
+        const JacobianSpectrum big = jacobianSpectrum(model, t.z, model.b());
+        const JacobianSpectrum dense = jacobianSpectrum(model, t.z, model.b(), /*exactLimit=*/1000);
+        QVERIFY(!big.exact && dense.exact);
+        OPTEQ_COMPARE_NEAR(big.spectralRadius, dense.spectralRadius, 1e-8);
+        for (size_t i = 0; i < 8 && i < big.eigenvalues.size(); ++i) OPTEQ_COMPARE_NEAR(big.eigenvalues[i], dense.eigenvalues[i], 1e-8);
+    }
+
     void spectralRadiusIsTheObservedPicardRate()
     {
         std::mt19937_64 rng(3);
