@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TrainPanel.h"
 
+#include <QFileInfo>
+
 #include "PlotStyle.h"
 #include "Trainer.h"
 
@@ -61,6 +63,29 @@ QDoubleSpinBox* dspin(double lo, double hi, int decimals, double step, const QSt
 }
 }  // namespace
 
+// "Data: points.csv · 300 points (225 train, 75 test) · 3 inputs · 3 classes (0: 100, 1: 100, 2: 100)".
+static QString dataSummary(const DataSpec& spec, const Dataset& train, const Dataset& test)
+{
+    const QString source = spec.generator == DataGenerator::None ? QFileInfo(QString::fromStdString(spec.file)).fileName()
+                                                                 : QString(TrainingSettings::generatorName(spec.generator));
+    QString text = QObject::tr("Data: %1 · %2 points (%3 train, %4 test) · %5 input%6")
+                       .arg(source).arg(train.size() + test.size()).arg(train.size()).arg(test.size())
+                       .arg(train.X.cols()).arg(train.X.cols() == 1 ? "" : "s");
+    if (!train.labels.empty()) {
+        std::vector<int> count(size_t(std::max(train.classes, 1)), 0);
+        for (const Dataset* d : {&train, &test})
+            for (int l : d->labels)
+                if (l >= 0 && size_t(l) < count.size()) ++count[size_t(l)];
+        QStringList c;
+        for (size_t k = 0; k < count.size() && k < 12; ++k) c << QString("%1: %2").arg(k).arg(count[k]);
+        if (count.size() > 12) c << "…";
+        text += QObject::tr(" · %1 classes (%2)").arg(train.classes).arg(c.join(", "));
+    } else {
+        text += QObject::tr(" · %1 regression targets").arg(train.targets.cols());
+    }
+    return text;
+}
+
 TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
 {
     auto* l = new QVBoxLayout(this);
@@ -112,6 +137,12 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     add(tr("seed"), m_seed, 3, 0);   // four columns: the tab must not widen the window past 1600 px
     form->setColumnStretch(10, 1);
     l->addLayout(form);
+    // What the network learns from, as read: source, N, d, K and the class counts.
+    m_dataInfo = new QLabel;
+    m_dataInfo->setWordWrap(true);
+    m_dataInfo->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_dataInfo->setToolTip(tr("The data as the trainer read it (a file's own size, inputs and classes)"));
+    l->addWidget(m_dataInfo);
     auto* buttons = new QHBoxLayout;
     m_play = new QPushButton(tr("▶ Play"));
     m_play->setToolTip(tr("Train in the background, drawing the network as it learns; press again to pause"));
@@ -159,7 +190,10 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     });
     connect(m_reset, &QPushButton::clicked, this, &TrainPanel::resetRequested);
     connect(m_decision, &DecisionView::pointClicked, this, [this](const Eigen::VectorXd& x, int label, int predicted) {
-        QString which = tr("the data point (%1, %2) of class %3").arg(x(0), 0, 'g', 4).arg(x(1), 0, 'g', 4).arg(label);
+        QStringList coords;
+        for (Eigen::Index i = 0; i < std::min<Eigen::Index>(x.size(), 4); ++i) coords << QString::number(x(i), 'g', 4);
+        if (x.size() > 4) coords << "…";
+        QString which = tr("the data point (%1) of class %2").arg(coords.join(", ")).arg(label);
         if (predicted >= 0) which += predicted == label ? tr(", predicted right") : tr(", predicted as class %1").arg(predicted);
         emit exploreInput(x, which);
     });
@@ -170,7 +204,19 @@ void TrainPanel::setScene(const Scene& s)
     const QScopedValueRollback guard(m_updating, true);
     m_scene = s;
     const TrainingSettings& t = s.training;   // defaults when the scene has none yet
+    // A file source is an entry of its own: the generator fields do not apply to it (and an
+    // edit of another setting must not turn the file back into a generator).
+    const bool file = s.hasTraining && t.data.generator == DataGenerator::None;
+    const int fileItem = m_data->findData(int(DataGenerator::None));
+    if (file && fileItem < 0) m_data->addItem(tr("file: %1").arg(QFileInfo(QString::fromStdString(t.data.file)).fileName()), int(DataGenerator::None));
+    else if (file) m_data->setItemText(fileItem, tr("file: %1").arg(QFileInfo(QString::fromStdString(t.data.file)).fileName()));
+    else if (fileItem >= 0) m_data->removeItem(fileItem);
     m_data->setCurrentIndex(std::max(0, m_data->findData(int(t.data.generator))));
+    for (QWidget* g : std::initializer_list<QWidget*>{m_samples, m_noise, m_classes}) {
+        g->setEnabled(!file);
+        g->setStatusTip(file ? tr("The data file decides this") : QString());
+    }
+    if (!m_showsRun) m_dataInfo->setText(specSummary());
     m_samples->setValue(t.data.samples);
     m_noise->setValue(t.data.noise);
     m_classes->setValue(t.data.classes);
@@ -193,19 +239,33 @@ void TrainPanel::setScene(const Scene& s)
         m_status->setText(tr("This scene holds trained weights: Play continues training from them (the epoch count starts again at 1)."));
 }
 
+QString TrainPanel::specSummary() const
+{
+    const DataSpec& d = m_scene.training.data;
+    if (!m_scene.hasTraining) return tr("Data: none yet (Play sets up %1)").arg(m_data->currentText());
+    if (d.generator == DataGenerator::None) return tr("Data: %1 (read when the network is shown or trained)").arg(QString::fromStdString(d.file));
+    const bool kClasses = d.generator == DataGenerator::Spirals || d.generator == DataGenerator::Blobs;
+    return tr("Data: %1 · %2 points · 2 inputs · %3 classes").arg(TrainingSettings::generatorName(d.generator)).arg(d.samples).arg(kClasses ? d.classes : 2);
+}
+
 void TrainPanel::emitEdit(const QString& what)
 {
     if (m_updating) return;
     Scene s = m_scene;
     TrainingSettings& t = s.training;
-    t.data.generator = DataGenerator(m_data->currentData().toInt());
-    t.data.samples = m_samples->value();
-    t.data.noise = m_noise->value();
+    const bool file = DataGenerator(m_data->currentData().toInt()) == DataGenerator::None;
     // moons, circles and xor are two-class by construction.
-    const bool twoClass = t.data.generator == DataGenerator::Moons || t.data.generator == DataGenerator::Circles
-                          || t.data.generator == DataGenerator::Xor;
-    t.data.classes = twoClass ? 2 : m_classes->value();
-    t.data.seed = std::uint64_t(m_seed->value());
+    bool twoClass = false;
+    if (!file) {
+        t.data.generator = DataGenerator(m_data->currentData().toInt());
+        t.data.file.clear();
+        t.data.samples = m_samples->value();
+        t.data.noise = m_noise->value();
+        twoClass = t.data.generator == DataGenerator::Moons || t.data.generator == DataGenerator::Circles
+                   || t.data.generator == DataGenerator::Xor;
+        t.data.classes = twoClass ? 2 : m_classes->value();
+        t.data.seed = std::uint64_t(m_seed->value());
+    }
     t.seed = std::uint64_t(m_seed->value());
     t.maxNorm = m_maxNorm->value();
     t.optimizer = OptimizerKind(m_optimizer->currentData().toInt());
@@ -216,9 +276,10 @@ void TrainPanel::emitEdit(const QString& what)
     Activation a = s.layers.empty() ? Activation{} : s.layers[0].activation;
     const ActivationType chosen = ActivationType(m_activation->currentData().toInt());
     const int K = twoClass ? 2 : t.data.classes;
-    // A new shape (units, activation, inputs, classes) is a new, untrained network.
-    const bool reshape = !s.hasTraining || m_units->value() != s.n() || chosen != a.type || s.U.cols() != 2 || s.layers.size() != 1
-                         || (!s.readout.empty() && s.readout.outputs() != K);
+    // A new shape (units, activation, inputs, classes) is a new, untrained network. A file's
+    // width and classes are its own: the trainer checks them against trained weights.
+    const bool reshape = !s.hasTraining || m_units->value() != s.n() || chosen != a.type || s.layers.size() != 1
+                         || (!file && (s.U.cols() != 2 || (!s.readout.empty() && s.readout.outputs() != K)));
     s.hasTraining = true;
     if (reshape) {
         if (!s.readout.empty())
@@ -240,6 +301,7 @@ void TrainPanel::clearRun(const QString& why)
     m_embedding->setEmbedding(Eigen::MatrixXd(0, 2), {});
     setPlotTitle(m_decision, tr("Decision regions (press Play)"));
     m_status->setText(tr("No run shown: %1.").arg(why));
+    m_dataInfo->setText(specSummary());
     m_showsRun = false;
 }
 
@@ -262,6 +324,7 @@ void TrainPanel::show(const DecisionMap* map, const Dataset& train, const Datase
     labels.insert(labels.end(), test.labels.begin(), test.labels.end());
     m_embedding->setEmbedding(embedding, labels);
     m_showsRun = !history.empty() || !problem.isEmpty();
+    m_dataInfo->setText(dataSummary(m_scene.training.data, train, test));
     if (!history.empty()) {
         const EpochLog& h = history.back();
         QString text = tr("epoch %1 · loss %9 · train accuracy %2 · test accuracy %3 · ‖W‖₂ = %4 · %5 misclassified · "

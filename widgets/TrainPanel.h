@@ -35,6 +35,7 @@ public:
     EmbeddingView* embeddingView() const { return m_embedding; }
     QPushButton* playButton() const { return m_play; }
     QLabel* statusLabel() const { return m_status; }
+    QLabel* dataLabel() const { return m_dataInfo; }
 
 signals:
     void sceneEdited(const opteq::Scene& scene, const QString& description, int mergeKey);
@@ -48,6 +49,7 @@ signals:
 
 private:
     void emitEdit(const QString& what);
+    QString specSummary() const;   // the data as the scene names it, before it is read
     Scene m_scene;
     bool m_updating = false, m_running = false;
     bool m_showsRun = false;   // the plots and status show a run (setScene leaves the status alone)
@@ -56,6 +58,7 @@ private:
     QDoubleSpinBox *m_noise, *m_maxNorm, *m_lr;
     QPushButton *m_play, *m_step, *m_reset;
     QLabel* m_status;
+    QLabel* m_dataInfo;
     DecisionView* m_decision;
     CurvesView* m_curves;
     DiagnosticsView* m_diag;

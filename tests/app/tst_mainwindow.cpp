@@ -536,6 +536,29 @@ private slots:
                 ++drawn;
             }
         QVERIFY(drawn >= 40);
+        // The data row says what was read, not the generator's fields (they are disabled).
+        const QString info = panel->dataLabel()->text();
+        QVERIFY2(info.contains(QString("points.csv · 40 points (30 train, 10 test) · %1 input%2 · 2 classes (0: ").arg(d).arg(d == 1 ? "" : "s")), qPrintable(info));
+        QComboBox* source = nullptr;
+        for (QComboBox* c : panel->findChildren<QComboBox*>())
+            if (c->currentText().startsWith("file: ")) source = c;
+        QVERIFY2(source && source->currentText() == "file: points.csv", "the data source shows the file");
+        for (QSpinBox* b : panel->findChildren<QSpinBox*>())
+            if (b->toolTip().startsWith("Points in the dataset")) QVERIFY(!b->isEnabled());
+        // Another setting's edit keeps the file and the trained weights (it turned the file into
+        // moons and, for d ≠ 2, rebuilt the network).
+        QDoubleSpinBox* lr = nullptr;
+        for (QDoubleSpinBox* b : panel->findChildren<QDoubleSpinBox*>())
+            if (b->toolTip() == "Learning rate") lr = b;
+        QVERIFY(lr);
+        const Eigen::MatrixXd V = w.controller()->scene().readout.V;
+        QVERIFY(V.size() > 0);
+        lr->setValue(0.02);
+        emit lr->editingFinished();
+        QCOMPARE(w.controller()->scene().training.lr, 0.02);
+        QCOMPARE(w.controller()->scene().training.data.generator, DataGenerator::None);
+        QCOMPARE(w.controller()->scene().training.data.file, std::string("points.csv"));
+        QCOMPARE(w.controller()->scene().readout.V, V);
         if (d == 1) {
             QVERIFY2(title.contains("1-D data along x₁"), qPrintable(title));
             // Bands: the region does not change with the view's y.
