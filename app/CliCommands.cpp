@@ -86,8 +86,8 @@ const char* kUsage =
     "  fixset SCENE [--json]                         the set of equilibria (point, segment, ray, line, face)\n"
     "                                                and the scene's prior's choice on it\n"
     "  export SCENE --plot landscape|residual|basins|activation|phase|spectrum|unit-layer\n"
-    "         --out FILE.png|pdf|svg"
-    "         [--size WxH] [--scale PNG_DENSITY] [--font-scale F]\n"
+    "         |decision|curves|equilibria (a trained scene; curves with --log LOG.csv of train)\n"
+    "         --out FILE.png|pdf|svg [--size WxH] [--scale PNG_DENSITY] [--font-scale F]\n"
     "exit status: 0 success, 2 bad input or usage, 1 anything else\n";
 
 Args parseArgs(const QStringList& a)
@@ -330,7 +330,7 @@ int runCli(const QStringList& argv, QTextStream& out, QTextStream& err)
         err << "opteq: export draws one basin map: use --prior on or --prior off (or opteq basins --prior both for the data)\n";
         return kBadInput;
     }
-    return exportFigure(scene, a.scene, a.plot, a.out, FigureOptions{a.width, a.height, a.scale, a.fontScale, a.prior != "off"}, err);
+    return exportFigure(scene, a.scene, a.plot, a.out, FigureOptions{a.width, a.height, a.scale, a.fontScale, a.prior != "off", a.log}, err);
 #else
     err << "opteq: this build has no figure export (configured with OPTEQ_BUILD_GUI=OFF)\n";
     return kFailure;

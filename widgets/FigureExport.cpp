@@ -17,7 +17,8 @@ namespace opteq {
 int exportFigure(const Scene& scene, const QString& scenePath, const QString& plot, const QString& out, const FigureOptions& options,
                  QTextStream& err)
 {
-    static const QStringList plots{"landscape", "residual", "basins", "activation", "phase", "spectrum", "unit-layer"};
+    static const QStringList plots{"landscape", "residual", "basins",   "activation", "phase",
+                                   "spectrum",  "unit-layer", "decision", "curves",   "equilibria"};
     if (!plots.contains(plot)) {
         err << "opteq: --plot must be one of " << plots.join(", ") << "\n";
         return 2;
@@ -27,6 +28,7 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
         err << "opteq: --out must end in .png, .pdf or .svg\n";
         return 2;
     }
+    if (plot == "decision" || plot == "curves" || plot == "equilibria") return exportTrainingFigure(scene, scenePath, plot, out, options, err);
     const int w = options.width, h = options.height;
     const QString name = scene.title.empty() ? QFileInfo(scenePath).completeBaseName() : QString::fromStdString(scene.title);
     auto save = [&](QCustomPlot* p) { return exportPlot(p, out, w, h, options.scale, options.fontScale); };

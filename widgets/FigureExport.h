@@ -13,12 +13,17 @@ struct FigureOptions {
     double scale = 1.0;              // PNG pixel density
     double fontScale = 1.0;          // fonts, lines and markers
     bool prior = true;               // basins: with the scene's prior (as in the scene) or without
+    QString log;                     // curves: the CSV of `opteq train --log`
 };
 
-// plot: landscape | residual | basins | activation | phase | spectrum | unit-layer; out: .png, .pdf or .svg. Every figure has a
+// plot: landscape | residual | basins | activation | phase | spectrum | unit-layer, or for a trained
+// scene decision | curves (needs options.log) | equilibria; out: .png, .pdf or .svg. Every figure has a
 // title naming the scene and what is shown, and its colour key or legend.
 // Returns the opteq exit status (0, 1 or 2).
 int exportFigure(const Scene& scene, const QString& scenePath, const QString& plot, const QString& out, const FigureOptions& options,
                  QTextStream& err);
+// The Train tab's figures (TrainFigureExport.cpp); exportFigure dispatches to it.
+int exportTrainingFigure(const Scene& scene, const QString& scenePath, const QString& plot, const QString& out,
+                         const FigureOptions& options, QTextStream& err);
 
 }  // namespace opteq

@@ -39,6 +39,57 @@ private slots:
         if (suffix == "svg") QVERIFY(bytes.contains("<svg") && bytes.contains("</svg>"));
     }
 
+    void exportsTheTrainTabsFiguresOfATrainedScene_data()
+    {
+        QTest::addColumn<QString>("plot");
+        QTest::addColumn<QString>("suffix");
+        for (const char* p : {"decision", "curves", "equilibria"})
+            for (const char* s : {"png", "pdf", "svg"}) QTest::addRow("%s.%s", p, s) << p << s;
+    }
+    void exportsTheTrainTabsFiguresOfATrainedScene()
+    {
+        QFETCH(QString, plot);
+        QFETCH(QString, suffix);
+        static QTemporaryDir dir;   // one trained scene for every row
+        const QString trained = dir.filePath("moons.opteq.json"), log = dir.filePath("log.csv");
+        if (!QFile::exists(trained)) {
+            QProcess t;
+            t.start(OPTEQ_CLI_PATH, {"train", sourcePath("resources/lessons/12-implicit-layer-learns-moons.opteq.json"), "--out", trained,
+                                     "--epochs", "5", "--log", log});
+            QVERIFY(t.waitForFinished(300000));
+            QVERIFY2(t.exitCode() == 0, t.readAllStandardError().constData());
+        }
+        const QString out = dir.filePath(plot + "." + suffix);
+        QProcess p;
+        p.start(OPTEQ_CLI_PATH, {"export", trained, "--plot", plot, "--out", out, "--size", "1200x800", "--log", log});
+        QVERIFY(p.waitForFinished(120000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        if (suffix == "png") {
+            const QImage image = QImage::fromData(bytes, "PNG");
+            QCOMPARE(image.size(), QSize(1200, 800));
+        }
+        if (suffix == "pdf") QVERIFY(bytes.startsWith("%PDF-"));
+        if (suffix == "svg") {
+            QVERIFY(bytes.contains("<svg") && bytes.contains("</svg>"));
+            QVERIFY2(!bytes.contains("click"), "an exported figure gives no GUI instructions");
+        }
+    }
+    void trainFiguresNeedATrainedSceneAndALog()
+    {
+        QProcess p;
+        p.start(OPTEQ_CLI_PATH, {"export", sourcePath("resources/lessons/12-implicit-layer-learns-moons.opteq.json"), "--plot", "decision", "--out", "x.png"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY2(p.readAllStandardError().contains("no trained network to draw (train it first"), "names the fix");
+        p.start(OPTEQ_CLI_PATH, {"export", sourcePath("resources/lessons/12-implicit-layer-learns-moons.opteq.json"), "--plot", "curves", "--out", "x.png"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY2(p.readAllStandardError().contains("add --log LOG.csv"), "names the fix");
+    }
+
     void badPlotNameExitsTwo()
     {
         QProcess p;
