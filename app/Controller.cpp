@@ -8,6 +8,8 @@
 #include "StepExplainer.h"
 
 #include <QFileInfo>
+#include <cmath>
+#include <limits>
 #include <QFutureWatcher>
 #include <QPromise>
 #include <QtConcurrent>
@@ -72,7 +74,21 @@ void Controller::applyScene(std::shared_ptr<const Scene> scene)
     requestSolve();
 }
 
+void Controller::rememberNorm(const std::shared_ptr<const Scene>& scene, double norm)
+{
+    if (!scene || !std::isfinite(norm)) return;
+    for (auto& [w, v] : m_norms)
+        if (w.lock() == scene) { v = norm; return; }
+    if (m_norms.size() >= 16) m_norms.erase(m_norms.begin());
+    m_norms.emplace_back(scene, norm);
+}
+
 void Controller::editScene(const Scene& scene, const QString& description, int mergeKey)
+{
+    editSceneWithNorm(scene, description, mergeKey, std::numeric_limits<double>::quiet_NaN());
+}
+
+void Controller::editSceneWithNorm(const Scene& scene, const QString& description, int mergeKey, double knownNorm)
 {
     const std::string problem = scene.validate();
     if (!problem.empty()) {
@@ -81,7 +97,9 @@ void Controller::editScene(const Scene& scene, const QString& description, int m
         return;
     }
     if (scene == *m_scene) return;
-    m_undo.push(new SceneCommand(this, m_scene, std::make_shared<const Scene>(scene), description, mergeKey));
+    auto next = std::make_shared<const Scene>(scene);
+    rememberNorm(next, knownNorm);   // before the push: sceneChanged's listeners may ask for it
+    m_undo.push(new SceneCommand(this, m_scene, std::move(next), description, mergeKey));
 }
 
 void Controller::resetScene(const Scene& scene, const QString& path)
@@ -190,6 +208,7 @@ void Controller::requestSolve()
         Result result = watcher->future().resultAt(i);
         if (!result->complete) return;
         m_solution = result;
+        rememberNorm(result->request, result->spectralNorm);
         emit solutionReady(result);
         if (m_pendingBasinGrid > 0 && result->request == m_scene) {
             const int grid = std::exchange(m_pendingBasinGrid, 0);
@@ -304,10 +323,22 @@ void Controller::startBasins(int grid)
 
 bool Controller::waitForIdle(int msecs) { return m_pool.waitForDone(msecs); }
 
-double Controller::spectralNorm() const
+double Controller::knownSpectralNorm() const
 {
     if (m_solution && m_solution->request == m_scene) return m_solution->spectralNorm;
-    return opteq::spectralNorm(m_scene->W);
+    for (const auto& [w, v] : m_norms)
+        if (w.lock() == m_scene) return v;
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+double Controller::spectralNorm() const
+{
+    if (const double known = knownSpectralNorm(); std::isfinite(known)) return known;
+    // Only a scene nobody has measured yet (an edit that changed W some other way than by
+    // scaling, before its solution lands): computed once, then remembered.
+    const double s = opteq::spectralNorm(m_scene->W);
+    const_cast<Controller*>(this)->rememberNorm(m_scene, s);
+    return s;
 }
 
 void Controller::exportTraces(const QString& path)

@@ -15,6 +15,8 @@
 #include <QThreadPool>
 #include <QUndoStack>
 #include <atomic>
+#include <limits>
+#include <vector>
 #include <memory>
 
 namespace opteq {
@@ -53,8 +55,11 @@ public:
     QUndoStack* undoStack() { return &m_undo; }
     std::shared_ptr<const SceneSolution> solution() const { return m_solution; }
     // ‖W‖₂ of the current scene: the solve job's value when the solution answers this very scene
-    // (same shared scene), computed here only in the moment before it lands.
+    // (same shared scene), else a value an edit or a solution left for it (the last 16 scenes,
+    // undo and redo included), computed here only when neither exists.
     double spectralNorm() const;
+    // The same when known without computing (NaN otherwise).
+    double knownSpectralNorm() const;
     QString filePath() const { return m_path; }
     bool isModified() const { return !m_undo.isClean(); }
     bool solveRunning() const { return m_solveRunning > 0; }
@@ -67,6 +72,9 @@ public:
 
     // An undoable edit; consecutive edits with the same non-zero mergeKey form one undo step.
     void editScene(const Scene& scene, const QString& description, int mergeKey = 0);
+    // The same when the caller knows the new ‖W‖₂ (it rescaled W by a known factor):
+    // spectralNorm() then never decomposes W on the GUI thread for it.
+    void editSceneWithNorm(const Scene& scene, const QString& description, int mergeKey, double knownNorm);
     // Replace the scene and forget the history (new / open / lesson).
     void resetScene(const Scene& scene, const QString& path);
     bool openFile(const QString& path, QString* error);
@@ -109,6 +117,9 @@ signals:
     void explanationReady(const opteq::ExplanationResult& result);
 
 private:
+    void rememberNorm(const std::shared_ptr<const Scene>& scene, double norm);
+    // ‖W‖₂ of recent scenes, by identity (GUI thread only).
+    std::vector<std::pair<std::weak_ptr<const Scene>, double>> m_norms;
     Eigen::VectorXd planePoint(double s, double t, const Eigen::VectorXd* near) const;
 
     QThreadPool m_pool;

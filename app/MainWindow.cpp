@@ -159,7 +159,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
         if (!(s > 0) || !std::isfinite(s)) return;
         Scene next = m_controller->scene();
         next.W *= target / s;
-        m_controller->editScene(next, tr("scale W to ‖W‖₂ = %1").arg(target));
+        m_controller->editSceneWithNorm(next, tr("scale W to ‖W‖₂ = %1").arg(target), 0, target);
     });
     // The docks scroll: the wheel must not change a control it merely passes over.
     guardWheel(m_model);
@@ -318,11 +318,12 @@ MainWindow::~MainWindow()
 void MainWindow::onSceneChanged()
 {
     const Scene& s = m_controller->scene();
-    m_model->setScene(s);
+    const double norm = m_controller->knownSpectralNorm();   // no decomposition here
+    m_model->setScene(s, norm);
     m_solver->setScene(s);
     m_lesson->setMarkdown(QString("## %1\n\n%2").arg(QString::fromStdString(s.title.empty() ? "Untitled scene" : s.title),
                                                      QString::fromStdString(s.notes)));
-    m_theory->setHtml(theoryHtml(s, nullptr) + tr("<p><i>Solving…</i></p>"));
+    m_theory->setHtml(theoryHtml(s, nullptr, norm) + tr("<p><i>Solving…</i></p>"));
     m_steps->setHtml(kStepIntro);   // an explanation of the previous scene would be stale
     m_basinPrior->clearMap(s.hasPrior() ? tr("Basins with the prior: press Compute") : tr("Basins with a prior: choose one in the solver panel"));
     m_basinPlain->clearMap(s.hasPrior() ? tr("Basins without the prior: press Compute")
@@ -409,7 +410,7 @@ QWidget* MainWindow::buildRateTab()
         applyRateParam(py, y, s.solver, norm);
         if (current > 0 && norm != current) s.W *= norm / current;
         const QScopedValueRollback adopting(m_adoptingRate, true);   // the map stays: it is about this model
-        m_controller->editScene(s, tr("adopt rate-map parameters"));
+        m_controller->editSceneWithNorm(s, tr("adopt rate-map parameters"), 0, current > 0 ? norm : current);
     });
     return panel;
 }

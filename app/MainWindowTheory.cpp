@@ -155,17 +155,18 @@ QWidget* MainWindow::buildTheoryTab()
         const std::vector<double> range = rateCutValues(p);
         const double value = range.front() + (range.back() - range.front()) * v / kSliderSteps;
         Scene next = m_controller->scene();
-        double norm = m_controller->spectralNorm();
+        // The known norm scales with W: no decomposition per slider tick on the GUI thread.
+        const double s = m_controller->spectralNorm();
+        double norm = s;
         applyRateParam(p, value, next.solver, norm);
         if (p == RateParam::NormScale) {
-            const double s = m_controller->spectralNorm();
             if (!(s > 0) || !std::isfinite(s)) return;
             next.W *= norm / s;
         }
         m_cutValue->setText(QString::number(p == RateParam::Memory ? std::round(value) : value, 'g', 4));
         m_rateCut->setCurrent(value);
         // One undo step per drag (merge key), like dragging a start.
-        m_controller->editScene(next, tr("set %1 to %2").arg(RateCutView::paramLabel(p)).arg(value, 0, 'g', 4), 2000000 + m_dragKey);
+        m_controller->editSceneWithNorm(next, tr("set %1 to %2").arg(RateCutView::paramLabel(p)).arg(value, 0, 'g', 4), 2000000 + m_dragKey, norm);
     });
     connect(m_cutSlider, &QSlider::sliderReleased, this, [this] { ++m_dragKey; });
     return tab;

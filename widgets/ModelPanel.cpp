@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ModelPanel.h"
 
+#include <cmath>
+
 #include "ActivationPlot.h"
 #include "DeepGenerator.h"
 #include "MatrixEditor.h"
@@ -218,10 +220,11 @@ void ModelPanel::showHeatKey()
                                .arg(m_scene.W.cwiseAbs().maxCoeff(), 0, 'g', 3));
 }
 
-void ModelPanel::showNorm()
+void ModelPanel::showNorm(double knownNorm)
 {
     // O(n³) for large W: only small ones here; setSpectralNorm() brings the solve job's value.
-    if (m_scene.W.size() <= kSmallW) m_norm->setText(normMeaning(spectralNorm(m_scene.W)));
+    if (std::isfinite(knownNorm)) m_norm->setText(normMeaning(knownNorm));
+    else if (m_scene.W.size() <= kSmallW) m_norm->setText(normMeaning(spectralNorm(m_scene.W)));
     else m_norm->setText(tr("‖W‖₂: computing with the solve…"));
 }
 
@@ -234,7 +237,7 @@ void ModelPanel::emitEdit(const QString& what, int mergeKey)
     emit sceneEdited(m_scene, what, mergeKey);
 }
 
-void ModelPanel::setScene(const Scene& scene)
+void ModelPanel::setScene(const Scene& scene, double knownNorm)
 {
     const QScopedValueRollback<bool> updating(m_updating, true);
     // The layer list names each layer's size: a lesson with as many layers of other sizes must
@@ -253,7 +256,7 @@ void ModelPanel::setScene(const Scene& scene)
         for (size_t r = 0; r < starts.size(); ++r) S.row(Eigen::Index(r)) = starts[r].transpose();
         m_starts->setMatrix(S);
     }
-    showNorm();
+    showNorm(knownNorm);
     showHeatKey();
     if (layersChanged || m_layer->count() != int(scene.layers.size())) {
         const QSignalBlocker block(m_layer);

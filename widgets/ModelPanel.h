@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include <limits>
 // Edits the model part of a scene: W, U, b and the input x as validated tables, live sliders for
 // the selected W entry and for x, ‖W‖₂ with its meaning, "scale W to ‖W‖₂ = c", and per-layer
 // activation and regularizers with a plot of σ and f. Emits whole edited scenes; the controller
@@ -24,7 +25,8 @@ class ModelPanel : public QWidget {
     Q_OBJECT
 public:
     explicit ModelPanel(QWidget* parent = nullptr);
-    void setScene(const Scene& scene);
+    // knownNorm: the scene's ‖W‖₂ when the controller knows it (NaN: small W are computed here).
+    void setScene(const Scene& scene, double knownNorm = std::numeric_limits<double>::quiet_NaN());
     // ‖W‖₂ of the current scene, from the solve job (large W is never decomposed on the GUI thread).
     void setSpectralNorm(double s);
 
@@ -48,7 +50,7 @@ signals:
 
 private:
     void emitEdit(const QString& what, int mergeKey = 0);
-    void showNorm();
+    void showNorm(double knownNorm = std::numeric_limits<double>::quiet_NaN());
     void showHeatKey();
     void updateLayerControls();
     void applyLayerControls();

@@ -14,11 +14,13 @@ namespace {
 QString vec(const Eigen::VectorXd& v) { return QString::fromStdString(formatVector(v, 6, 4)); }
 }  // namespace
 
-QString theoryHtml(const Scene& scene, const SceneSolution* sol)
+QString theoryHtml(const Scene& scene, const SceneSolution* sol, double knownNorm)
 {
     // The GUI thread builds no Model here (WᵀW and ‖W‖₂ are O(n³)): ‖W‖₂ comes from the solution;
     // before the first one arrives it is computed only for small W.
-    const double s = sol ? sol->spectralNorm : (scene.W.size() <= kSmallW ? spectralNorm(scene.W) : std::nan(""));
+    const double s = sol                        ? sol->spectralNorm
+                     : std::isfinite(knownNorm) ? knownNorm
+                     : (scene.W.size() <= kSmallW ? spectralNorm(scene.W) : std::nan(""));
     const bool pending = !sol && !(s == s);
     const Eigen::VectorXd c = scene.U * scene.input + scene.b;
     bool regularized = !scene.regularizers.empty();

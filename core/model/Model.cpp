@@ -32,16 +32,19 @@ double lanczosTopGram(const Eigen::MatrixXd& A)
 }
 
 std::atomic<long long> normCount{0};
+thread_local long long threadNormCount = 0;   // the same, on the calling thread (the GUI thread test)
 
 }  // namespace
 
 long long normComputations() { return normCount.load(); }
+long long normComputationsOnThisThread() { return threadNormCount; }
 
 double largestEigenvalue(const Eigen::MatrixXd& S)
 {
     if (S.size() == 0) return 0.0;
     if (!S.allFinite()) return std::numeric_limits<double>::quiet_NaN();
     normCount.fetch_add(1, std::memory_order_relaxed);
+    ++threadNormCount;
     if (S.rows() <= 160) return Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(S, Eigen::EigenvaluesOnly).eigenvalues().maxCoeff();
     // The product by row blocks on the OpenMP threads (memory-bound: both cores' bandwidth).
     const int n = int(S.rows());
@@ -59,6 +62,7 @@ double spectralNorm(const Eigen::MatrixXd& A)
     if (A.size() == 0) return 0.0;
     if (!A.allFinite()) return std::numeric_limits<double>::quiet_NaN();
     normCount.fetch_add(1, std::memory_order_relaxed);
+    ++threadNormCount;
     // Small: the dense symmetric eigenvalue problem of the smaller Gram matrix (exact to rounding).
     if (std::min(A.rows(), A.cols()) <= 160) {
         const Eigen::MatrixXd G = A.rows() < A.cols() ? Eigen::MatrixXd(A * A.transpose()) : Eigen::MatrixXd(A.transpose() * A);

@@ -90,5 +90,7 @@ double largestEigenvalue(const Eigen::MatrixXd& S);
 // How many eigen-solves or Lanczos runs the two functions above have done in this process (every
 // Model constructor does one): lets tests check that a sweep over ‖W‖₂ reuses the known norm.
 long long normComputations();
+// The same count on the calling thread only (what the GUI thread computed itself).
+long long normComputationsOnThisThread();
 
 }  // namespace opteq

@@ -143,13 +143,20 @@ private slots:
         const Eigen::MatrixXd W0 = w.controller()->scene().W;
         const int undoBefore = w.controller()->undoStack()->count();
         QSlider* slider = w.rateCutSlider();
+        // Each tick scales the known norm: the GUI thread decomposes nothing (it ran Lanczos on
+        // W twice per tick). Counted on this thread only: the solve jobs' own norms do not count.
+        const double norm0 = w.controller()->spectralNorm();
+        const long long normsBefore = normComputationsOnThisThread();
         for (int v : {60, 80, 120}) slider->setValue(v);   // one drag
+        QCOMPARE(normComputationsOnThisThread() - normsBefore, 0LL);
         QVERIFY(settle(w));
         const std::vector<double> range = rateCutValues(RateParam::NormScale);
         const double target = range.front() + (range.back() - range.front()) * 120 / 200.0;
         OPTEQ_COMPARE_NEAR(w.controller()->solution()->spectralNorm, target, 1e-9);
         QCOMPARE(w.controller()->undoStack()->count(), undoBefore + 1);
         w.controller()->undoStack()->undo();
+        QCOMPARE(w.controller()->spectralNorm(), norm0);   // remembered for the scene undo brings back
+        QCOMPARE(normComputationsOnThisThread() - normsBefore, 0LL);
         QVERIFY(settle(w));
         QVERIFY((w.controller()->scene().W - W0).norm() < 1e-15);
     }
