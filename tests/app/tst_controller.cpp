@@ -2,13 +2,16 @@
 // The controller's threading contract: latest request wins, stale results are never delivered,
 // basin maps refine progressively and stop at once when cancelled or when the scene changes.
 #include "Controller.h"
+#include "TrainingController.h"
 #include "SceneIO.h"
 #include "Solve.h"
 #include "TestHelpers.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <memory>
 
 using namespace opteq;
 
@@ -161,6 +164,42 @@ private slots:
         QCoreApplication::processEvents();
         for (const auto& args : ready) QCOMPARE(qvariant_cast<BasinResult>(args.at(0)).plain->spec.nx, 64);
         QCOMPARE(stopped.count(), 1);
+    }
+
+    void trainingPausesResumesAndClosesWithinAStep()
+    {
+        // The Train tab's controller (also run under ThreadSanitizer): a pause mid-epoch returns
+        // within a step, keeps that step's weights and says which; Play resumes; destroying the
+        // controller mid-epoch (closing the window) returns as fast.
+        const double limit = 200 * timeScale();
+        auto c = std::make_unique<Controller>();
+        auto t = std::make_unique<TrainingController>(c.get());
+        const SceneResult lesson = loadScene(sourcePath("resources/lessons/12-implicit-layer-learns-moons.opteq.json"));
+        QVERIFY2(lesson.ok(), lesson.error.c_str());
+        Scene s = *lesson.scene;
+        s.training.data.samples = 60000;
+        c->resetScene(s, {});
+        QVERIFY(t->waitForIdle(120000));   // the preview reads the data
+        QSignalSpy stopped(t.get(), &TrainingController::stopped);
+        t->play(2);
+        QVERIFY(t->running());
+        QTest::qWait(int(150 * timeScale()));
+        QElapsedTimer clock;
+        clock.start();
+        t->pause();
+        QTRY_VERIFY_WITH_TIMEOUT(stopped.count() > 0, 120000);
+        OPTEQ_VERIFY_LE(double(clock.elapsed()), limit);
+        QVERIFY2(stopped.at(0).at(0).toString().isEmpty(), qPrintable(stopped.at(0).at(0).toString()));
+        QVERIFY(t->waitForIdle(120000));   // the paused weights' regions
+        QVERIFY(t->frame());
+        QVERIFY2(QString::fromStdString(t->frame()->note).contains("after step"), t->frame()->note.c_str());
+        QVERIFY(!c->scene().readout.empty());   // that step's weights became the scene
+        t->play(1);   // resume
+        QVERIFY(t->running());
+        QTest::qWait(int(150 * timeScale()));
+        clock.restart();
+        t.reset();
+        OPTEQ_VERIFY_LE(double(clock.elapsed()), limit + 100);
     }
 
     void destructorWaitsForRunningJobs()
