@@ -58,6 +58,7 @@ Controller::~Controller()
     if (m_basinCancel) m_basinCancel->store(true);
     if (m_rateCancel) m_rateCancel->store(true);
     if (m_explainCancel) m_explainCancel->store(true);
+    if (m_exportCancel) m_exportCancel->store(true);
     m_pool.clear();
     m_pool.waitForDone();
 }
@@ -345,21 +346,47 @@ void Controller::exportTraces(const QString& path)
 {
     const std::shared_ptr<const Scene> scene = m_scene;   // immutable: safe to read in the job
     const QString sceneName = QFileInfo(m_path).fileName();
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
+    if (m_exportCancel) m_exportCancel->store(true);     // latest request wins
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_exportCancel = cancel;
+    auto* watcher = new QFutureWatcher<ExportOutcome>(this);
+    connect(watcher, &QFutureWatcher<ExportOutcome>::finished, this, [this, watcher, path] {
         watcher->deleteLater();
-        emit exportDone(path, watcher->future().resultCount() ? watcher->future().result() : tr("cancelled"));
+        const ExportOutcome r = watcher->future().resultCount() ? watcher->future().result() : ExportOutcome{tr("cancelled"), {}};
+        emit exportDone(path, r.error, r.note);
     });
-    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, scene, path, sceneName]() -> QString {
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, scene, path, sceneName, cancel]() -> ExportOutcome {
         dequeued(pool);
-        const Model model = scene->model();
-        TraceOptions o;
-        o.maxStoredIterates = 1 << 20;   // exports keep every iterate
-        const std::vector<SolverRun> runs = solveRuns(*scene, model, o);   // every solver the window shows
-        const QByteArray bytes = path.endsWith(".json", Qt::CaseInsensitive) ? tracesToJson(runs, sceneName, model.spectralNorm())
-                                                                             : tracesToCsv(runs, scene->n());
-        return QString::fromStdString(writeFileAtomically(path, bytes));
+        try {
+            const Model model = scene->model();
+            TraceOptions o;
+            // Every iterate, up to a budget of numbers (the text is ~3× the doubles): past it the
+            // recorder keeps every 2nd, 4th, … iterate, and the outcome says so.
+            const int traces = int(scene->effectiveStarts().size() * (1 + scene->compare.size()));
+            o.maxStoredIterates = exportIteratesFor(model, traces);
+            JobControl job;
+            job.cancel = cancel.get();
+            const std::vector<SolverRun> runs = solveRuns(*scene, model, o, job);   // every solver the window shows
+            if (cancel->load()) return {tr("cancelled"), {}};
+            int stride = 1;
+            for (const SolverRun& run : runs)
+                for (const Trace& t : run.traces)
+                    if (t.iterateIndex.size() > 1) stride = std::max(stride, t.iterateIndex[1] - t.iterateIndex[0]);
+            const QByteArray bytes = path.endsWith(".json", Qt::CaseInsensitive) ? tracesToJson(runs, sceneName, model.spectralNorm())
+                                                                                 : tracesToCsv(runs, scene->n());
+            const QString note = stride > 1 ? tr("every %1th iterate written: the export keeps at most %2 iterates per trace (n = %3)")
+                                                  .arg(stride).arg(o.maxStoredIterates).arg(scene->n())
+                                            : QString();
+            return {QString::fromStdString(writeFileAtomically(path, bytes)), note};
+        } catch (const std::bad_alloc&) {
+            return {tr("not enough memory to export the traces of this scene (n = %1): fewer starts or a lower max_iter").arg(scene->n()), {}};
+        }
     }));
+}
+
+void Controller::cancelExport()
+{
+    if (m_exportCancel) m_exportCancel->store(true);
 }
 
 void Controller::requestRateMap(RateParam px, RateParam py, const GridSpec& spec)

@@ -95,6 +95,7 @@ public:
     // iterate, the display traces are thinned) and written atomically: JSON when the path ends in
     // .json, else CSV. exportDone() reports the outcome on the GUI thread.
     void exportTraces(const QString& path);
+    void cancelExport();   // Esc; the export reports "cancelled"
     // Explain iteration k of start `start` of the current solution (replays the solve up to k, so
     // it runs in a job; the latest request wins). explanationReady() answers it.
     void requestExplanation(int start, int k);
@@ -113,7 +114,8 @@ signals:
     void message(const QString& text);
     void rateMapReady(std::shared_ptr<const opteq::RateMap> map);
     void rateMapProgress(int percent);
-    void exportDone(const QString& path, const QString& error);   // error empty on success
+    // error empty on success; note: what the file holds when not everything (a down-sampled trace).
+    void exportDone(const QString& path, const QString& error, const QString& note);
     void explanationReady(const opteq::ExplanationResult& result);
 
 private:
@@ -129,7 +131,10 @@ private:
     std::shared_ptr<const SceneSolution> m_solution;
     void startBasins(int grid);
 
-    std::shared_ptr<std::atomic<bool>> m_solveCancel, m_basinCancel, m_rateCancel, m_explainCancel;
+    std::shared_ptr<std::atomic<bool>> m_solveCancel, m_basinCancel, m_rateCancel, m_explainCancel, m_exportCancel;
+    struct ExportOutcome {
+        QString error, note;
+    };
     quint64 m_generation = 0, m_basinGeneration = 0, m_rateGeneration = 0, m_explainGeneration = 0;
     int m_pendingBasinGrid = 0;   // Ctrl+B before this scene's solve landed: start when it does
     int m_solveRunning = 0;

@@ -100,9 +100,9 @@ void MainWindow::buildMenus()
             statusBar()->showMessage(tr("Exporting traces to %1…").arg(path));
             m_controller->exportTraces(path);
         });
-    connect(m_controller, &Controller::exportDone, this, [this](const QString& path, const QString& error) {
+    connect(m_controller, &Controller::exportDone, this, [this](const QString& path, const QString& error, const QString& note) {
         if (!error.isEmpty()) showError(tr("Export failed"), error);
-        else statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
+        else statusBar()->showMessage(note.isEmpty() ? tr("Exported %1").arg(path) : tr("Exported %1: %2").arg(path, note), 8000);
     });
     data->addAction(tr("Landscape grid as CSV…"), this, [this] {
         exportText("CSV (*.csv)", "landscape.csv", [this] {
@@ -183,7 +183,10 @@ void MainWindow::buildMenus()
         m_cancel->setVisible(true);
         m_controller->requestBasins(m_basinGrid->currentData().toInt());
     });
-    run->addAction(tr("&Cancel basin maps"), QKeySequence(Qt::Key_Escape), m_controller, &Controller::cancelBasins);
+    run->addAction(tr("&Cancel basin maps and exports"), QKeySequence(Qt::Key_Escape), this, [this] {
+        m_controller->cancelBasins();
+        m_controller->cancelExport();
+    });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About OptEq Explorer"), this, [this] {

@@ -23,6 +23,12 @@ int storedIteratesFor(const Model& model, int traces)
     return int(std::clamp(budget / perIterate, 2.0, 2048.0));
 }
 
+int exportIteratesFor(const Model& model, int traces, double budgetBytes)
+{
+    const double perIterate = 8.0 * std::max(1, model.n() + 3) * std::max(1, traces);
+    return int(std::clamp(budgetBytes / perIterate, 2.0, double(1 << 20)));
+}
+
 namespace {
 // Words for a slice that leaves the domain (n > 2; in 2-D the grey region is the domain itself).
 void describeDomain(SceneSolution& sol)

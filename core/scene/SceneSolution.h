@@ -68,6 +68,10 @@ std::vector<RunSpec> runList(const Scene& scene);
 // Every solver the scene runs, from every start: runs[0] is the scene's method with its prior,
 // then each method of `compare` (without the prior). The one place that list is made: the window,
 // its exports and `opteq trace` agree on it.
+// Iterates an export keeps per trace: every one (up to 2^20) while all traces' numbers fit in
+// budgetBytes of doubles (their text is about three times that), else fewer (down-sampled).
+int exportIteratesFor(const Model& model, int traces, double budgetBytes = 256.0 * 1024 * 1024);
+
 std::vector<SolverRun> solveRuns(const Scene& scene, const Model& model, const TraceOptions& options, const JobControl& job = {},
                                  std::string* problem = nullptr);
 

@@ -4,6 +4,7 @@
 #include "Controller.h"
 #include "TrainingController.h"
 #include "SceneIO.h"
+#include "SceneSolution.h"
 #include "Solve.h"
 #include "TestHelpers.h"
 
@@ -35,6 +36,42 @@ private slots:
         c.exportTraces(dir.filePath("missing/dir/t.json"));
         QTRY_VERIFY_WITH_TIMEOUT(done.count() == 2, 20000);
         QVERIFY(done.at(1).at(1).toString().contains("cannot write"));
+    }
+
+    void traceExportIsBoundedAndCancellable()
+    {
+        // The export kept up to 2^20 iterates per trace whatever n, could not be cancelled, and
+        // an allocation failure came back as "cancelled". Now: a budget of numbers (past it every
+        // 2nd, 4th, … iterate, said in the outcome), Esc cancels, bad_alloc says "not enough memory".
+        const Model big(std::vector<LayerSpec>{LayerSpec{1000, Activation{}, {}}}, Eigen::MatrixXd::Identity(1000, 1000) * 0.5,
+                        Eigen::MatrixXd::Zero(1000, 1), Eigen::VectorXd::Zero(1000), {});
+        QCOMPARE(exportIteratesFor(big, 10), int(256.0 * 1024 * 1024 / (8.0 * 1003 * 10)));
+        QCOMPARE(exportIteratesFor(Model(), 1), 1 << 20);
+        Controller c;
+        Scene s = defaultScene();
+        const int n = 300;
+        s.layers = {LayerSpec{n, Activation{}, {}}};
+        s.W = Eigen::MatrixXd::Identity(n, n) * 0.999;   // slow: 0.999 per step
+        s.U = Eigen::MatrixXd::Zero(n, 2);
+        s.b = Eigen::VectorXd::Ones(n);
+        s.starts.clear();
+        s.view = SceneView{};
+        s.solver.tol = 1e-300;   // never reached: every export runs to max_iter
+        s.solver.maxIter = 400000;
+        c.resetScene(s, {});
+        QTRY_VERIFY_WITH_TIMEOUT(c.solution() && c.solution()->request == c.sharedScene(), 300000);   // the pool is free
+        QVERIFY(c.waitForIdle(300000));
+        QTemporaryDir dir;
+        QSignalSpy done(&c, &Controller::exportDone);
+        c.exportTraces(dir.filePath("t.csv"));
+        QTest::qWait(200);
+        QElapsedTimer clock;
+        clock.start();
+        c.cancelExport();
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 60000);
+        OPTEQ_VERIFY_LE(double(clock.elapsed()), 1000 * timeScale());
+        QCOMPARE(done.at(0).at(1).toString(), QString("cancelled"));
+        QVERIFY(!QFile::exists(dir.filePath("t.csv")));
     }
 
     void failedExportKeepsTheOldFile()
