@@ -374,6 +374,7 @@ void Controller::exportTraces(const QString& path)
                     if (t.iterateIndex.size() > 1) stride = std::max(stride, t.iterateIndex[1] - t.iterateIndex[0]);
             const QByteArray bytes = path.endsWith(".json", Qt::CaseInsensitive) ? tracesToJson(runs, sceneName, model.spectralNorm())
                                                                                  : tracesToCsv(runs, scene->n());
+            if (cancel->load()) return {tr("cancelled"), {}};   // the text took a while: still wanted?
             const QString note = stride > 1 ? tr("every %1th iterate written: the export keeps at most %2 iterates per trace (n = %3)")
                                                   .arg(stride).arg(o.maxStoredIterates).arg(scene->n())
                                             : QString();
