@@ -19,7 +19,7 @@ struct Inputs {
     std::string error;
 };
 
-Inputs readInputs(const QString& path, int d)
+Inputs readInputs(const QString& path, int d, bool untrained)
 {
     Inputs in;
     const std::string fileName = QFile::encodeName(path).toStdString();
@@ -38,16 +38,20 @@ Inputs readInputs(const QString& path, int d)
         if (!f.ok()) { in.error = "--inputs " + f.error; return in; }
         CsvTable t = parseNumericCsv(f.bytes);
         if (!t.ok()) { in.error = path.toStdString() + ": " + t.error; return in; }
-        // A label column (training data) is ignored: predict needs the inputs only.
-        const int label = t.column("label");
+        // Training data's answers (a label column, y1..yK targets) are ignored: predict needs the
+        // inputs only.
+        auto answer = [&](size_t c) {
+            const std::string& h = t.header[c];
+            return h == "label" || (h.size() >= 2 && h[0] == 'y' && h.find_first_not_of("0123456789", 1) == std::string::npos);
+        };
         rows = t.rows;
         for (size_t c = 0; c < t.cols(); ++c)
-            if (int(c) != label) names.push_back(t.header[c]);
+            if (!answer(c)) names.push_back(t.header[c]);
         cols = names.size();
         data.reserve(rows * cols);
         for (size_t r = 0; r < rows; ++r)
             for (size_t c = 0; c < t.cols(); ++c)
-                if (int(c) != label) data.push_back(t.at(r, c));
+                if (!answer(c)) data.push_back(t.at(r, c));
     } else {
         in.error = "--inputs must end in .csv or .npy, got \"" + path.toStdString() + "\"";
         return in;
@@ -55,7 +59,7 @@ Inputs readInputs(const QString& path, int d)
     if (rows == 0) { in.error = path.toStdString() + ": no input rows"; return in; }
     if (int(cols) != d) {
         in.error = path.toStdString() + ": " + std::to_string(cols) + " input columns, but the scene's U takes d = "
-            + std::to_string(d) + " (x1..x" + std::to_string(d) + ")";
+            + std::to_string(d) + " (x1..x" + std::to_string(d) + ")" + (untrained ? "; an untrained scene takes its width from its training data: opteq train it first" : "");
         return in;
     }
     // Column names for messages only now that the width is known to be d (a .npy's shape
@@ -85,7 +89,7 @@ int runPredict(const Args& a, const Scene& scene, QTextStream& out, QTextStream&
         err << "opteq: --out must end in .csv or .npy, got \"" << a.out << "\"\n";
         return kBadInput;
     }
-    const Inputs in = readInputs(a.inputs, scene.d());
+    const Inputs in = readInputs(a.inputs, scene.d(), scene.hasTraining && scene.readout.empty());
     if (!in.error.empty()) { err << "opteq: " << QString::fromStdString(in.error) << "\n"; return kBadInput; }
     const Model model = scene.model();
     const SolverContext ctx(model, scene.input, scene.solver, scene.prior);

@@ -9,6 +9,7 @@
 #include "Trainer.h"
 
 #include <QFileInfo>
+#include <cmath>
 
 namespace opteq::cli {
 namespace {
@@ -57,8 +58,10 @@ int runTrain(const Args& a, const Scene& scene, QTextStream& out, QTextStream& e
         if (!trainer.problem().empty()) break;
         history.push_back(last);
         if ((e + 1) % every == 0 || e + 1 == epochs)
-            err << "epoch " << last.epoch << "/" << epochs << ": train loss " << last.trainLoss << ", accuracy "
-                << last.trainAccuracy << "; test accuracy " << last.testAccuracy << "; ‖W‖₂ " << last.spectralNorm << "\n";
+            err << "epoch " << last.epoch << "/" << epochs << ": train loss " << last.trainLoss
+                << (std::isnan(last.trainAccuracy) ? QString("; test loss %1").arg(last.testLoss)   // regression: no accuracy
+                                                   : QString(", accuracy %1; test accuracy %2").arg(last.trainAccuracy).arg(last.testAccuracy))
+                << "; ‖W‖₂ " << last.spectralNorm << "\n";
         err.flush();
     }
     // The weights are written either way: a run that stopped keeps its last good step.

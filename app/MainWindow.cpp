@@ -377,7 +377,12 @@ QWidget* MainWindow::buildTrainTab()
     });
     connect(m_training, &TrainingController::stopped, this, [this](const QString& reason) {
         m_trainPanel->setRunning(false);
-        if (!reason.isEmpty()) showError(tr("Training stopped"), reason);
+        // In the Train tab's status, where it stays until the scene changes (a dialog on opening
+        // a scene, before anything was trained, vanished with its OK).
+        if (!reason.isEmpty()) {
+            m_trainPanel->showProblem(reason);
+            statusBar()->showMessage(tr("Training: %1").arg(reason), 10000);
+        }
     });
     connect(m_training, &TrainingController::message, this, [this](const QString& t) { statusBar()->showMessage(t, 8000); });
     connect(m_training, &TrainingController::frameCleared, m_trainPanel, &TrainPanel::clearRun);

@@ -124,7 +124,11 @@ void TrainingController::play(int epochs)
             s->trainer = std::make_unique<Trainer>(*scene, train, test, &error);
             if (!error.empty()) {
                 s->trainer.reset();
-                return QString::fromStdString(error);
+                // Named as `opteq train` names it: the same message for the same fault.
+                const DataSpec& d = scene->training.data;
+                return tr("cannot train on %1: %2")
+                    .arg(d.generator == DataGenerator::None ? QString::fromStdString(d.file) : tr("the generated data"),
+                         QString::fromStdString(error));
             }
         }
         Trainer& t = *s->trainer;
@@ -250,7 +254,12 @@ void TrainingController::reset()
     emit frameCleared(tr("reset: the next Play starts from fresh weights"));
     Scene s = m_controller->scene();
     if (s.readout.empty()) return;
+    // All of the network's weights go, not only the readout: the Model dock, the landscape and
+    // the theory views must not go on showing the trained W and U as if they were current.
     s.readout = Readout{};
+    s.W.setZero();
+    s.U.setZero();
+    s.b.setZero();
     m_controller->editScene(s, tr("forget the trained weights"));
 }
 

@@ -87,6 +87,10 @@ int exportTrainingFigure(const Scene& scene, const QString& scenePath, const QSt
         all << train.X, test.X;
         std::vector<int> predicted;
         const Eigen::MatrixXd embedding = equilibriumEmbedding(model, weights, scene.solver, all, &predicted);
+        if (plot == "decision" && train.labels.empty()) {
+            err << "opteq: " << file << ": decision regions need class labels; this data has regression targets (draw --plot equilibria)\n";
+            return 2;
+        }
         if (plot == "decision") {
             // One cell per ~3 output pixels (at most 400 a side): the regions stay smooth at any size.
             const InputSlice slice = defaultSlice(train);
@@ -105,6 +109,7 @@ int exportTrainingFigure(const Scene& scene, const QString& scenePath, const QSt
         } else {
             std::vector<int> labels(train.labels);
             labels.insert(labels.end(), test.labels.begin(), test.labels.end());
+            if (train.labels.empty()) labels.assign(size_t(all.rows()), 0);   // regression: one colour
             EmbeddingView v;
             v.resize(w, h);
             v.setEmbedding(embedding, labels);

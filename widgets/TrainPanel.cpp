@@ -135,6 +135,11 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     add(tr("batch"), m_batch, 2, 2);
     add(tr("epochs"), m_epochs, 2, 3);
     add(tr("seed"), m_seed, 3, 0);   // four columns: the tab must not widen the window past 1600 px
+    m_loss = new QComboBox;
+    m_loss->addItem("cross_entropy", int(LossKind::CrossEntropy));
+    m_loss->addItem("mse", int(LossKind::MeanSquaredError));
+    m_loss->setToolTip(tr("cross_entropy: class labels (softmax); mse: targets y1..yK, or class labels as one-hot targets"));
+    add(tr("loss"), m_loss, 3, 1);
     form->setColumnStretch(10, 1);
     l->addLayout(form);
     // What the network learns from, as read: source, N, d, K and the class counts.
@@ -176,6 +181,7 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     for (QDoubleSpinBox* b : {m_noise, m_maxNorm, m_lr}) connect(b, &QDoubleSpinBox::editingFinished, this, edited(tr("training setting")));
     connect(m_optimizer, &QComboBox::activated, this, edited(tr("optimiser")));
     connect(m_gradient, &QComboBox::activated, this, edited(tr("gradient estimator")));
+    connect(m_loss, &QComboBox::activated, this, edited(tr("loss")));
     connect(m_units, &QSpinBox::editingFinished, this, edited(tr("network size")));
     connect(m_activation, &QComboBox::activated, this, edited(tr("network activation")));
     // A scene without training settings gets them (and a network of the units shown) first.
@@ -229,6 +235,7 @@ void TrainPanel::setScene(const Scene& s)
     m_batch->setValue(t.batch);
     m_epochs->setValue(t.epochs);
     m_gradient->setCurrentIndex(std::max(0, m_gradient->findData(int(t.gradient))));
+    m_loss->setCurrentIndex(std::max(0, m_loss->findData(int(t.loss))));
     if (m_showsRun) return;
     if (!s.hasTraining)
         m_status->setText(tr("This scene has no training settings yet: Play sets up a network of the units shown on the dataset shown "
@@ -273,6 +280,7 @@ void TrainPanel::emitEdit(const QString& what)
     t.batch = m_batch->value();
     t.epochs = m_epochs->value();
     t.gradient = GradientKind(m_gradient->currentData().toInt());
+    t.loss = LossKind(m_loss->currentData().toInt());
     Activation a = s.layers.empty() ? Activation{} : s.layers[0].activation;
     const ActivationType chosen = ActivationType(m_activation->currentData().toInt());
     const int K = twoClass ? 2 : t.data.classes;
@@ -305,6 +313,12 @@ void TrainPanel::clearRun(const QString& why)
     m_showsRun = false;
 }
 
+void TrainPanel::showProblem(const QString& problem)
+{
+    m_showsRun = true;   // setScene leaves it alone
+    m_status->setText(tr("Cannot train: %1").arg(problem));
+}
+
 void TrainPanel::setRunning(bool running)
 {
     m_running = running;
@@ -320,29 +334,36 @@ void TrainPanel::show(const DecisionMap* map, const Dataset& train, const Datase
     m_decision->setData(map, train, test, predicted);
     m_curves->setHistory(history);
     m_diag->setHistory(history, train.size());
+    // Regression targets have no classes: the points are drawn in one colour (label 0), with no
+    // regions, accuracy or "misclassified" (argmax of y means nothing there).
+    const bool classes = !train.labels.empty();
     std::vector<int> labels(train.labels);
     labels.insert(labels.end(), test.labels.begin(), test.labels.end());
+    if (!classes) labels.assign(size_t(train.size() + test.size()), 0);
     m_embedding->setEmbedding(embedding, labels);
     m_showsRun = !history.empty() || !problem.isEmpty();
-    m_dataInfo->setText(dataSummary(m_scene.training.data, train, test));
+    // The data row carries how the data is used (mse on labels): the status line stays short.
+    const bool paused = note.startsWith("paused");
+    m_dataInfo->setText(dataSummary(m_scene.training.data, train, test) + (!note.isEmpty() && !paused ? " · " + note : QString()));
     if (!history.empty()) {
         const EpochLog& h = history.back();
-        QString text = tr("epoch %1 · loss %9 · train accuracy %2 · test accuracy %3 · ‖W‖₂ = %4 · %5 misclassified · "
-                          "%6 forward + %7 adjoint iterations per point · %8 ms per epoch")
-                                 .arg(h.epoch).arg(h.trainAccuracy, 0, 'f', 3).arg(h.testAccuracy, 0, 'f', 3).arg(h.spectralNorm, 0, 'f', 3)
-                                 .arg(m_decision->misclassified())
-                                 .arg(double(h.forwardIterations) / std::max(1, train.size()), 0, 'f', 1)
-                                 .arg(double(h.adjointIterations) / std::max(1, train.size()), 0, 'f', 1)
-                                 .arg(1e3 * h.seconds, 0, 'f', 1).arg(h.trainLoss, 0, 'g', 3);
+        QString text = classes ? tr("epoch %1 · loss %2 · train accuracy %3 · test accuracy %4 · %5 misclassified")
+                                     .arg(h.epoch).arg(h.trainLoss, 0, 'g', 3).arg(h.trainAccuracy, 0, 'f', 3).arg(h.testAccuracy, 0, 'f', 3)
+                                     .arg(m_decision->misclassified())
+                               : tr("epoch %1 · train loss %2 · test loss %3 (regression)").arg(h.epoch).arg(h.trainLoss, 0, 'g', 3).arg(h.testLoss, 0, 'g', 3);
+        text += tr(" · ‖W‖₂ = %1 · %2 forward + %3 adjoint iterations per point · %4 ms per epoch")
+                    .arg(h.spectralNorm, 0, 'f', 3)
+                    .arg(double(h.forwardIterations) / std::max(1, train.size()), 0, 'f', 1)
+                    .arg(double(h.adjointIterations) / std::max(1, train.size()), 0, 'f', 1)
+                    .arg(1e3 * h.seconds, 0, 'f', 1);
+        if (h.unconverged > 0) text += tr(" · %1 points stopped at max_iter").arg(h.unconverged);
+        if (paused) text += " · " + note;
         if (running) text += tr(" · the other panels show the weights when the run pauses");
-        if (!note.isEmpty()) text += " · " + note;
         m_status->setText(problem.isEmpty() ? text : tr("Stopped: %1 (%2)").arg(problem, text));
-        const QString held = m_decision->sliceText();
-        setPlotTitle(m_decision, held.isEmpty() ? tr("Decision regions, epoch %1 (click a point)").arg(h.epoch)
-                                                : tr("Decision regions, epoch %1 · %2").arg(h.epoch).arg(held));
+        setPlotTitle(m_decision, classes ? tr("Decision regions, epoch %1").arg(h.epoch) : tr("Data, epoch %1 (regression: no classes)").arg(h.epoch));
     } else if (!problem.isEmpty()) {
         m_status->setText(tr("Stopped: %1").arg(problem));
-    } else if (!note.isEmpty()) {
+    } else if (paused) {
         m_status->setText(note.left(1).toUpper() + note.mid(1));   // paused inside the first epoch
     }
     setRunning(running);

@@ -26,6 +26,8 @@ public:
     void show(const DecisionMap* map, const Dataset& train, const Dataset& test, const std::vector<int>& predicted,
               const std::vector<EpochLog>& history, const Eigen::MatrixXd& embedding, bool running, const QString& problem, const QString& note = {});
     void setRunning(bool running);
+    // Why training cannot go on (bad data, a diverged solve): kept in the status until the scene changes.
+    void showProblem(const QString& problem);
     // The shown run is gone (settings edited, undone, reset): empty plots and the reason.
     void clearRun(const QString& why);
 
@@ -53,7 +55,7 @@ private:
     Scene m_scene;
     bool m_updating = false, m_running = false;
     bool m_showsRun = false;   // the plots and status show a run (setScene leaves the status alone)
-    QComboBox *m_data, *m_activation, *m_optimizer, *m_gradient;
+    QComboBox *m_data, *m_activation, *m_optimizer, *m_gradient, *m_loss;
     QSpinBox *m_samples, *m_classes, *m_seed, *m_units, *m_batch, *m_epochs;
     QDoubleSpinBox *m_noise, *m_maxNorm, *m_lr;
     QPushButton *m_play, *m_step, *m_reset;

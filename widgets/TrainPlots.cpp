@@ -82,13 +82,21 @@ DecisionView::DecisionView(QWidget* parent) : QCustomPlot(parent)
 void DecisionView::setData(const DecisionMap* map, const Dataset& train, const Dataset& test, const std::vector<int>& predicted)
 {
     int K = std::max(train.classes, 2);
+    const bool regression = train.labels.empty();
+    if (regression) {
+        map = nullptr;   // argmax regions mean nothing for targets
+        K = 1;
+    }
     // The view's two inputs: the map's slice, or (data only) the data's default one. A 1-D data
     // set is drawn along x₁ with its points on the line y = 0 (there is no x₂ to read).
     m_slice = map ? map->slice : defaultSlice(train);
     const bool oneD = m_slice.iy < 0;
     auto sub = [](int i) { return QString::fromStdString(inputName(i)); };
-    xAxis->setLabel(sub(m_slice.ix));
-    yAxis->setLabel(oneD ? tr("(1-D data: no second input)") : sub(m_slice.iy));
+    // What the view holds fixed goes under the axis (full width), not into the title.
+    const QString held = QString::fromStdString(m_slice.heldText());
+    xAxis->setLabel(oneD ? sub(m_slice.ix) + tr(" (1-D data: the regions are bands)")
+                         : held.isEmpty() ? sub(m_slice.ix) : sub(m_slice.ix) + "   ·   " + tr("slice: %1").arg(held));
+    yAxis->setLabel(oneD ? QString() : sub(m_slice.iy));
     yAxis->setTicks(!oneD);
     yAxis->setTickLabels(!oneD);
     if (map) {
@@ -129,13 +137,13 @@ void DecisionView::setData(const DecisionMap* map, const Dataset& train, const D
             const Dataset& d = isTest ? test : train;
             QVector<double> x, y;
             for (int i = 0; i < d.size(); ++i)
-                if (d.labels.size() > size_t(i) && d.labels[size_t(i)] == k) { x << m_slice.x(d.X.row(i)); y << m_slice.y(d.X.row(i)); }
+                if (regression || (d.labels.size() > size_t(i) && d.labels[size_t(i)] == k)) { x << m_slice.x(d.X.row(i)); y << m_slice.y(d.X.row(i)); }
             QCPGraph* gph = addGraph();
             gph->setData(x, y);
             gph->setLineStyle(QCPGraph::lsNone);
             gph->setScatterStyle(QCPScatterStyle(isTest ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssCircle, QPen(Qt::black, 0.6),
                                                  classColor(k), isTest ? 7 : 6));
-            gph->setName(isTest ? tr("class %1 (test)").arg(k) : tr("class %1").arg(k));
+            gph->setName(regression ? (isTest ? tr("data point (test)") : tr("data point")) : isTest ? tr("class %1 (test)").arg(k) : tr("class %1").arg(k));
             if (isTest) gph->removeFromLegend();   // one grey key says what a triangle is
             m_classes.push_back(gph);
         }
@@ -147,7 +155,7 @@ void DecisionView::setData(const DecisionMap* map, const Dataset& train, const D
             if (d->X.cols() == m_inputs.cols()) m_inputs.row(row) = d->X.row(i);
             const int label = d->labels.size() > size_t(i) ? d->labels[size_t(i)] : 0;
             m_labels.push_back(label);
-            if (size_t(row) < predicted.size() && predicted[size_t(row)] != label) {
+            if (!d->labels.empty() && size_t(row) < predicted.size() && predicted[size_t(row)] != label) {
                 wx << m_points(row, 0);
                 wy << m_points(row, 1);
                 ++m_wrong;
@@ -292,6 +300,12 @@ void EmbeddingView::setEmbedding(const Eigen::MatrixXd& P, const std::vector<int
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, classColor(k), 5));
     }
     rescaleAxes();
+    // A margin of 8% so the outermost markers are whole.
+    for (QCPAxis* a : {xAxis, yAxis}) {
+        const QCPRange r = a->range();
+        const double m = 0.08 * std::max(r.size(), 1e-9);
+        a->setRange(r.lower - m, r.upper + m);
+    }
     applyFigureScale(this);
     replot(rpQueuedReplot);
 }

@@ -99,7 +99,7 @@ DataFit checkTrainingData(const Scene& scene, const Dataset& data)
     if (data.size() == 0) { fit.error = "the data has no rows"; return fit; }
     if (!labelled && scene.training.loss == LossKind::CrossEntropy) {
         fit.error = "training.loss: cross_entropy needs class labels (a \"label\" column), but the data has regression targets "
-            + columns('y', K) + ": set \"loss\": \"mse\", or give a label column instead of y1..";
+            + columns('y', K) + ": set \"loss\": \"mse\" (the Train tab's loss), or give a label column instead of " + columns('y', K);
         return fit;
     }
     if (labelled && scene.training.loss == LossKind::MeanSquaredError)

@@ -26,6 +26,9 @@
 #include "WindowTestHelpers.h"
 
 #include <QLabel>
+#include <QApplication>
+#include <QJsonObject>
+#include <QJsonDocument>
 #include <QLineEdit>
 #include <QStatusBar>
 #include <QPushButton>
@@ -520,10 +523,10 @@ private slots:
         const auto frame = w.training()->frame();
         QVERIFY2(frame->problem.empty(), frame->problem.c_str());
         QCOMPARE(frame->map.slice.iy, d == 1 ? -1 : 1);
-        // mse on class labels: the one-hot note is shown, not hidden.
-        QVERIFY2(panel->statusLabel()->text().contains("one-hot"), qPrintable(panel->statusLabel()->text()));
+        // mse on class labels: the one-hot note is shown with the data, not hidden.
+        QVERIFY2(panel->dataLabel()->text().contains("one-hot"), qPrintable(panel->dataLabel()->text()));
         DecisionView* view = panel->decisionView();
-        const QString title = plotTitle(view);
+        const QString title = view->xAxis->label();   // what the view holds fixed, under the axis
         // Every drawn point is a data row's (x₁, x₂), or (x₁, 0) for 1-D data.
         int drawn = 0;
         for (int g = 0; g < view->graphCount(); ++g)
@@ -560,7 +563,7 @@ private slots:
         QCOMPARE(w.controller()->scene().training.data.file, std::string("points.csv"));
         QCOMPARE(w.controller()->scene().readout.V, V);
         if (d == 1) {
-            QVERIFY2(title.contains("1-D data along x₁"), qPrintable(title));
+            QVERIFY2(title.contains("x₁ (1-D data: the regions are bands)"), qPrintable(title));
             // Bands: the region does not change with the view's y.
             for (int i = 0; i < frame->map.spec.nx; ++i) QCOMPARE(frame->map.label[size_t(i)], frame->map.label[size_t(frame->map.spec.nx + i)]);
         } else {
@@ -579,6 +582,82 @@ private slots:
             for (auto it = view->graph(g)->data()->constBegin(); it != view->graph(g)->data()->constEnd(); ++it)
                 QVERIFY2(view->xAxis->range().contains(it->key) && view->yAxis->range().contains(it->value),
                          qPrintable(QString("(%1, %2) is off the plot").arg(it->key).arg(it->value)));
+    }
+
+    void trainTabShowsRegressionAndDataErrorsAsTheyAre()
+    {
+        // From a new user's trial: regression targets were drawn as classes (every point crossed
+        // "misclassified", accuracy nan); a data error was a modal "Training stopped" on opening
+        // that vanished with its OK; Reset left the trained W and U in the scene.
+        QTemporaryDir dir;
+        auto write = [&](const QString& name, const QByteArray& text) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        };
+        QByteArray reg = "x1,x2,y1,y2\n";
+        for (int i = 0; i < 40; ++i) reg += QString("%1,%2,%3,%4\n").arg(0.05 * i).arg(std::cos(i)).arg(0.1 * i).arg(std::sin(0.1 * i)).toUtf8();
+        write("reg.csv", reg);
+        write("gap.csv", "x1,x2,label\n0,1,0\n1,0,5\n2,2,0\n");
+        const QString lesson12 = sourcePath("resources/lessons/12-implicit-layer-learns-moons.opteq.json");
+        auto sceneFor = [&](const QString& csv, const char* loss) {
+            QFile in(lesson12);
+            if (!in.open(QIODevice::ReadOnly)) return QString();
+            QJsonObject root = QJsonDocument::fromJson(in.readAll()).object();
+            QJsonObject t = root["training"].toObject();
+            t["data"] = QJsonObject{{"file", csv}};
+            t["loss"] = loss;
+            t["epochs"] = 2;
+            root["training"] = t;
+            const QString path = dir.filePath(csv + ".opteq.json");
+            QFile out(path);
+            if (!out.open(QIODevice::WriteOnly)) return QString();
+            out.write(QJsonDocument(root).toJson());
+            return path;
+        };
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        TrainPanel* panel = w.trainPanel();
+        w.tabs()->setCurrentWidget(panel);
+        QVERIFY(w.openScene(sceneFor("reg.csv", "mse")));
+        QVERIFY(w.training()->waitForIdle(60000));
+        QTest::mouseClick(panel->playButton(), Qt::LeftButton);
+        QVERIFY(w.training()->waitForIdle(120000));
+        QTRY_VERIFY_WITH_TIMEOUT(w.training()->frame() && w.training()->frame()->history.size() == 2, 10000);
+        const QString status = panel->statusLabel()->text();
+        QVERIFY2(status.contains("(regression)") && !status.contains("misclassified") && !status.contains("nan"), qPrintable(status));
+        QVERIFY2(plotTitle(panel->decisionView()).contains("regression"), qPrintable(plotTitle(panel->decisionView())));
+        QVERIFY(!panel->decisionView()->plottable(0)->visible());   // no argmax regions
+        int embedded = 0;
+        for (int g = 0; g < panel->embeddingView()->graphCount(); ++g) embedded += panel->embeddingView()->graph(g)->dataCount();
+        QCOMPARE(embedded, 40);
+        QVERIFY2(panel->dataLabel()->text().contains("2 regression targets"), qPrintable(panel->dataLabel()->text()));
+        // Reset forgets every weight, not only the readout.
+        QPushButton* reset = nullptr;
+        for (QPushButton* b : panel->findChildren<QPushButton*>())
+            if (b->text() == "Reset") reset = b;
+        QVERIFY(reset && !w.controller()->scene().readout.empty());
+        QTest::mouseClick(reset, Qt::LeftButton);
+        QVERIFY(w.controller()->scene().readout.empty());
+        QCOMPARE(w.controller()->scene().W.norm(), 0.0);
+        QCOMPARE(w.controller()->scene().U.norm(), 0.0);
+        QVERIFY(w.training()->waitForIdle(60000));
+        // A data error on opening: said in the status, naming the file, no dialog.
+        QVERIFY(w.openScene(sceneFor("gap.csv", "cross_entropy")));
+        QVERIFY(w.training()->waitForIdle(60000));
+        QTRY_VERIFY_WITH_TIMEOUT(panel->statusLabel()->text().startsWith("Cannot train:"), 10000);
+        QVERIFY2(panel->statusLabel()->text().contains("gap.csv") && panel->statusLabel()->text().contains("classes 1, 2, 3, 4 have no rows"),
+                 qPrintable(panel->statusLabel()->text()));
+        QVERIFY(!QApplication::activeModalWidget());
+        // The loss can be chosen in the tab.
+        QComboBox* loss = nullptr;
+        for (QComboBox* c : panel->findChildren<QComboBox*>())
+            if (c->findText("mse") >= 0 && c->findText("cross_entropy") >= 0) loss = c;
+        QVERIFY(loss);
+        loss->setCurrentIndex(loss->findText("mse"));
+        emit loss->activated(loss->currentIndex());
+        QCOMPARE(w.controller()->scene().training.loss, LossKind::MeanSquaredError);
     }
 
     void trainTabStopsWithinAStepAndFollowsTheScene()
