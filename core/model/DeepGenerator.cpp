@@ -42,25 +42,6 @@ Model makeDeepModel(const DeepSpec& spec)
     return Model(spec.layers, W, U, b);
 }
 
-Scene withDeepModel(const Scene& base, const DeepSpec& spec)
-{
-    const Model m = makeDeepModel(spec);
-    Scene s = base;
-    s.layers = m.layers();
-    s.W = m.W();
-    s.U = m.U();
-    s.b = m.b();
-    s.input = Eigen::VectorXd::Constant(m.d(), 0.5);
-    s.regularizers.clear();
-    s.seed = spec.seed;
-    s.starts.clear();
-    for (int k = 0; k < 3; ++k) s.starts.push_back(Eigen::VectorXd::LinSpaced(m.n(), -1.0 + k, 1.0 - k));
-    s.prior.anchor.resize(0);
-    s.prior.target.resize(0);
-    s.view = SceneView{};
-    return s;
-}
-
 Model makeRandomModel(int n, const Activation& act, double norm, std::uint64_t seed)
 {
     std::mt19937_64 rng(seed);

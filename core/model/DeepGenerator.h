@@ -3,7 +3,6 @@
 // Random models: dense ones for tests and benchmarks, and the block lower-bidiagonal deep
 // structure of MATH.md §3. Deterministic for a given seed.
 #include "Model.h"
-#include "Scene.h"
 
 #include <cstdint>
 
@@ -21,9 +20,6 @@ struct DeepSpec {
 Model makeDeepModel(const DeepSpec& spec);
 // A dense n×n W scaled to ‖W‖₂ = norm, U = I (d = n), b random in [-1, 1].
 Model makeRandomModel(int n, const Activation& act, double norm, std::uint64_t seed);
-// The scene with its model replaced by makeDeepModel(spec): input 0.5, three spread starts,
-// regularizers, anchors and the view reset (they belong to the old state space).
-Scene withDeepModel(const Scene& base, const DeepSpec& spec);
 // Rescale W so that ‖W‖₂ = target (W unchanged when it is zero).
 Eigen::MatrixXd scaleToNorm(const Eigen::MatrixXd& W, double target);
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Scene.h"
 
+#include "DeepGenerator.h"
+
 #include <limits>
 
 #include <cmath>
@@ -175,6 +177,25 @@ Scene defaultScene()
     s.starts = {Eigen::Vector2d(-1.5, 1.5), Eigen::Vector2d(1.8, 1.6), Eigen::Vector2d(1.5, -1.2)};
     s.view.hasBox = true;
     s.view.x0 = -2; s.view.x1 = 2; s.view.y0 = -2; s.view.y1 = 2;
+    return s;
+}
+
+Scene withDeepModel(const Scene& base, const DeepSpec& spec)
+{
+    const Model m = makeDeepModel(spec);
+    Scene s = base;
+    s.layers = m.layers();
+    s.W = m.W();
+    s.U = m.U();
+    s.b = m.b();
+    s.input = Eigen::VectorXd::Constant(m.d(), 0.5);
+    s.regularizers.clear();
+    s.seed = spec.seed;
+    s.starts.clear();
+    for (int k = 0; k < 3; ++k) s.starts.push_back(Eigen::VectorXd::LinSpaced(m.n(), -1.0 + k, 1.0 - k));
+    s.prior.anchor.resize(0);
+    s.prior.target.resize(0);
+    s.view = SceneView{};
     return s;
 }
 

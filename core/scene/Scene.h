@@ -62,4 +62,9 @@ struct Scene {
 // The default scene (2-D, ReLU, ‖W‖₂ = 0.8): what the explorer opens when it has nothing else.
 Scene defaultScene();
 
+struct DeepSpec;   // DeepGenerator.h
+// The scene with its model replaced by makeDeepModel(spec): input 0.5, three spread starts,
+// regularizers, anchors and the view reset (they belong to the old state space).
+Scene withDeepModel(const Scene& base, const DeepSpec& spec);
+
 }  // namespace opteq
