@@ -91,16 +91,23 @@ void Controller::editScene(const Scene& scene, const QString& description, int m
 
 void Controller::editSceneWithNorm(const Scene& scene, const QString& description, int mergeKey, double knownNorm)
 {
-    const std::string problem = scene.validate();
+    if (scene == *m_scene) return;   // before the copy
+    auto next = std::make_shared<const Scene>(scene);
+    rememberNorm(next, knownNorm);   // before the push: sceneChanged's listeners may ask for it
+    editSharedScene(std::move(next), description, mergeKey);
+}
+
+void Controller::editSharedScene(std::shared_ptr<const Scene> scene, const QString& description, int mergeKey)
+{
+    if (!scene) return;
+    const std::string problem = scene->validate();
     if (!problem.empty()) {
         emit message(tr("Edit refused: %1").arg(QString::fromStdString(problem)));
         emit sceneChanged();   // panels go back to the valid scene
         return;
     }
-    if (scene == *m_scene) return;
-    auto next = std::make_shared<const Scene>(scene);
-    rememberNorm(next, knownNorm);   // before the push: sceneChanged's listeners may ask for it
-    m_undo.push(new SceneCommand(this, m_scene, std::move(next), description, mergeKey));
+    if (*scene == *m_scene) return;
+    m_undo.push(new SceneCommand(this, m_scene, std::move(scene), description, mergeKey));
 }
 
 void Controller::resetScene(const Scene& scene, const QString& path)

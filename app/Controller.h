@@ -72,6 +72,8 @@ public:
 
     // An undoable edit; consecutive edits with the same non-zero mergeKey form one undo step.
     void editScene(const Scene& scene, const QString& description, int mergeKey = 0);
+    // The same for a scene made elsewhere (a panel's edit): kept as it is, not copied.
+    void editSharedScene(std::shared_ptr<const Scene> scene, const QString& description, int mergeKey);
     // The same when the caller knows the new ‖W‖₂ (it rescaled W by a known factor):
     // spectralNorm() then never decomposes W on the GUI thread for it.
     void editSceneWithNorm(const Scene& scene, const QString& description, int mergeKey, double knownNorm);

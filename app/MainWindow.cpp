@@ -236,9 +236,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     });
     connect(m_cancel, &QPushButton::clicked, c, &Controller::cancelBasins);
 
-    connect(m_model, &ModelPanel::sceneEdited, c, &Controller::editScene);
+    connect(m_model, &ModelPanel::sceneEdited, c, &Controller::editSharedScene);
     connect(m_model, &ModelPanel::problem, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
-    connect(m_solver, &SolverPanel::sceneEdited, c, &Controller::editScene);
+    connect(m_solver, &SolverPanel::sceneEdited, c, &Controller::editSharedScene);
     connect(m_model, &ModelPanel::generateDeepRequested, this, [this] {
         QString error;
         const std::optional<DeepSpec> spec = askDeepSpec(this, &error);
@@ -319,8 +319,9 @@ void MainWindow::onSceneChanged()
 {
     const Scene& s = m_controller->scene();
     const double norm = m_controller->knownSpectralNorm();   // no decomposition here
-    m_model->setScene(s, norm);
-    m_solver->setScene(s);
+    // The panels share the controller's scene (a pointer each, no copy of W per edit).
+    m_model->setScene(m_controller->sharedScene(), norm);
+    m_solver->setScene(m_controller->sharedScene());
     m_lesson->setMarkdown(QString("## %1\n\n%2").arg(QString::fromStdString(s.title.empty() ? "Untitled scene" : s.title),
                                                      QString::fromStdString(s.notes)));
     m_theory->setHtml(theoryHtml(s, nullptr, norm) + tr("<p><i>Solving…</i></p>"));
@@ -332,7 +333,7 @@ void MainWindow::onSceneChanged()
     m_basinPrior->setVisible(s.hasPrior());
     m_sliceBar->setScene(s);
     m_ratePanel->setMethod(s.solver.method);
-    m_trainPanel->setScene(s);
+    m_trainPanel->setScene(m_controller->sharedScene());
     // A rate map varies solver parameters of this model: another model (or input) makes it stale.
     const auto same = [](const auto& a, const auto& b) { return a.rows() == b.rows() && a.cols() == b.cols() && a == b; };
     if (m_rateModel && !m_adoptingRate && !(same(m_rateModel->W, s.W) && same(m_rateModel->U, s.U) && same(m_rateModel->b, s.b)
@@ -360,7 +361,7 @@ QWidget* MainWindow::buildTrainTab()
 {
     m_trainPanel = new TrainPanel;
     m_training = new TrainingController(m_controller, this);
-    connect(m_trainPanel, &TrainPanel::sceneEdited, m_controller, &Controller::editScene);
+    connect(m_trainPanel, &TrainPanel::sceneEdited, m_controller, &Controller::editSharedScene);
     connect(m_trainPanel, &TrainPanel::playRequested, this, [this] {
         m_training->play();
         m_trainPanel->setRunning(m_training->running());

@@ -161,43 +161,43 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
             const QString name = e == m_W ? "W" : e == m_U ? "U" : e == m_b ? "b" : e == m_x ? "x" : tr("starts");
             emit problem(QString("%1 %2").arg(name, why));
         });
-    connect(m_W, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { m_scene.W = m; emitEdit(tr("edit W")); });
-    connect(m_U, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { m_scene.U = m; emitEdit(tr("edit U")); });
-    connect(m_b, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { m_scene.b = m.row(0).transpose(); emitEdit(tr("edit b")); });
-    connect(m_x, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { m_scene.input = m.row(0).transpose(); emitEdit(tr("edit x")); });
+    connect(m_W, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { draft().W = m; emitEdit(tr("edit W")); });
+    connect(m_U, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { draft().U = m; emitEdit(tr("edit U")); });
+    connect(m_b, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { draft().b = m.row(0).transpose(); emitEdit(tr("edit b")); });
+    connect(m_x, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) { draft().input = m.row(0).transpose(); emitEdit(tr("edit x")); });
     connect(m_starts, &MatrixEditor::matrixEdited, this, [this](const Eigen::MatrixXd& m) {
-        m_scene.starts.clear();
-        for (Eigen::Index r = 0; r < m.rows(); ++r) m_scene.starts.push_back(m.row(r).transpose());
+        draft().starts.clear();
+        for (Eigen::Index r = 0; r < m.rows(); ++r) draft().starts.push_back(m.row(r).transpose());
         emitEdit(tr("edit starts"));
     });
     connect(addStart, &QPushButton::clicked, this, [this] {
-        if (m_scene.starts.empty()) m_scene.starts = m_scene.effectiveStarts();
-        if (int(m_scene.starts.size()) >= kMaxStarts) return;
-        m_scene.starts.push_back(Eigen::VectorXd::Zero(m_scene.n()));
+        if (int(scene().effectiveStarts().size()) >= kMaxStarts) return;
+        if (scene().starts.empty()) draft().starts = scene().effectiveStarts();
+        draft().starts.push_back(Eigen::VectorXd::Zero(scene().n()));
         emitEdit(tr("add start"));
     });
     connect(removeStart, &QPushButton::clicked, this, [this] {
         const int r = m_starts->currentRow();
-        if (r < 0 || r >= int(m_scene.starts.size())) return;
-        m_scene.starts.erase(m_scene.starts.begin() + r);
+        if (r < 0 || r >= int(scene().starts.size())) return;
+        draft().starts.erase(draft().starts.begin() + r);
         emitEdit(tr("remove start %1").arg(r + 1));
     });
     connect(scaleButton, &QPushButton::clicked, this, [this] { emit scaleRequested(m_scaleTarget->value()); });
     connect(m_W, &MatrixEditor::currentCellChanged, this, [this](int r, int c) {
-        if (r < 0 || c < 0 || r >= m_scene.W.rows() || c >= m_scene.W.cols()) return;
+        if (r < 0 || c < 0 || r >= scene().W.rows() || c >= scene().W.cols()) return;
         // Nested updates (a model reset inside setScene re-enters here) must not end the outer one.
         const QScopedValueRollback<bool> updating(m_updating, true);
-        m_entrySlider->setValue(int(std::lround(std::clamp(m_scene.W(r, c), -2.0, 2.0) * kSliderSteps / 4)));
-        m_entryLabel->setText(tr("W[%1][%2] = %3").arg(r + 1).arg(c + 1).arg(m_scene.W(r, c), 0, 'g', 4));
+        m_entrySlider->setValue(int(std::lround(std::clamp(scene().W(r, c), -2.0, 2.0) * kSliderSteps / 4)));
+        m_entryLabel->setText(tr("W[%1][%2] = %3").arg(r + 1).arg(c + 1).arg(scene().W(r, c), 0, 'g', 4));
     });
     connect(m_entrySlider, &QSlider::sliderPressed, this, [this] { ++m_dragKey; });
     connect(m_entrySlider, &QSlider::valueChanged, this, [this](int v) {
         if (m_updating) return;
         const int r = std::max(0, m_W->currentRow()), c = std::max(0, m_W->currentColumn());
-        if (r >= m_scene.W.rows() || c >= m_scene.W.cols()) return;
-        m_scene.W(r, c) = 4.0 * v / kSliderSteps;
-        m_W->setEntrySilently(r, c, m_scene.W(r, c));   // one cell, not a copy of the whole matrix
-        m_entryLabel->setText(tr("W[%1][%2] = %3").arg(r + 1).arg(c + 1).arg(m_scene.W(r, c), 0, 'g', 4));
+        if (r >= scene().W.rows() || c >= scene().W.cols()) return;
+        draft().W(r, c) = 4.0 * v / kSliderSteps;
+        m_W->setEntrySilently(r, c, scene().W(r, c));   // one cell, not a copy of the whole matrix
+        m_entryLabel->setText(tr("W[%1][%2] = %3").arg(r + 1).arg(c + 1).arg(scene().W(r, c), 0, 'g', 4));
         showHeatKey();
         emitEdit(tr("drag W[%1][%2]").arg(r + 1).arg(c + 1), m_dragKey);
     });
@@ -212,40 +212,52 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
 void ModelPanel::showHeatKey()
 {
     // The heat map's key: what the colours mean and the scale (the largest |entry|).
-    const bool heat = m_scene.W.cols() > MatrixModel::kHeatMapColumns;
+    const bool heat = scene().W.cols() > MatrixModel::kHeatMapColumns;
     m_heatKey->setVisible(heat);
     if (heat)
         m_heatKey->setText(tr("Heat map: <span style='color:#3030ff'>■</span> −%1 … □ 0 … <span style='color:#ff3030'>■</span> +%1 "
                               "(largest |entry|). Hover a cell for its value, double-click to type one.")
-                               .arg(m_scene.W.cwiseAbs().maxCoeff(), 0, 'g', 3));
+                               .arg(scene().W.cwiseAbs().maxCoeff(), 0, 'g', 3));
 }
 
 void ModelPanel::showNorm(double knownNorm)
 {
     // O(n³) for large W: only small ones here; setSpectralNorm() brings the solve job's value.
     if (std::isfinite(knownNorm)) m_norm->setText(normMeaning(knownNorm));
-    else if (m_scene.W.size() <= kSmallW) m_norm->setText(normMeaning(spectralNorm(m_scene.W)));
+    else if (scene().W.size() <= kSmallW) m_norm->setText(normMeaning(spectralNorm(scene().W)));
     else m_norm->setText(tr("‖W‖₂: computing with the solve…"));
 }
 
 void ModelPanel::setSpectralNorm(double s) { m_norm->setText(normMeaning(s)); }
 
-void ModelPanel::emitEdit(const QString& what, int mergeKey)
+Scene& ModelPanel::draft()
 {
-    if (m_updating) return;
-    showNorm();   // immediate feedback for small W; the solve's value follows
-    emit sceneEdited(m_scene, what, mergeKey);
+    // The one copy an edit needs, made at its first change; emitEdit hands it over.
+    if (!m_draft) m_draft = std::make_shared<Scene>(*m_scene);
+    return *m_draft;
 }
 
-void ModelPanel::setScene(const Scene& scene, double knownNorm)
+void ModelPanel::emitEdit(const QString& what, int mergeKey)
 {
+    if (m_updating || !m_draft) return;
+    showNorm();   // immediate feedback for small W; the solve's value follows
+    std::shared_ptr<const Scene> next = std::move(m_draft);
+    m_draft.reset();
+    emit sceneEdited(next, what, mergeKey);
+}
+
+void ModelPanel::setScene(std::shared_ptr<const Scene> shared, double knownNorm)
+{
+    const Scene& scene = *shared;
     const QScopedValueRollback<bool> updating(m_updating, true);
     // The layer list names each layer's size: a lesson with as many layers of other sizes must
     // rename them (it kept "layer 1 (2 units)" for a 3-unit layer).
-    bool layersChanged = scene.layers.size() != m_scene.layers.size();
-    for (size_t l = 0; !layersChanged && l < scene.layers.size(); ++l) layersChanged = scene.layers[l].size != m_scene.layers[l].size;
-    const bool inputShapeChanged = scene.input.size() != m_scene.input.size();
-    m_scene = scene;
+    const Scene& before = *m_scene;
+    bool layersChanged = scene.layers.size() != before.layers.size();
+    for (size_t l = 0; !layersChanged && l < scene.layers.size(); ++l) layersChanged = scene.layers[l].size != before.layers[l].size;
+    const bool inputShapeChanged = scene.input.size() != before.input.size();
+    m_scene = std::move(shared);   // shared with the controller and the undo stack: no copy
+    m_draft.reset();
     m_W->setMatrix(scene.W);
     m_U->setMatrix(scene.U);
     m_b->setMatrix(scene.b.transpose());
@@ -277,7 +289,7 @@ void ModelPanel::rebuildInputSliders()
         delete it->widget();
         delete it;
     }
-    for (int i = 0; i < std::min<int>(int(m_scene.input.size()), 6); ++i) {
+    for (int i = 0; i < std::min<int>(int(scene().input.size()), 6); ++i) {
         auto* row = new QWidget;
         auto* h = new QHBoxLayout(row);
         h->setContentsMargins(0, 0, 0, 0);
@@ -289,8 +301,8 @@ void ModelPanel::rebuildInputSliders()
         connect(s, &QSlider::sliderPressed, this, [this] { ++m_dragKey; });
         connect(s, &QSlider::valueChanged, this, [this, i](int v) {
             if (m_updating) return;
-            m_scene.input(i) = 6.0 * v / kSliderSteps;
-            m_x->setMatrix(m_scene.input.transpose());
+            draft().input(i) = 6.0 * v / kSliderSteps;
+            m_x->setMatrix(scene().input.transpose());
             emitEdit(tr("drag x%1").arg(i + 1), m_dragKey);
         });
         guardWheel(row);
@@ -301,9 +313,9 @@ void ModelPanel::rebuildInputSliders()
 void ModelPanel::updateLayerControls()
 {
     const int l = std::max(0, m_layer->currentIndex());
-    if (l >= int(m_scene.layers.size())) return;
+    if (l >= int(scene().layers.size())) return;
     const QScopedValueRollback<bool> updating(m_updating, true);
-    const LayerSpec& layer = m_scene.layers[l];
+    const LayerSpec& layer = scene().layers[l];
     const Activation& a = layer.activation;
     m_activation->setCurrentIndex(int(a.type));
     m_slope->setValue(a.slope);
@@ -315,7 +327,7 @@ void ModelPanel::updateLayerControls()
     m_hi->setEnabled(a.type == ActivationType::Clip);
     m_lambda->setEnabled(a.type == ActivationType::SoftThreshold);
     // Layer regularizers plus the model-wide ones (edited here as the layer's own).
-    std::vector<Regularizer> regs = m_scene.regularizers;
+    std::vector<Regularizer> regs = scene().regularizers;
     regs.insert(regs.end(), layer.regularizers.begin(), layer.regularizers.end());
     m_useL1->setChecked(false);
     m_useL2->setChecked(false);
@@ -332,9 +344,9 @@ void ModelPanel::applyLayerControls()
 {
     if (m_updating) return;
     const int l = std::max(0, m_layer->currentIndex());
-    if (l >= int(m_scene.layers.size())) return;
-    LayerSpec& layer = m_scene.layers[l];
-    Activation a = layer.activation;
+    if (l >= int(scene().layers.size())) return;
+    const LayerSpec& shown = scene().layers[l];
+    Activation a = shown.activation;
     a.type = ActivationType(m_activation->currentIndex());
     a.slope = m_slope->value();
     a.lo = m_lo->value();
@@ -344,23 +356,22 @@ void ModelPanel::applyLayerControls()
         m_norm->setText(tr("Activation not changed: %1").arg(QString::fromStdString(a.validate())));
         return;
     }
+    if (m_useBox->isChecked() && !(m_boxLo->value() <= m_boxHi->value())) {
+        m_norm->setText(tr("Box not applied: needs lo <= hi"));
+        return;
+    }
+    Scene& s = draft();
+    LayerSpec& layer = s.layers[size_t(l)];
     layer.activation = a;
     // Model-wide regularizers move into the layers so each layer can be edited on its own.
-    if (!m_scene.regularizers.empty()) {
-        for (LayerSpec& other : m_scene.layers)
-            other.regularizers.insert(other.regularizers.end(), m_scene.regularizers.begin(), m_scene.regularizers.end());
-        m_scene.regularizers.clear();
+    if (!s.regularizers.empty()) {
+        for (LayerSpec& other : s.layers) other.regularizers.insert(other.regularizers.end(), s.regularizers.begin(), s.regularizers.end());
+        s.regularizers.clear();
     }
     layer.regularizers.clear();
     if (m_useL1->isChecked()) layer.regularizers.push_back({RegularizerType::L1, m_l1->value()});
     if (m_useL2->isChecked()) layer.regularizers.push_back({RegularizerType::L2, m_l2->value(), m_l2Center->value()});
-    if (m_useBox->isChecked()) {
-        if (!(m_boxLo->value() <= m_boxHi->value())) {
-            m_norm->setText(tr("Box not applied: needs lo <= hi"));
-            return;
-        }
-        layer.regularizers.push_back({RegularizerType::Box, 0, 0, m_boxLo->value(), m_boxHi->value()});
-    }
+    if (m_useBox->isChecked()) layer.regularizers.push_back({RegularizerType::Box, 0, 0, m_boxLo->value(), m_boxHi->value()});
     updateLayerControls();
     emitEdit(tr("change layer %1 activation/prior").arg(l + 1));
 }

@@ -7,6 +7,8 @@
 // owns the scene and the undo stack. GUI thread only.
 #include "Scene.h"
 
+#include <memory>
+
 #include <QWidget>
 
 class QComboBox;
@@ -26,7 +28,7 @@ class ModelPanel : public QWidget {
 public:
     explicit ModelPanel(QWidget* parent = nullptr);
     // knownNorm: the scene's ‖W‖₂ when the controller knows it (NaN: small W are computed here).
-    void setScene(const Scene& scene, double knownNorm = std::numeric_limits<double>::quiet_NaN());
+    void setScene(std::shared_ptr<const Scene> scene, double knownNorm = std::numeric_limits<double>::quiet_NaN());
     // ‖W‖₂ of the current scene, from the solve job (large W is never decomposed on the GUI thread).
     void setSpectralNorm(double s);
 
@@ -41,7 +43,8 @@ public:
 
 signals:
     // mergeKey != 0: consecutive edits with the same key form one undo step (a slider drag).
-    void sceneEdited(const opteq::Scene& scene, const QString& description, int mergeKey);
+    // The edited scene, made once by this panel and handed over (the controller keeps it).
+    void sceneEdited(std::shared_ptr<const opteq::Scene> scene, const QString& description, int mergeKey);
     void generateDeepRequested();
     // "Scale W to ‖W‖₂ = target": the owner scales with the solved ‖W‖₂ (no decomposition here).
     void scaleRequested(double target);
@@ -56,7 +59,11 @@ private:
     void applyLayerControls();
     void rebuildInputSliders();
 
-    Scene m_scene;
+    // The shown scene (shared, never copied to show it) and an edit in progress (its one copy).
+    std::shared_ptr<const Scene> m_scene = std::make_shared<const Scene>();
+    std::shared_ptr<Scene> m_draft;
+    const Scene& scene() const { return m_draft ? *m_draft : *m_scene; }
+    Scene& draft();
     bool m_updating = false;
     MatrixEditor *m_W, *m_U, *m_b, *m_x, *m_starts;
     QLabel* m_heatKey = nullptr;

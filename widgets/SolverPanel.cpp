@@ -172,10 +172,11 @@ void SolverPanel::setPlaying(bool playing)
     m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
 }
 
-void SolverPanel::setScene(const Scene& scene)
+void SolverPanel::setScene(std::shared_ptr<const Scene> shared)
 {
     m_updating = true;
-    m_scene = scene;
+    m_scene = std::move(shared);   // shared, not copied
+    const Scene& scene = *m_scene;
     const SolverSettings& s = scene.solver;
     m_method->setCurrentIndex(int(s.method));
     m_tol->setText(QString::number(s.tol, 'g', 6));
@@ -230,7 +231,7 @@ void SolverPanel::updateEnabled()
 void SolverPanel::apply(const QString& what)
 {
     if (m_updating) return;
-    Scene s = m_scene;
+    Scene s = *m_scene;   // the edit's one copy
     SolverSettings& so = s.solver;
     so.method = Method(m_method->currentIndex());
     bool ok = false;
@@ -266,9 +267,9 @@ void SolverPanel::apply(const QString& what)
     p.theta = m_priorTheta->value();
     m_error->clear();
     updateEnabled();
-    if (s == m_scene) return;
-    m_scene = s;
-    emit sceneEdited(s, what, 0);
+    if (s == *m_scene) return;
+    m_scene = std::make_shared<const Scene>(std::move(s));
+    emit sceneEdited(m_scene, what, 0);
 }
 
 }  // namespace opteq

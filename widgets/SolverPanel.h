@@ -5,6 +5,8 @@
 // GUI thread only.
 #include "Scene.h"
 
+#include <memory>
+
 #include <QWidget>
 
 class QCheckBox;
@@ -22,7 +24,7 @@ class SolverPanel : public QWidget {
     Q_OBJECT
 public:
     explicit SolverPanel(QWidget* parent = nullptr);
-    void setScene(const Scene& scene);
+    void setScene(std::shared_ptr<const Scene> scene);
     void setPlaying(bool playing);
     QComboBox* methodBox() const { return m_method; }
     QComboBox* priorBox() const { return m_prior; }
@@ -31,7 +33,7 @@ public:
     static std::optional<Eigen::VectorXd> parseVector(const QString& text, int n, QString* error);
 
 signals:
-    void sceneEdited(const opteq::Scene& scene, const QString& description, int mergeKey);
+    void sceneEdited(std::shared_ptr<const opteq::Scene> scene, const QString& description, int mergeKey);
     void playToggled(bool play);
     void stepRequested();
     void restartRequested();
@@ -41,7 +43,7 @@ private:
     void apply(const QString& what);
     void updateEnabled();
 
-    Scene m_scene;
+    std::shared_ptr<const Scene> m_scene = std::make_shared<const Scene>();
     bool m_updating = false;
     QComboBox* m_method;
     QLineEdit* m_tol;

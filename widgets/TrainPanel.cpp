@@ -187,11 +187,11 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     // A scene without training settings gets them (and a network of the units shown) first.
     connect(m_play, &QPushButton::clicked, this, [this] {
         if (m_running) { emit pauseRequested(); return; }
-        if (!m_scene.hasTraining) emitEdit(tr("set up training"));
+        if (!m_scene->hasTraining) emitEdit(tr("set up training"));
         emit playRequested();
     });
     connect(m_step, &QPushButton::clicked, this, [this] {
-        if (!m_scene.hasTraining) emitEdit(tr("set up training"));
+        if (!m_scene->hasTraining) emitEdit(tr("set up training"));
         emit stepRequested();
     });
     connect(m_reset, &QPushButton::clicked, this, &TrainPanel::resetRequested);
@@ -205,10 +205,11 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     });
 }
 
-void TrainPanel::setScene(const Scene& s)
+void TrainPanel::setScene(std::shared_ptr<const Scene> shared)
 {
     const QScopedValueRollback guard(m_updating, true);
-    m_scene = s;
+    m_scene = std::move(shared);   // shared, not copied
+    const Scene& s = *m_scene;
     const TrainingSettings& t = s.training;   // defaults when the scene has none yet
     // A file source is an entry of its own: the generator fields do not apply to it (and an
     // edit of another setting must not turn the file back into a generator).
@@ -248,8 +249,8 @@ void TrainPanel::setScene(const Scene& s)
 
 QString TrainPanel::specSummary() const
 {
-    const DataSpec& d = m_scene.training.data;
-    if (!m_scene.hasTraining) return tr("Data: none yet (Play sets up %1)").arg(m_data->currentText());
+    const DataSpec& d = m_scene->training.data;
+    if (!m_scene->hasTraining) return tr("Data: none yet (Play sets up %1)").arg(m_data->currentText());
     if (d.generator == DataGenerator::None) return tr("Data: %1 (read when the network is shown or trained)").arg(QString::fromStdString(d.file));
     const bool kClasses = d.generator == DataGenerator::Spirals || d.generator == DataGenerator::Blobs;
     return tr("Data: %1 · %2 points · 2 inputs · %3 classes").arg(TrainingSettings::generatorName(d.generator)).arg(d.samples).arg(kClasses ? d.classes : 2);
@@ -258,7 +259,7 @@ QString TrainPanel::specSummary() const
 void TrainPanel::emitEdit(const QString& what)
 {
     if (m_updating) return;
-    Scene s = m_scene;
+    Scene s = *m_scene;   // the edit's one copy
     TrainingSettings& t = s.training;
     const bool file = DataGenerator(m_data->currentData().toInt()) == DataGenerator::None;
     // moons, circles and xor are two-class by construction.
@@ -294,10 +295,10 @@ void TrainPanel::emitEdit(const QString& what)
             emit message(tr("A new network shape (%1): the trained weights were dropped; Undo brings them back").arg(what));
         a.type = chosen;
         const TrainingSettings keep = t;
-        s = withUntrainedNetwork(s, m_units->value(), a);
+        s = withUntrainedNetwork(std::move(s), m_units->value(), a);
         s.training = keep;
     }
-    emit sceneEdited(s, what, 0);
+    emit sceneEdited(std::make_shared<const Scene>(std::move(s)), what, 0);
 }
 
 void TrainPanel::clearRun(const QString& why)
@@ -344,7 +345,7 @@ void TrainPanel::show(const DecisionMap* map, const Dataset& train, const Datase
     m_showsRun = !history.empty() || !problem.isEmpty();
     // The data row carries how the data is used (mse on labels): the status line stays short.
     const bool paused = note.startsWith("paused");
-    m_dataInfo->setText(dataSummary(m_scene.training.data, train, test) + (!note.isEmpty() && !paused ? " · " + note : QString()));
+    m_dataInfo->setText(dataSummary(m_scene->training.data, train, test) + (!note.isEmpty() && !paused ? " · " + note : QString()));
     if (!history.empty()) {
         const EpochLog& h = history.back();
         QString text = classes ? tr("epoch %1 · loss %2 · train accuracy %3 · test accuracy %4 · %5 misclassified")

@@ -4,6 +4,8 @@
 // Play / Pause / Step one epoch / Reset, and the live plots of the run. GUI thread only; the
 // window's TrainingController runs the epochs and hands frames to show().
 #include "Scene.h"
+
+#include <memory>
 #include "TrainPlots.h"
 
 #include <QWidget>
@@ -21,7 +23,7 @@ class TrainPanel : public QWidget {
 public:
     explicit TrainPanel(QWidget* parent = nullptr);
     // Mirrors the scene's training settings and network shape into the controls.
-    void setScene(const Scene& scene);
+    void setScene(std::shared_ptr<const Scene> scene);
     // One frame of a run (from the TrainingController).
     void show(const DecisionMap* map, const Dataset& train, const Dataset& test, const std::vector<int>& predicted,
               const std::vector<EpochLog>& history, const Eigen::MatrixXd& embedding, bool running, const QString& problem, const QString& note = {});
@@ -40,7 +42,7 @@ public:
     QLabel* dataLabel() const { return m_dataInfo; }
 
 signals:
-    void sceneEdited(const opteq::Scene& scene, const QString& description, int mergeKey);
+    void sceneEdited(std::shared_ptr<const opteq::Scene> scene, const QString& description, int mergeKey);
     void playRequested();
     void pauseRequested();
     void stepRequested();
@@ -52,7 +54,7 @@ signals:
 private:
     void emitEdit(const QString& what);
     QString specSummary() const;   // the data as the scene names it, before it is read
-    Scene m_scene;
+    std::shared_ptr<const Scene> m_scene = std::make_shared<const Scene>();
     bool m_updating = false, m_running = false;
     bool m_showsRun = false;   // the plots and status show a run (setScene leaves the status alone)
     QComboBox *m_data, *m_activation, *m_optimizer, *m_gradient, *m_loss;

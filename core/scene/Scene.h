@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include <atomic>
 // Everything needed to reproduce a view (SCENES.md): model, input, solver, prior, starts, view.
 // A plain value type; the GUI edits copies of it and the undo stack stores them.
 #include "Model.h"
@@ -28,6 +29,29 @@ struct SceneView {
     bool operator==(const SceneView& o) const;
 };
 
+// Counts copies of whole scenes, process-wide (a scene holds W: at n = 2000 a copy is 32 MB). The
+// window's panels and undo stack share scenes by pointer; tests check an edit copies one scene.
+struct SceneCopyTally {
+    SceneCopyTally() = default;
+    SceneCopyTally(const SceneCopyTally&) noexcept { tally(); }
+    SceneCopyTally(SceneCopyTally&&) noexcept = default;
+    SceneCopyTally& operator=(const SceneCopyTally&) noexcept
+    {
+        tally();
+        return *this;
+    }
+    SceneCopyTally& operator=(SceneCopyTally&&) noexcept = default;
+    inline static std::atomic<long long> count{0};
+    inline static thread_local long long onThisThread = 0;   // the GUI thread's own copies
+
+private:
+    static void tally()
+    {
+        count.fetch_add(1, std::memory_order_relaxed);
+        ++onThisThread;
+    }
+};
+
 struct Scene {
     std::string title;
     std::string notes;
@@ -45,6 +69,7 @@ struct Scene {
     Readout readout;                      // y = V z* + c (empty: the scene is a bare layer)
     bool hasTraining = false;             // the scene carries a "training" object
     TrainingSettings training;
+    [[no_unique_address]] SceneCopyTally copies;   // not part of the scene's value
 
     int n() const { return int(W.cols()); }
     int d() const { return int(input.size()); }

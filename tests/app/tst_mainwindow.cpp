@@ -724,6 +724,59 @@ private slots:
         OPTEQ_VERIFY_LE(double(clock.elapsed()), limit + 100);
     }
 
+    void anEditCopiesTheSceneOnce()
+    {
+        // Panels held scenes by value: every edit copied W several times (32 MB each at n = 2000).
+        // Now the panels and the undo stack share the controller's scene: an edit makes the one
+        // new scene it is, undo and redo copy nothing (counted on the GUI thread; a training
+        // preview job copies its own small scene). OPTEQ_COPY_N=2000 measures the large case.
+        const int n = qEnvironmentVariableIsSet("OPTEQ_COPY_N") ? qEnvironmentVariableIntValue("OPTEQ_COPY_N") : 300;
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        Scene s = defaultScene();
+        Activation relu;
+        relu.type = ActivationType::Relu;
+        s.layers = {LayerSpec{n, relu, {}}};
+        s.W = Eigen::MatrixXd::Identity(n, n) * 0.5;
+        s.U = Eigen::MatrixXd::Zero(n, 2);
+        s.b = Eigen::VectorXd::Zero(n);
+        s.starts.clear();
+        s.view = SceneView{};
+        s.prior = PriorSettings{};
+        w.controller()->resetScene(s, {});
+        QVERIFY(settle(w));
+        MatrixEditor* W = w.modelPanel()->findChild<MatrixEditor*>();
+        QVERIFY(W);
+        Eigen::MatrixXd W2 = s.W;
+        W2(0, 1) = 0.1;
+        long long before = SceneCopyTally::onThisThread;
+        QElapsedTimer clock;
+        clock.start();
+        emit W->matrixEdited(W2);   // the Model dock's table
+        const qint64 editMs = clock.elapsed();
+        const long long edit = SceneCopyTally::onThisThread - before;
+        QCOMPARE(w.controller()->scene().W(0, 1), 0.1);
+        before = SceneCopyTally::onThisThread;
+        w.controller()->undoStack()->undo();
+        w.controller()->undoStack()->redo();
+        const long long undoRedo = SceneCopyTally::onThisThread - before;
+        before = SceneCopyTally::onThisThread;
+        QDoubleSpinBox* lr = nullptr;
+        for (QDoubleSpinBox* b : w.trainPanel()->findChildren<QDoubleSpinBox*>())
+            if (b->toolTip() == "Learning rate") lr = b;
+        QVERIFY(lr);
+        lr->setValue(0.02);
+        emit lr->editingFinished();   // the Train tab's settings
+        const long long trainEdit = SceneCopyTally::onThisThread - before;
+        qInfo("n = %d: scene copies per W edit %lld (%lld ms on the GUI thread), per undo + redo %lld, per Train tab edit %lld", n, edit,
+              (long long)editMs, undoRedo, trainEdit);
+        QCOMPARE(edit, 1LL);
+        QCOMPARE(undoRedo, 0LL);
+        QCOMPARE(trainEdit, 1LL);
+        QVERIFY(settle(w));
+    }
+
     void presentationModeScalesThePlotsThemselves()
     {
         MainWindow w;
