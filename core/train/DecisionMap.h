@@ -43,6 +43,10 @@ DecisionMap computeDecisionMap(const Model& model, const NetworkWeights& w, cons
 
 // The equilibria z*(x) of the rows of X (N × d), projected on their top two principal
 // directions (centred): N × 2. Predicted classes in *predicted when given.
+// The top k principal directions (n × k, orthonormal, descending) of centred columns Zc (n × N),
+// by subspace iteration: no n × n covariance or full eigendecomposition per frame.
+Eigen::MatrixXd topPrincipalDirections(const Eigen::MatrixXd& Zc, int k);
+
 Eigen::MatrixXd equilibriumEmbedding(const Model& model, const NetworkWeights& w, const SolverSettings& solver, const Eigen::MatrixXd& X,
                                      std::vector<int>* predicted = nullptr);
 

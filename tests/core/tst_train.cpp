@@ -3,6 +3,7 @@
 // step, a diverging run stopped with its reason and its last good weights, and (with the data
 // generators) the accuracy the lessons promise.
 #include "Dataset.h"
+#include "DecisionMap.h"
 #include "DeepGenerator.h"
 #include "SceneIO.h"
 #include "Solve.h"
@@ -365,6 +366,26 @@ private slots:
         const EpochLog good = fine.runEpoch();
         QCOMPARE(good.unconverged, 0LL);
         QCOMPARE(good.adjointUnconverged, 0LL);
+    }
+
+    void principalDirectionsMatchTheDenseEigenvectors()
+    {
+        // The per-frame projection of the equilibria used a full eigendecomposition of the n × n
+        // covariance; subspace iteration must give the same top two directions (up to sign).
+        std::mt19937_64 rng(5);
+        std::normal_distribution<double> g;
+        for (int n : {3, 40, 200}) {
+            const int N = 600;
+            Eigen::MatrixXd Z = Eigen::MatrixXd::NullaryExpr(n, N, [&] { return g(rng); });
+            Z.row(0) *= 4.0;   // clear gaps between the top directions
+            Z.row(1) *= 2.5;
+            Z.row(n - 1) += 0.5 * Z.row(0);
+            const Eigen::MatrixXd Zc = Z.colwise() - Z.rowwise().mean();
+            Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(Zc * Zc.transpose());
+            const Eigen::MatrixXd P = topPrincipalDirections(Zc, 2);
+            for (int j = 0; j < 2; ++j) OPTEQ_COMPARE_NEAR(std::abs(P.col(j).dot(es.eigenvectors().col(n - 1 - j))), 1.0, 1e-9);
+            OPTEQ_COMPARE_NEAR((P.transpose() * P - Eigen::Matrix2d::Identity()).norm(), 0.0, 1e-12);
+        }
     }
 
     void badDataIsRefused()
