@@ -372,6 +372,7 @@ QWidget* MainWindow::buildTrainTab()
         m_trainPanel->setRunning(m_training->running());
     });
     connect(m_trainPanel, &TrainPanel::resetRequested, m_training, &TrainingController::reset);
+    connect(m_trainPanel, &TrainPanel::paceChanged, m_training, &TrainingController::setPace);
     connect(m_training, &TrainingController::frameReady, this, [this](std::shared_ptr<const TrainingFrame> f) {
         m_trainPanel->show(f->map.label.empty() ? nullptr : &f->map, *f->train, *f->test, f->predicted, f->history, f->embedding,
                            f->running, QString::fromStdString(f->problem), QString::fromStdString(f->note));

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <chrono>
+#include <thread>
 
 namespace opteq {
 
@@ -144,6 +145,7 @@ void TrainingController::play(int epochs)
         std::shared_ptr<const TrainingFrame> shown = before;   // the last frame drawn of this session
         for (;;) {
             const bool more = t.epoch() < s->target && !s->pause.load();
+            const auto epochStart = std::chrono::steady_clock::now();
             if (more) {
                 JobControl job;
                 job.cancel = &s->pause;
@@ -158,7 +160,15 @@ void TrainingController::play(int epochs)
             // A frame at most every 80 ms (and the last one): ≥ 10 frames a second while the
             // epochs are faster than that, without drawing every epoch of a fast run.
             if (s->stale.load()) return QString();   // nobody will look at its frames
-            if (end || std::chrono::steady_clock::now() - last >= std::chrono::milliseconds(80)) {
+            // A pace (epochs per second, for a class to watch the regions bend): every epoch is
+            // drawn, and the job waits out the rest of the epoch's time in slices that see Pause.
+            const double pace = m_pace.load();
+            if (more && !end && pace > 0) {
+                const auto until = epochStart + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(1.0 / pace));
+                while (std::chrono::steady_clock::now() < until && !s->pause.load())
+                    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(until - std::chrono::steady_clock::now(), std::chrono::milliseconds(20)));
+            }
+            if (end || pace > 0 || std::chrono::steady_clock::now() - last >= std::chrono::milliseconds(80)) {
                 last = std::chrono::steady_clock::now();
                 auto f = std::make_shared<TrainingFrame>();
                 f->scene = std::make_shared<const Scene>(t.trainedScene());

@@ -46,6 +46,8 @@ public:
     // weights): one frame, off the GUI thread. Called when a scene with training settings opens.
     void preview() { play(-1); }
     void pause();
+    // Epochs per second a run may go at (0: as fast as it can); takes effect at the next epoch.
+    void setPace(double epochsPerSecond) { m_pace = epochsPerSecond > 0 ? epochsPerSecond : 0.0; }
     void stepEpoch() { play(1); }
     // Forget the trained weights: the scene's readout is removed (an undoable edit).
     void reset();
@@ -71,6 +73,7 @@ private:
     bool m_running = false;
     bool m_applying = false;   // the controller's own "train to epoch N" edit is being applied
     std::optional<int> m_queued;   // a Play/Step asked for while a preview job ran
+    std::atomic<double> m_pace{0.0};   // read by the job each epoch
     bool m_previewAfterStop = false;   // another scene came while running: preview it when the job returns
 };
 

@@ -140,6 +140,14 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     m_loss->addItem("mse", int(LossKind::MeanSquaredError));
     m_loss->setToolTip(tr("cross_entropy: class labels (softmax); mse: targets y1..yK, or class labels as one-hot targets"));
     add(tr("loss"), m_loss, 3, 1);
+    m_pace = new QComboBox;
+    m_pace->addItem(tr("fastest"), 0.0);
+    m_pace->addItem(tr("20 epochs/s"), 20.0);
+    m_pace->addItem(tr("5 epochs/s"), 5.0);
+    m_pace->addItem(tr("1 epoch/s"), 1.0);
+    m_pace->setToolTip(tr("How fast a run goes: slow it down to watch the regions bend epoch by epoch (a view setting, not saved)"));
+    add(tr("pace"), m_pace, 3, 2);
+    connect(m_pace, &QComboBox::currentIndexChanged, this, [this] { emit paceChanged(m_pace->currentData().toDouble()); });
     form->setColumnStretch(10, 1);
     l->addLayout(form);
     // What the network learns from, as read: source, N, d, K and the class counts.

@@ -50,6 +50,7 @@ signals:
     // A data point was clicked: explore its equilibrium problem.
     void exploreInput(const Eigen::VectorXd& x, const QString& which);
     void message(const QString& text);
+    void paceChanged(double epochsPerSecond);   // 0: as fast as possible
 
 private:
     void emitEdit(const QString& what);
@@ -57,7 +58,7 @@ private:
     std::shared_ptr<const Scene> m_scene = std::make_shared<const Scene>();
     bool m_updating = false, m_running = false;
     bool m_showsRun = false;   // the plots and status show a run (setScene leaves the status alone)
-    QComboBox *m_data, *m_activation, *m_optimizer, *m_gradient, *m_loss;
+    QComboBox *m_data, *m_activation, *m_optimizer, *m_gradient, *m_loss, *m_pace;
     QSpinBox *m_samples, *m_classes, *m_seed, *m_units, *m_batch, *m_epochs;
     QDoubleSpinBox *m_noise, *m_maxNorm, *m_lr;
     QPushButton *m_play, *m_step, *m_reset;

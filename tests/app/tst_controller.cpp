@@ -239,6 +239,33 @@ private slots:
         OPTEQ_VERIFY_LE(double(clock.elapsed()), limit + 100);
     }
 
+    void paceSlowsARunAndDrawsEveryEpoch()
+    {
+        // Lesson 12's epochs take milliseconds: at 20 epochs a second, 6 epochs take ≥ 0.25 s
+        // (the first starts at once) and each one is drawn; a pause still returns at once.
+        auto c = std::make_unique<Controller>();
+        auto t = std::make_unique<TrainingController>(c.get());
+        const SceneResult lesson = loadScene(sourcePath("resources/lessons/12-implicit-layer-learns-moons.opteq.json"));
+        QVERIFY2(lesson.ok(), lesson.error.c_str());
+        c->resetScene(*lesson.scene, {});
+        QVERIFY(t->waitForIdle(120000));
+        t->setPace(20);
+        QSignalSpy frames(t.get(), &TrainingController::frameReady);
+        QElapsedTimer clock;
+        clock.start();
+        t->play(6);
+        QVERIFY(t->waitForIdle(120000));
+        OPTEQ_VERIFY_LE(0.25, clock.elapsed() / 1000.0);
+        QVERIFY2(frames.count() >= 6, qPrintable(QString::number(frames.count())));
+        t->setPace(1);
+        t->play(50);
+        QTest::qWait(100);
+        clock.restart();
+        t->pause();
+        QVERIFY(t->waitForIdle(120000));
+        OPTEQ_VERIFY_LE(double(clock.elapsed()), 300 * timeScale());
+    }
+
     void destructorWaitsForRunningJobs()
     {
         auto* c = new Controller;
