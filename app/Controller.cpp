@@ -228,7 +228,7 @@ void Controller::requestSolve()
         watcher->deleteLater();
     });
     watcher->setFuture(runJob(&m_pool, [pool = &m_pool, shared, cancel](QPromise<Result>& promise) {
-        dequeued(pool);
+        const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         if (cancel->load()) return;   // superseded while queued
         const Scene& scene = *shared;
         promise.setProgressRange(0, 100);
@@ -285,7 +285,7 @@ void Controller::startBasins(int grid)
         emit basinsStopped(!cancel->load());
     });
     watcher->setFuture(runJob(&m_pool, [pool = &m_pool, shared, model = m_solution->model, view, grid, cancel](QPromise<BasinResult>& promise) {
-        dequeued(pool);
+        const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         if (cancel->load()) return;
         const Scene& scene = *shared;
         promise.setProgressRange(0, 100);
@@ -363,7 +363,7 @@ void Controller::exportTraces(const QString& path)
         emit exportDone(path, r.error, r.note);
     });
     watcher->setFuture(runJob(&m_pool, [pool = &m_pool, scene, path, sceneName, cancel]() -> ExportOutcome {
-        dequeued(pool);
+        const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         try {
             const Model model = scene->model();
             TraceOptions o;
@@ -417,7 +417,7 @@ void Controller::requestRateMap(RateParam px, RateParam py, const GridSpec& spec
         if (r->complete) emit rateMapReady(r);
     });
     watcher->setFuture(runJob(&m_pool, [pool = &m_pool, shared, built, px, py, spec, cancel](QPromise<Result>& promise) {
-        dequeued(pool);
+        const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         if (cancel->load()) return;
         const Scene& scene = *shared;
         promise.setProgressRange(0, 100);
@@ -446,7 +446,7 @@ void Controller::requestExplanation(int start, int k)
         emit explanationReady(watcher->future().result());
     });
     watcher->setFuture(runJob(&m_pool, [pool = &m_pool, sol, start, k, cancel](QPromise<ExplanationResult>& promise) {
-        dequeued(pool);
+        const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         if (cancel->load()) return;   // superseded while queued (playback asks once per tick)
         const Scene& s = *sol->request;
         const std::vector<Eigen::VectorXd> starts = s.effectiveStarts();

@@ -39,8 +39,35 @@ inline void dequeued([[maybe_unused]] QThreadPool* pool)
     __tsan_acquire(pool);
 #endif
 }
+// The cores a job's OpenMP teams may use, shared by every controller's jobs (the solve and map
+// jobs, training, the theory views): each controller has its own one-thread pool, so without a
+// common budget three jobs would each start a team of every core. A job takes the free cores
+// (at least one, so it never waits for another: at most one thread over the cores when all are
+// taken) and gives them back when it ends. Any thread; lock-free.
+class CoreBudget {
+public:
+    static int cores();
+    static int take();                 // the threads granted (>= 1)
+    static void give(int threads);
+    static int free();                 // for tests
+};
+
+// First thing in every controller job: the TSan hand-over (dequeued) and the job's share of the
+// cores, set as its OpenMP team size; both end with the job's scope.
+class JobStart {
+public:
+    explicit JobStart(QThreadPool* pool);
+    ~JobStart();
+    JobStart(const JobStart&) = delete;
+    JobStart& operator=(const JobStart&) = delete;
+    int threads() const { return m_threads; }
+
+private:
+    int m_threads;
+};
+
 // QtConcurrent::run on the pool with the hand-over stated: the job's captures are built before
-// the call (they are its argument), so enqueued() covers them; the job calls dequeued() first.
+// the call (they are its argument), so enqueued() covers them; the job starts with a JobStart.
 template <typename Job>
 auto runJob(QThreadPool* pool, Job&& job)
 {

@@ -51,7 +51,7 @@ void TheoryController::launch(Slot& slot, Work work, Deliver deliver)
         deliver(watcher->future().result());
     });
     watcher->setFuture(runJob(&m_pool, [pool = &m_pool, cancel, work](QPromise<std::shared_ptr<const Result>>& promise) {
-        dequeued(pool);
+        const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         if (cancel->load()) return;   // superseded while queued
         JobControl job;
         job.cancel = cancel.get();

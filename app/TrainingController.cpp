@@ -113,7 +113,7 @@ void TrainingController::play(int epochs)
     });
     const std::shared_ptr<const TrainingFrame> before = m_frame && !m_session->history.empty() ? m_frame : nullptr;
     watcher->setFuture(runJob(&m_pool, [pool = &m_pool, this, s, scene, sceneDir, previewOnly, before]() -> QString {
-        dequeued(pool);
+        const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         if (!s->trainer) {
             // Data and the trainer are made here, off the GUI thread (a file may be large).
             const DatasetResult data = loadDataset(scene->training.data, sceneDir.toStdString());

@@ -2,6 +2,7 @@
 // The controller's threading contract: latest request wins, stale results are never delivered,
 // basin maps refine progressively and stop at once when cancelled or when the scene changes.
 #include "Controller.h"
+#include "JobHandOver.h"
 #include "TrainingController.h"
 #include "SceneIO.h"
 #include "SceneSolution.h"
@@ -264,6 +265,37 @@ private slots:
         t->pause();
         QVERIFY(t->waitForIdle(120000));
         OPTEQ_VERIFY_LE(double(clock.elapsed()), 300 * timeScale());
+    }
+
+    void jobsShareOneBudgetOfCores()
+    {
+        // Three controllers, one pool thread each, used to start an OpenMP team of every core
+        // each (3× the cores). A job takes the free cores, at least one, and gives them back.
+        const int cores = CoreBudget::cores();
+        QCOMPARE(CoreBudget::free(), cores);
+        const int a = CoreBudget::take(), b = CoreBudget::take();
+        QCOMPARE(a, cores);
+        QCOMPARE(b, 1);   // all taken: one thread, never a wait
+        OPTEQ_VERIFY_LE(double(a + b), double(cores + 1));
+        CoreBudget::give(b);
+        CoreBudget::give(a);
+        QCOMPARE(CoreBudget::free(), cores);
+        // A running training job holds its share; a theory or solve job started meanwhile gets
+        // what is left, and everything is back when they end.
+        auto c = std::make_unique<Controller>();
+        auto t = std::make_unique<TrainingController>(c.get());
+        const SceneResult lesson = loadScene(sourcePath("resources/lessons/12-implicit-layer-learns-moons.opteq.json"));
+        QVERIFY2(lesson.ok(), lesson.error.c_str());
+        c->resetScene(*lesson.scene, {});
+        QVERIFY(t->waitForIdle(120000));
+        QVERIFY(c->waitForIdle(120000));
+        t->setPace(5);
+        t->play(3);
+        QTest::qWait(50);
+        QCOMPARE(CoreBudget::free(), 0);
+        QVERIFY(t->waitForIdle(120000));
+        QVERIFY(c->waitForIdle(120000));
+        QCOMPARE(CoreBudget::free(), cores);
     }
 
     void destructorWaitsForRunningJobs()
