@@ -28,6 +28,7 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
         err << "opteq: --out must end in .png, .pdf or .svg\n";
         return 2;
     }
+    if (!options.log.isEmpty() && plot != "curves") err << "opteq: note: --log is read by --plot curves only; it is ignored here\n";
     if (plot == "decision" || plot == "curves" || plot == "equilibria") return exportTrainingFigure(scene, scenePath, plot, out, options, err);
     const int w = options.width, h = options.height;
     const QString name = scene.title.empty() ? QFileInfo(scenePath).completeBaseName() : QString::fromStdString(scene.title);

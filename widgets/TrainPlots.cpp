@@ -208,7 +208,8 @@ void CurvesView::setHistory(const std::vector<EpochLog>& h)
     graph(1)->setData(e, column(h, &EpochLog::testLoss), true);
     graph(2)->setData(e, column(h, &EpochLog::trainAccuracy), true);
     graph(3)->setData(e, column(h, &EpochLog::testAccuracy), true);
-    xAxis->setRange(0, std::max(1.0, e.isEmpty() ? 1.0 : e.back()));
+    // Epochs count from 1: half an epoch either side keeps the first and last markers whole.
+    xAxis->setRange(0.5, std::max(1.5, e.isEmpty() ? 1.5 : e.back() + 0.5));
     bool found = false;
     QCPRange r = graph(0)->getValueRange(found);
     if (found) {
@@ -258,7 +259,8 @@ void DiagnosticsView::setHistory(const std::vector<EpochLog>& h, int trainSize)
     graph(2)->setData(e, column(h, &EpochLog::spectralNorm), true);
     graph(3)->setData(e, column(h, &EpochLog::cosineJacobianFree), true);
     graph(4)->setData(e, column(h, &EpochLog::cosineUnrolled), true);
-    xAxis->setRange(0, std::max(1.0, e.isEmpty() ? 1.0 : e.back()));
+    // Epochs count from 1: half an epoch either side keeps the first and last markers whole.
+    xAxis->setRange(0.5, std::max(1.5, e.isEmpty() ? 1.5 : e.back() + 0.5));
     // The right axis holds cosines (≤ 1) and ‖W‖₂, which may exceed 1 (max_norm > 1): keep it in view.
     double norm = 1.0;
     for (const EpochLog& l : h) norm = std::max(norm, l.spectralNorm);
