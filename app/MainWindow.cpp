@@ -373,6 +373,7 @@ QWidget* MainWindow::buildTrainTab()
     });
     connect(m_trainPanel, &TrainPanel::resetRequested, m_training, &TrainingController::reset);
     connect(m_trainPanel, &TrainPanel::paceChanged, m_training, &TrainingController::setPace);
+    connect(m_trainPanel, &TrainPanel::shownInputsChanged, m_training, &TrainingController::setShownInputs);
     connect(m_training, &TrainingController::frameReady, this, [this](std::shared_ptr<const TrainingFrame> f) {
         m_trainPanel->show(f->map.label.empty() ? nullptr : &f->map, *f->train, *f->test, f->predicted, f->history, f->embedding,
                            f->running, QString::fromStdString(f->problem), QString::fromStdString(f->note));

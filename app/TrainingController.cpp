@@ -53,6 +53,8 @@ TrainingController::TrainingController(Controller* controller, QObject* parent) 
         const bool hadFrame = bool(m_frame);
         m_session.reset();
         m_frame.reset();
+        m_shownX = 0;   // the panel's choice resets with the plots (clearRun)
+        m_shownY = 1;
         if (hadFrame) emit frameCleared(tr("the scene changed: its network has not been trained in this window yet"));
         if (now->hasTraining) preview();
     });
@@ -134,8 +136,6 @@ void TrainingController::play(int epochs)
         }
         Trainer& t = *s->trainer;
         auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
-        const InputSlice slice = defaultSlice(*s->train);
-        const GridSpec box = inputBox(*s->train, slice, 72, 72);
         // The regions need the argmax of y only: a looser tolerance than training's is plenty and
         // keeps the frames coming at ≥ 10 a second on 2 cores.
         SolverSettings mapSolver = scene->solver;
@@ -187,7 +187,14 @@ void TrainingController::play(int epochs)
                     }
                 } else if (!(previewOnly && scene->readout.empty())) {
                     const Model m = f->scene->model();
-                    f->map = computeDecisionMap(m, t.weights(), mapSolver, box, slice);
+                    // The two inputs the user picked (d > 2), the others at their means.
+                    InputSlice slice = defaultSlice(*s->train);
+                    const int d = int(s->train->X.cols()), ix = m_shownX.load(), iy = m_shownY.load();
+                    if (d > 2 && ix != iy && ix >= 0 && iy >= 0 && ix < d && iy < d) {
+                        slice.ix = ix;
+                        slice.iy = iy;
+                    }
+                    f->map = computeDecisionMap(m, t.weights(), mapSolver, inputBox(*s->train, slice, 72, 72), slice);
                     f->embedding = equilibriumEmbedding(m, t.weights(), f->scene->solver, all, &f->predicted);
                 }
                 s->redraw = quick;
@@ -209,6 +216,13 @@ void TrainingController::play(int epochs)
             if (end) return QString::fromStdString(t.problem());
         }
     }));
+}
+
+void TrainingController::setShownInputs(int ix, int iy)
+{
+    m_shownX = ix;
+    m_shownY = iy;
+    if (!m_running && m_frame && m_session) preview();   // the same weights over the new plane
 }
 
 void TrainingController::pause()

@@ -48,6 +48,8 @@ public:
     void pause();
     // Epochs per second a run may go at (0: as fast as it can); takes effect at the next epoch.
     void setPace(double epochsPerSecond) { m_pace = epochsPerSecond > 0 ? epochsPerSecond : 0.0; }
+    // The two inputs the decision regions span for d > 2 data (from 0); redrawn at once when idle.
+    void setShownInputs(int ix, int iy);
     void stepEpoch() { play(1); }
     // Forget the trained weights: the scene's readout is removed (an undoable edit).
     void reset();
@@ -74,6 +76,7 @@ private:
     bool m_applying = false;   // the controller's own "train to epoch N" edit is being applied
     std::optional<int> m_queued;   // a Play/Step asked for while a preview job ran
     std::atomic<double> m_pace{0.0};   // read by the job each epoch
+    std::atomic<int> m_shownX{0}, m_shownY{1};   // read by the job each frame
     bool m_previewAfterStop = false;   // another scene came while running: preview it when the job returns
 };
 

@@ -3,6 +3,7 @@
 
 #include <QFileInfo>
 
+#include "DecisionMap.h"
 #include "PlotStyle.h"
 #include "Trainer.h"
 
@@ -147,6 +148,23 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     m_pace->addItem(tr("1 epoch/s"), 1.0);
     m_pace->setToolTip(tr("How fast a run goes: slow it down to watch the regions bend epoch by epoch (a view setting, not saved)"));
     add(tr("pace"), m_pace, 3, 2);
+    // Data with more than two inputs: which two the regions span (the others at their means).
+    auto* shown = new QWidget;
+    auto* sh = new QHBoxLayout(shown);
+    sh->setContentsMargins(0, 0, 0, 0);
+    m_shownX = new QComboBox;
+    m_shownY = new QComboBox;
+    for (QComboBox* c : {m_shownX, m_shownY}) {
+        c->setToolTip(tr("The two inputs the decision regions are drawn over; the other inputs are held at their means"));
+        sh->addWidget(c);
+        connect(c, &QComboBox::activated, this, [this] {
+            if (m_shownX->currentIndex() == m_shownY->currentIndex()) return;   // a plane needs two inputs
+            emit shownInputsChanged(m_shownX->currentIndex(), m_shownY->currentIndex());
+        });
+    }
+    add(tr("shown"), shown, 3, 3);
+    m_shownRow = shown;
+    setShownInputs(2);
     connect(m_pace, &QComboBox::currentIndexChanged, this, [this] { emit paceChanged(m_pace->currentData().toDouble()); });
     form->setColumnStretch(10, 1);
     l->addLayout(form);
@@ -320,6 +338,28 @@ void TrainPanel::clearRun(const QString& why)
     m_status->setText(tr("No run shown: %1.").arg(why));
     m_dataInfo->setText(specSummary());
     m_showsRun = false;
+    if (m_shownX->count() > 1) {   // the controller starts again from x₁, x₂ too
+        m_shownX->setCurrentIndex(0);
+        m_shownY->setCurrentIndex(1);
+    }
+}
+
+void TrainPanel::setShownInputs(int d)
+{
+    // Only data with more than two inputs has a choice; the lists follow its width.
+    const bool choice = d > 2;
+    m_shownRow->setEnabled(choice);
+    m_shownRow->setToolTip(choice ? QString() : tr("Data with more than two inputs: pick the two the regions span"));
+    if (m_shownX->count() == std::max(d, 0)) return;
+    const QSignalBlocker a(m_shownX), b(m_shownY);
+    m_shownX->clear();
+    m_shownY->clear();
+    for (int i = 0; i < d; ++i) {
+        m_shownX->addItem(QString::fromStdString(inputName(i)));
+        m_shownY->addItem(QString::fromStdString(inputName(i)));
+    }
+    m_shownX->setCurrentIndex(0);
+    m_shownY->setCurrentIndex(std::min(1, d - 1));
 }
 
 void TrainPanel::showProblem(const QString& problem)
@@ -340,6 +380,7 @@ void TrainPanel::show(const DecisionMap* map, const Dataset& train, const Datase
                       const std::vector<EpochLog>& history, const Eigen::MatrixXd& embedding, bool running, const QString& problem,
                       const QString& note)
 {
+    setShownInputs(int(train.X.cols()));
     m_decision->setData(map, train, test, predicted);
     m_curves->setHistory(history);
     m_diag->setHistory(history, train.size());

@@ -40,6 +40,7 @@ public:
     QPushButton* playButton() const { return m_play; }
     QLabel* statusLabel() const { return m_status; }
     QLabel* dataLabel() const { return m_dataInfo; }
+    QComboBox* shownInputBox(int axis) const { return axis == 0 ? m_shownX : m_shownY; }
 
 signals:
     void sceneEdited(std::shared_ptr<const opteq::Scene> scene, const QString& description, int mergeKey);
@@ -51,6 +52,7 @@ signals:
     void exploreInput(const Eigen::VectorXd& x, const QString& which);
     void message(const QString& text);
     void paceChanged(double epochsPerSecond);   // 0: as fast as possible
+    void shownInputsChanged(int ix, int iy);    // d > 2: the inputs the regions span (from 0)
 
 private:
     void emitEdit(const QString& what);
@@ -58,7 +60,9 @@ private:
     std::shared_ptr<const Scene> m_scene = std::make_shared<const Scene>();
     bool m_updating = false, m_running = false;
     bool m_showsRun = false;   // the plots and status show a run (setScene leaves the status alone)
-    QComboBox *m_data, *m_activation, *m_optimizer, *m_gradient, *m_loss, *m_pace;
+    QComboBox *m_data, *m_activation, *m_optimizer, *m_gradient, *m_loss, *m_pace, *m_shownX, *m_shownY;
+    QWidget* m_shownRow;
+    void setShownInputs(int d);
     QSpinBox *m_samples, *m_classes, *m_seed, *m_units, *m_batch, *m_epochs;
     QDoubleSpinBox *m_noise, *m_maxNorm, *m_lr;
     QPushButton *m_play, *m_step, *m_reset;

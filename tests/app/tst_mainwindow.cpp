@@ -572,6 +572,16 @@ private slots:
             for (const Dataset* set : {frame->train.get()})
                 for (int r = 0; r < set->size(); ++r) mean += set->X(r, 2) / set->size();
             OPTEQ_COMPARE_NEAR(frame->map.slice.base(2), mean, 1e-12);
+            // The regions over x₁ and x₃ instead, x₂ held at its mean.
+            QComboBox* second = panel->shownInputBox(1);
+            QVERIFY(second->isEnabled() && second->count() == 3);
+            second->setCurrentIndex(2);
+            emit second->activated(2);
+            QVERIFY(w.training()->waitForIdle(60000));
+            QTRY_VERIFY_WITH_TIMEOUT(w.training()->frame() && w.training()->frame()->map.slice.iy == 2, 10000);
+            QCOMPARE(w.training()->frame()->map.slice.ix, 0);
+            QVERIFY2(view->xAxis->label().contains("x₂ = "), qPrintable(view->xAxis->label()));
+            QCOMPARE(view->yAxis->label(), QString("x₃"));
         }
         // Another scene's data, before any run: the axes fit it (they kept the previous box, and
         // half of lesson 12's points were off the plot).
