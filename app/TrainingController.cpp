@@ -9,6 +9,7 @@
 #include <QFutureWatcher>
 #include <chrono>
 #include <thread>
+#include <utility>
 
 namespace opteq {
 
@@ -222,7 +223,9 @@ void TrainingController::setShownInputs(int ix, int iy)
 {
     m_shownX = ix;
     m_shownY = iy;
-    if (!m_running && m_frame && m_session) preview();   // the same weights over the new plane
+    if (!m_frame || !m_session) return;
+    if (m_running) m_redrawQueued = true;   // a frame being made may predate the choice
+    else preview();                         // the same weights over the new plane
 }
 
 void TrainingController::pause()
@@ -260,6 +263,10 @@ void TrainingController::finish(std::shared_ptr<Session> s, QString problem)
     if (s->redraw && !m_queued && problem.isEmpty()) {
         s->redraw = false;
         preview();   // the paused weights' own regions, off the GUI thread
+        return;
+    }
+    if (std::exchange(m_redrawQueued, false) && !m_queued && problem.isEmpty()) {
+        preview();
         return;
     }
     if (m_queued && problem.isEmpty()) {

@@ -77,7 +77,8 @@ private:
     std::optional<int> m_queued;   // a Play/Step asked for while a preview job ran
     std::atomic<double> m_pace{0.0};   // read by the job each epoch
     std::atomic<int> m_shownX{0}, m_shownY{1};   // read by the job each frame
-    bool m_previewAfterStop = false;   // another scene came while running: preview it when the job returns
+    bool m_previewAfterStop = false;
+    bool m_redrawQueued = false;   // shown inputs changed while a job ran: preview after it   // another scene came while running: preview it when the job returns
 };
 
 }  // namespace opteq

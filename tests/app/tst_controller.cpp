@@ -261,10 +261,12 @@ private slots:
         t->setPace(1);
         t->play(50);
         QTest::qWait(100);
+        QSignalSpy stopped(t.get(), &TrainingController::stopped);
         clock.restart();
-        t->pause();
-        QVERIFY(t->waitForIdle(120000));
+        t->pause();   // inside a second-long wait for the next epoch
+        QTRY_VERIFY_WITH_TIMEOUT(stopped.count() > 0, 60000);
         OPTEQ_VERIFY_LE(double(clock.elapsed()), 300 * timeScale());
+        QVERIFY(t->waitForIdle(120000));
     }
 
     void jobsShareOneBudgetOfCores()
