@@ -245,14 +245,21 @@ void TrainPanel::setScene(std::shared_ptr<const Scene> shared)
     else if (file) m_data->setItemText(fileItem, tr("file: %1").arg(QFileInfo(QString::fromStdString(t.data.file)).fileName()));
     else if (fileItem >= 0) m_data->removeItem(fileItem);
     m_data->setCurrentIndex(std::max(0, m_data->findData(int(t.data.generator))));
-    for (QWidget* g : std::initializer_list<QWidget*>{m_samples, m_noise, m_classes}) {
-        g->setEnabled(!file);
-        g->setStatusTip(file ? tr("The data file decides this") : QString());
-    }
+    // For a file they show "—", not a generator's 400 points and 0.1 noise the file contradicts
+    // (at its minimum a spin box shows its special text).
+    for (QAbstractSpinBox* g : std::initializer_list<QAbstractSpinBox*>{m_samples, m_noise, m_classes}) g->setEnabled(!file);
+    m_samples->setSpecialValueText(file ? "—" : QString());
+    m_noise->setSpecialValueText(file ? "—" : QString());
+    m_classes->setSpecialValueText(file ? "—" : QString());
     if (!m_showsRun) m_dataInfo->setText(specSummary());
     m_samples->setValue(t.data.samples);
     m_noise->setValue(t.data.noise);
     m_classes->setValue(t.data.classes);
+    if (file) {   // "—": the data line says what the file holds
+        m_samples->setValue(m_samples->minimum());
+        m_noise->setValue(m_noise->minimum());
+        m_classes->setValue(m_classes->minimum());
+    }
     m_seed->setValue(int(t.data.seed));
     m_units->setValue(s.hasTraining ? s.n() : 32);   // a playground network by default
     m_activation->setCurrentIndex(std::max(0, m_activation->findData(s.layers.empty() ? 0 : int(s.layers[0].activation.type))));
@@ -291,13 +298,18 @@ void TrainPanel::emitEdit(const QString& what)
     // moons, circles and xor are two-class by construction.
     bool twoClass = false;
     if (!file) {
+        // From a file to a generator: its fields showed "—", so the generator starts from the
+        // scene's kept (default) values, not from the blanked boxes.
+        const bool wasFile = t.data.generator == DataGenerator::None && s.hasTraining;
         t.data.generator = DataGenerator(m_data->currentData().toInt());
         t.data.file.clear();
-        t.data.samples = m_samples->value();
-        t.data.noise = m_noise->value();
+        if (!wasFile) {
+            t.data.samples = m_samples->value();
+            t.data.noise = m_noise->value();
+        }
         twoClass = t.data.generator == DataGenerator::Moons || t.data.generator == DataGenerator::Circles
                    || t.data.generator == DataGenerator::Xor;
-        t.data.classes = twoClass ? 2 : m_classes->value();
+        t.data.classes = twoClass ? 2 : wasFile ? std::max(2, t.data.classes) : m_classes->value();
         t.data.seed = std::uint64_t(m_seed->value());
     }
     t.seed = std::uint64_t(m_seed->value());
