@@ -201,13 +201,14 @@ EpochLog Trainer::runEpoch(const JobControl& job, bool measureCosines)
     Eigen::MatrixXd X, targets;
     std::vector<int> labels;
     log.steps = (m_train.size() + B - 1) / B;
+    Model model = networkModel(m_shape, m_w);   // the current weights' model, kept in step with them
     for (int first = 0; first < m_train.size(); first += B) {
         // A cancel (Pause, another scene, closing) ends this call only: the weights are those of
         // the last finished step and the next call starts a fresh epoch.
         if (job.cancelled()) { log.cancelled = true; break; }
         const std::vector<int> rows(order.begin() + first, order.begin() + std::min(first + B, m_train.size()));
         const BatchView batch = view(m_train, rows, X, labels, targets);
-        const Model m = networkModel(m_shape, m_w);
+        const Model& m = model;
         const GradientResult g = computeGradient(m, m_w, batch, t.loss, m_scene.solver, t.gradient, t.unroll, job);
         log.forwardIterations += g.forwardIterations;
         log.adjointIterations += g.adjointIterations;
@@ -235,9 +236,15 @@ EpochLog Trainer::runEpoch(const JobControl& job, bool measureCosines)
             log.cosineUnrolled = cosine(GradientKind::Unrolled);
         }
         m_opt.step(m_w, g.grad);
-        // ‖W‖₂ ≤ max_norm after every step: rescaling keeps W's directions.
-        const double s = spectralNorm(m_w.W);
-        if (s > t.maxNorm) m_w.W *= t.maxNorm / s;
+        // ‖W‖₂ ≤ max_norm after every step: rescaling keeps W's directions. The next step's model
+        // is built here and its norm (WᵀW and one Lanczos) is the only one computed per step: a
+        // rescale scales WᵀW and the norm it already has.
+        model = networkModel(m_shape, m_w);
+        const double s = model.spectralNorm();
+        if (s > t.maxNorm) {
+            m_w.W *= t.maxNorm / s;
+            model = model.scaledW(t.maxNorm / s);
+        }
         ++log.stepsDone;
         job.report(double(std::min(first + B, m_train.size())) / m_train.size());
     }
@@ -248,7 +255,7 @@ EpochLog Trainer::runEpoch(const JobControl& job, bool measureCosines)
         return log;
     }
     log.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    log.spectralNorm = spectralNorm(m_w.W);
+    log.spectralNorm = model.spectralNorm();
     std::tie(log.trainLoss, log.trainAccuracy) = evaluate(m_train);
     std::tie(log.testLoss, log.testAccuracy) = evaluate(m_test);
     if (m_problem.empty()) m_epoch = log.epoch;   // a failed or cancelled epoch does not count

@@ -388,6 +388,24 @@ private slots:
         }
     }
 
+    void normIsComputedOncePerStep()
+    {
+        // Each step built the next batch's model (WᵀW and ‖W‖₂) and computed ‖W‖₂ again for the
+        // max_norm rescale, and once more at the epoch's end: now the rescale uses the model's.
+        Scene s = trainingScene(8, ActivationType::Tanh);
+        s.training.batch = 10;
+        std::string e;
+        Trainer t(s, clusters(40, 1), clusters(20, 2), &e);
+        QVERIFY2(e.empty(), e.c_str());
+        const long long before = normComputationsOnThisThread();
+        const EpochLog log = t.runEpoch();
+        QCOMPARE(log.stepsDone, 4);
+        // One for the epoch's first model, one per step, one per evaluation (train and test).
+        QCOMPARE(normComputationsOnThisThread() - before, 1LL + 4 + 2);
+        OPTEQ_COMPARE_NEAR(log.spectralNorm, spectralNorm(t.weights().W), 1e-12);
+        OPTEQ_VERIFY_LE(log.spectralNorm, s.training.maxNorm + 1e-12);
+    }
+
     void badDataIsRefused()
     {
         Scene s = trainingScene(4, ActivationType::Tanh);
