@@ -17,6 +17,22 @@
 
 using namespace opteq;
 
+namespace {
+// A controller with its training controller on lesson 12 (with `samples` points when given),
+// the opening preview done.
+bool onLesson12(std::unique_ptr<Controller>& c, std::unique_ptr<TrainingController>& t, int samples = 0)
+{
+    c = std::make_unique<Controller>();
+    t = std::make_unique<TrainingController>(c.get());
+    const SceneResult lesson = loadScene(sourcePath("resources/lessons/12-implicit-layer-learns-moons.opteq.json"));
+    if (!lesson.ok()) return false;
+    Scene s = *lesson.scene;
+    if (samples > 0) s.training.data.samples = samples;
+    c->resetScene(s, {});
+    return t->waitForIdle(120000) && c->waitForIdle(120000);
+}
+}  // namespace
+
 class TestController : public QObject {
     Q_OBJECT
 private slots:
@@ -210,14 +226,9 @@ private slots:
         // within a step, keeps that step's weights and says which; Play resumes; destroying the
         // controller mid-epoch (closing the window) returns as fast.
         const double limit = 200 * timeScale();
-        auto c = std::make_unique<Controller>();
-        auto t = std::make_unique<TrainingController>(c.get());
-        const SceneResult lesson = loadScene(sourcePath("resources/lessons/12-implicit-layer-learns-moons.opteq.json"));
-        QVERIFY2(lesson.ok(), lesson.error.c_str());
-        Scene s = *lesson.scene;
-        s.training.data.samples = 60000;
-        c->resetScene(s, {});
-        QVERIFY(t->waitForIdle(120000));   // the preview reads the data
+        std::unique_ptr<Controller> c;
+        std::unique_ptr<TrainingController> t;
+        QVERIFY(onLesson12(c, t, 60000));
         QSignalSpy stopped(t.get(), &TrainingController::stopped);
         t->play(2);
         QVERIFY(t->running());
@@ -244,12 +255,9 @@ private slots:
     {
         // Lesson 12's epochs take milliseconds: at 20 epochs a second, 6 epochs take ≥ 0.25 s
         // (the first starts at once) and each one is drawn; a pause still returns at once.
-        auto c = std::make_unique<Controller>();
-        auto t = std::make_unique<TrainingController>(c.get());
-        const SceneResult lesson = loadScene(sourcePath("resources/lessons/12-implicit-layer-learns-moons.opteq.json"));
-        QVERIFY2(lesson.ok(), lesson.error.c_str());
-        c->resetScene(*lesson.scene, {});
-        QVERIFY(t->waitForIdle(120000));
+        std::unique_ptr<Controller> c;
+        std::unique_ptr<TrainingController> t;
+        QVERIFY(onLesson12(c, t));
         t->setPace(20);
         QSignalSpy frames(t.get(), &TrainingController::frameReady);
         QElapsedTimer clock;
@@ -284,13 +292,9 @@ private slots:
         QCOMPARE(CoreBudget::free(), cores);
         // A running training job holds its share; a theory or solve job started meanwhile gets
         // what is left, and everything is back when they end.
-        auto c = std::make_unique<Controller>();
-        auto t = std::make_unique<TrainingController>(c.get());
-        const SceneResult lesson = loadScene(sourcePath("resources/lessons/12-implicit-layer-learns-moons.opteq.json"));
-        QVERIFY2(lesson.ok(), lesson.error.c_str());
-        c->resetScene(*lesson.scene, {});
-        QVERIFY(t->waitForIdle(120000));
-        QVERIFY(c->waitForIdle(120000));
+        std::unique_ptr<Controller> c;
+        std::unique_ptr<TrainingController> t;
+        QVERIFY(onLesson12(c, t));
         t->setPace(5);
         t->play(3);
         QTest::qWait(50);
