@@ -227,7 +227,7 @@ void Controller::requestSolve()
         --m_solveRunning;
         watcher->deleteLater();
     });
-    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, shared, cancel](QPromise<Result>& promise) {
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, shared = shared, cancel = cancel](QPromise<Result>& promise) {
         const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         if (cancel->load()) return;   // superseded while queued
         const Scene& scene = *shared;
@@ -284,7 +284,7 @@ void Controller::startBasins(int grid)
         m_basinsRunning = false;
         emit basinsStopped(!cancel->load());
     });
-    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, shared, model = m_solution->model, view, grid, cancel](QPromise<BasinResult>& promise) {
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, shared = shared, model = m_solution->model, view = view, grid = grid, cancel = cancel](QPromise<BasinResult>& promise) {
         const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         if (cancel->load()) return;
         const Scene& scene = *shared;
@@ -362,7 +362,7 @@ void Controller::exportTraces(const QString& path)
         const ExportOutcome r = watcher->future().resultCount() ? watcher->future().result() : ExportOutcome{tr("cancelled"), {}};
         emit exportDone(path, r.error, r.note);
     });
-    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, scene, path, sceneName, cancel]() -> ExportOutcome {
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, scene = scene, path = path, sceneName = sceneName, cancel = cancel]() -> ExportOutcome {
         const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         try {
             const Model model = scene->model();
@@ -416,7 +416,7 @@ void Controller::requestRateMap(RateParam px, RateParam py, const GridSpec& spec
         Result r = watcher->future().result();
         if (r->complete) emit rateMapReady(r);
     });
-    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, shared, built, px, py, spec, cancel](QPromise<Result>& promise) {
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, shared = shared, built = built, px = px, py = py, spec = spec, cancel = cancel](QPromise<Result>& promise) {
         const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         if (cancel->load()) return;
         const Scene& scene = *shared;
@@ -445,7 +445,7 @@ void Controller::requestExplanation(int start, int k)
         if (generation != m_explainGeneration || watcher->future().resultCount() == 0) return;
         emit explanationReady(watcher->future().result());
     });
-    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, sol, start, k, cancel](QPromise<ExplanationResult>& promise) {
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, sol = sol, start = start, k = k, cancel = cancel](QPromise<ExplanationResult>& promise) {
         const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         if (cancel->load()) return;   // superseded while queued (playback asks once per tick)
         const Scene& s = *sol->request;

@@ -68,6 +68,9 @@ private:
 
 // QtConcurrent::run on the pool with the hand-over stated: the job's captures are built before
 // the call (they are its argument), so enqueued() covers them; the job starts with a JobStart.
+// Capture by init-capture (`scene = scene`): the pool thread moves the job before it runs, and a
+// capture of a const local would be copied there instead, touching a shared_ptr's or a QString's
+// reference count before the hand-over (ThreadSanitizer reports it).
 template <typename Job>
 auto runJob(QThreadPool* pool, Job&& job)
 {

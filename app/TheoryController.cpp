@@ -50,7 +50,7 @@ void TheoryController::launch(Slot& slot, Work work, Deliver deliver)
         if (generation != slot.generation || watcher->future().resultCount() == 0) return;
         deliver(watcher->future().result());
     });
-    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, cancel, work](QPromise<std::shared_ptr<const Result>>& promise) {
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, cancel = cancel, work = work](QPromise<std::shared_ptr<const Result>>& promise) {
         const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         if (cancel->load()) return;   // superseded while queued
         JobControl job;

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <chrono>
+#include <mutex>
 #include <thread>
 #include <utility>
 
@@ -115,7 +116,7 @@ void TrainingController::play(int epochs)
         finish(s, watcher->future().resultCount() ? watcher->future().result() : QString());
     });
     const std::shared_ptr<const TrainingFrame> before = m_frame && !m_session->history.empty() ? m_frame : nullptr;
-    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, this, s, scene, sceneDir, previewOnly, before]() -> QString {
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, this, s = s, scene = scene, sceneDir = sceneDir, previewOnly = previewOnly, before = before]() -> QString {
         const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         if (!s->trainer) {
             // Data and the trainer are made here, off the GUI thread (a file may be large).
@@ -208,15 +209,31 @@ void TrainingController::play(int epochs)
                 f->running = !end;
                 std::shared_ptr<const TrainingFrame> frame = f;
                 shown = frame;
-                QMetaObject::invokeMethod(this, [this, frame, s] {
-                    if (s != m_session) return;   // a stopped run's last frame, after another scene opened
-                    m_frame = frame;
-                    emit frameReady(frame);
-                }, Qt::QueuedConnection);
+                // The frame goes through a mailbox under a std::mutex (the hand-over ThreadSanitizer
+                // sees) and a queued call by name (an event made and read inside Qt): a functor
+                // posted with invokeMethod was built here and read on the GUI thread unseen.
+                {
+                    const std::lock_guard lock(m_mailboxMutex);
+                    m_mailbox = {frame, s};
+                }
+                QMetaObject::invokeMethod(this, "deliverFrame", Qt::QueuedConnection);
             }
             if (end) return QString::fromStdString(t.problem());
         }
     }));
+}
+
+void TrainingController::deliverFrame()
+{
+    // GUI thread. Frames coalesce: the latest posted one is delivered, earlier calls find none.
+    Mailbox m;
+    {
+        const std::lock_guard lock(m_mailboxMutex);
+        m = std::exchange(m_mailbox, Mailbox{});
+    }
+    if (!m.frame || m.session != m_session) return;   // none left, or a stopped run's after another scene
+    m_frame = m.frame;
+    emit frameReady(m.frame);
 }
 
 void TrainingController::setShownInputs(int ix, int iy)

@@ -16,6 +16,7 @@
 #include <QThreadPool>
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace opteq {
@@ -64,8 +65,17 @@ signals:
     void stopped(const QString& reason);   // empty when paused or finished normally
     void message(const QString& text);
 
+private slots:
+    void deliverFrame();   // queued by the job (by name): takes the mailbox's frame
+
 private:
     struct Session;
+    struct Mailbox {
+        std::shared_ptr<const TrainingFrame> frame;
+        std::shared_ptr<Session> session;
+    };
+    std::mutex m_mailboxMutex;
+    Mailbox m_mailbox;   // the job's latest frame, under m_mailboxMutex
     void finish(std::shared_ptr<Session> session, QString problem);
 
     Controller* m_controller;
