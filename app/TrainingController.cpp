@@ -69,6 +69,12 @@ TrainingController::~TrainingController()
         m_session->pause = true;
     }
     m_pool.waitForDone();
+    // The watchers whose finished signal was never delivered are deleted with this object: read
+    // each one's result first. That takes the future's mutex in Qt's inline (ThreadSanitizer-
+    // annotated) code, the edge after the pool thread's report of it, which waitForDone (inside
+    // libQt6Core) does not show; finish() does the same for the watchers it ends.
+    for (QFutureWatcher<QString>* w : findChildren<QFutureWatcher<QString>*>())
+        if (w->future().isFinished() && w->future().resultCount() > 0) (void)w->future().result();
 }
 
 bool TrainingController::waitForIdle(int ms)
