@@ -295,12 +295,9 @@ int runCli(const QStringList& argv, QTextStream& out, QTextStream& err)
     if (a.command == "trace") {
         TraceOptions o;
         // Every iterate up to the export budget (the window's rule); past it every 2nd, 4th, …
-        o.maxStoredIterates = exportIteratesFor(model, int(scene.effectiveStarts().size() * (1 + scene.compare.size())));
+        o.maxStoredIterates = exportIteratesFor(scene, model);
         const std::vector<SolverRun> runs = solveRuns(scene, model, o);   // the scene's solver and every compared one
-        int stride = 1;
-        for (const SolverRun& run : runs)
-            for (const Trace& t : run.traces)
-                if (t.iterateIndex.size() > 1) stride = std::max(stride, t.iterateIndex[1] - t.iterateIndex[0]);
+        const int stride = storedIterateStride(runs);
         if (stride > 1)
             err << "opteq: note: every " << stride << "th iterate written (at most " << o.maxStoredIterates << " per trace for n = "
                 << scene.n() << ")\n";

@@ -75,7 +75,7 @@ void Controller::applyScene(std::shared_ptr<const Scene> scene)
     requestSolve();
 }
 
-void Controller::rememberNorm(const std::shared_ptr<const Scene>& scene, double norm)
+void Controller::rememberNorm(const std::shared_ptr<const Scene>& scene, double norm) const
 {
     if (!scene || !std::isfinite(norm)) return;
     for (auto& [w, v] : m_norms)
@@ -345,7 +345,7 @@ double Controller::spectralNorm() const
     // Only a scene nobody has measured yet (an edit that changed W some other way than by
     // scaling, before its solution lands): computed once, then remembered.
     const double s = opteq::spectralNorm(m_scene->W);
-    const_cast<Controller*>(this)->rememberNorm(m_scene, s);
+    rememberNorm(m_scene, s);
     return s;
 }
 
@@ -369,16 +369,12 @@ void Controller::exportTraces(const QString& path)
             TraceOptions o;
             // Every iterate, up to a budget of numbers (the text is ~3× the doubles): past it the
             // recorder keeps every 2nd, 4th, … iterate, and the outcome says so.
-            const int traces = int(scene->effectiveStarts().size() * (1 + scene->compare.size()));
-            o.maxStoredIterates = exportIteratesFor(model, traces);
+            o.maxStoredIterates = exportIteratesFor(*scene, model);
             JobControl job;
             job.cancel = cancel.get();
             const std::vector<SolverRun> runs = solveRuns(*scene, model, o, job);   // every solver the window shows
             if (cancel->load()) return {tr("cancelled"), {}};
-            int stride = 1;
-            for (const SolverRun& run : runs)
-                for (const Trace& t : run.traces)
-                    if (t.iterateIndex.size() > 1) stride = std::max(stride, t.iterateIndex[1] - t.iterateIndex[0]);
+            const int stride = storedIterateStride(runs);
             const QByteArray bytes = path.endsWith(".json", Qt::CaseInsensitive) ? tracesToJson(runs, sceneName, model.spectralNorm())
                                                                                  : tracesToCsv(runs, scene->n());
             if (cancel->load()) return {tr("cancelled"), {}};   // the text took a while: still wanted?

@@ -121,9 +121,9 @@ signals:
     void explanationReady(const opteq::ExplanationResult& result);
 
 private:
-    void rememberNorm(const std::shared_ptr<const Scene>& scene, double norm);
-    // ‖W‖₂ of recent scenes, by identity (GUI thread only).
-    std::vector<std::pair<std::weak_ptr<const Scene>, double>> m_norms;
+    void rememberNorm(const std::shared_ptr<const Scene>& scene, double norm) const;
+    // ‖W‖₂ of recent scenes, by identity (GUI thread only): a cache, so spectralNorm() stays const.
+    mutable std::vector<std::pair<std::weak_ptr<const Scene>, double>> m_norms;
     Eigen::VectorXd planePoint(double s, double t, const Eigen::VectorXd* near) const;
 
     QThreadPool m_pool;

@@ -25,7 +25,6 @@ std::string readHistory(const QString& path, std::vector<EpochLog>& history)
     if (!f.ok()) return f.error;
     const CsvTable t = parseNumericCsv(f.bytes);
     if (!t.ok()) return path.toStdString() + ": " + t.error;
-    const std::vector<std::pair<const char*, double>> fields = epochLogFields(EpochLog{});
     for (const char* need : {"epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy"})
         if (t.column(need) < 0) return path.toStdString() + ": no column \"" + need + "\" (expected the CSV of opteq train --log)";
     if (t.rows == 0) return path.toStdString() + ": no epochs";

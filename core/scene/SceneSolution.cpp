@@ -29,6 +29,20 @@ int exportIteratesFor(const Model& model, int traces, double budgetBytes)
     return int(std::clamp(budgetBytes / perIterate, 2.0, double(1 << 20)));
 }
 
+int exportIteratesFor(const Scene& scene, const Model& model)
+{
+    return exportIteratesFor(model, int(scene.effectiveStarts().size() * (1 + scene.compare.size())));
+}
+
+int storedIterateStride(const std::vector<SolverRun>& runs)
+{
+    int stride = 1;
+    for (const SolverRun& run : runs)
+        for (const Trace& t : run.traces)
+            if (t.iterateIndex.size() > 1) stride = std::max(stride, t.iterateIndex[1] - t.iterateIndex[0]);
+    return stride;
+}
+
 namespace {
 // Words for a slice that leaves the domain (n > 2; in 2-D the grey region is the domain itself).
 void describeDomain(SceneSolution& sol)

@@ -71,6 +71,10 @@ std::vector<RunSpec> runList(const Scene& scene);
 // Iterates an export keeps per trace: every one (up to 2^20) while all traces' numbers fit in
 // budgetBytes of doubles (their text is about three times that), else fewer (down-sampled).
 int exportIteratesFor(const Model& model, int traces, double budgetBytes = 256.0 * 1024 * 1024);
+// The same for every trace a scene's export solves (each start, for its solver and each compared one).
+int exportIteratesFor(const Scene& scene, const Model& model);
+// 1 when every stored trace kept every iterate, else the largest stride a down-sampled one kept.
+int storedIterateStride(const std::vector<SolverRun>& runs);
 
 std::vector<SolverRun> solveRuns(const Scene& scene, const Model& model, const TraceOptions& options, const JobControl& job = {},
                                  std::string* problem = nullptr);
