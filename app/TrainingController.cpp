@@ -246,9 +246,13 @@ void TrainingController::setShownInputs(int ix, int iy)
 {
     m_shownX = ix;
     m_shownY = iy;
-    if (!m_frame || !m_session) return;
-    if (m_running) m_redrawQueued = true;   // a frame being made may predate the choice
-    else preview();                         // the same weights over the new plane
+    // A job running (a preview after an edit, or training) may have drawn its map before the
+    // choice, and its frame may not have arrived yet: redraw when it ends, frame or not.
+    if (m_running) {
+        m_redrawQueued = true;
+        return;
+    }
+    if (m_frame && m_session) preview();   // the same weights over the new plane
 }
 
 void TrainingController::pause()
