@@ -3,7 +3,9 @@
 
 #include "PlotStyle.h"
 
+#include <QCoreApplication>
 #include <QDockWidget>
+#include <QMainWindow>
 #include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -19,36 +21,17 @@ namespace {
 
 QString rectText(const QRect& r) { return QString("%1×%2").arg(r.width()).arg(r.height()); }
 
-// A label's extent along its axis: width for a horizontal axis, height for a vertical one.
-// QCustomPlot draws "1.5e+03" style labels as plain text with the tick label font; the powers of
-// a logarithmic axis ("10³") are no wider than their plain text, so this is an upper bound.
-std::vector<std::pair<double, double>> tickExtents(QCPAxis* axis)
-{
-    std::vector<std::pair<double, double>> out;
-    const QFontMetricsF fm(axis->tickLabelFont());
-    const QVector<double> ticks = axis->tickVector();
-    const QVector<QString> labels = axis->tickVectorLabels();
-    const bool horizontal = axis->orientation() == Qt::Horizontal;
-    for (int i = 0; i < ticks.size() && i < labels.size(); ++i) {
-        if (!axis->range().contains(ticks[i]) || labels[i].isEmpty()) continue;
-        const double at = axis->coordToPixel(ticks[i]);
-        double extent = 0;
-        if (horizontal) {
-            for (const QString& line : labels[i].split('\n')) extent = std::max(extent, fm.horizontalAdvance(line));
-        } else extent = fm.height() * (labels[i].count('\n') + 1);
-        out.push_back({at - extent / 2, at + extent / 2});
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 }  // namespace
 
 QStringList plotLayoutProblems(QCustomPlot* plot, const QString& name)
 {
     QStringList problems;
     if (!plot->isVisible() || plot->width() < 2) return problems;
-    plot->replot(QCustomPlot::rpImmediateRefresh);   // the layout for the current size
+    // The layout for the current size, after the queued adjustments (title wrap, tick counts).
+    for (int i = 0; i < 4; ++i) {
+        QCoreApplication::sendPostedEvents(plot);
+        plot->replot(QCustomPlot::rpImmediateRefresh);
+    }
     for (QCPAxisRect* r : plot->axisRects()) {
         if (!r->visible()) continue;
         const QRect a = r->rect();
@@ -56,14 +39,10 @@ QStringList plotLayoutProblems(QCustomPlot* plot, const QString& name)
             problems << QString("%1: axis rect %2, below the %3×%4 minimum").arg(name, rectText(a)).arg(kMinAxisRect.width()).arg(kMinAxisRect.height());
         for (QCPAxis* axis : r->axes()) {
             if (!axis->visible() || !axis->tickLabels()) continue;
-            const auto ext = tickExtents(axis);
-            for (size_t i = 1; i < ext.size(); ++i)
-                if (ext[i].first < ext[i - 1].second + 1.0) {
-                    problems << QString("%1: tick labels of the %2 axis overlap (\"%3\")")
-                                    .arg(name, axis->orientation() == Qt::Horizontal ? "x" : "y",
-                                         QStringList(axis->tickVectorLabels().toList()).join(" "));
-                    break;
-                }
+            if (tickLabelsOverlap(axis))
+                problems << QString("%1: tick labels of the %2 axis overlap (\"%3\")")
+                                .arg(name, axis->orientation() == Qt::Horizontal ? "x" : "y",
+                                     QStringList(axis->tickVectorLabels().toList()).join(" "));
         }
     }
     // Titles: every line of the text drawn must fit the element's width.
@@ -85,9 +64,16 @@ QStringList windowLayoutProblems(QWidget* window)
     if (QScreen* screen = window->screen()) {
         const QRect avail = screen->availableGeometry();
         const QRect frame = window->frameGeometry();
-        if (!avail.contains(frame))
-            problems << QString("window %1 at (%2, %3) exceeds the screen's available %4")
-                            .arg(rectText(frame)).arg(frame.x()).arg(frame.y()).arg(rectText(avail));
+        if (!avail.contains(frame)) {
+            // What asks for the room: the minimum widths of the central area and the docks.
+            QStringList parts;
+            if (auto* mw = qobject_cast<QMainWindow*>(window); mw && mw->centralWidget())
+                parts << QString("central %1").arg(mw->centralWidget()->minimumSizeHint().width());
+            for (QDockWidget* d : window->findChildren<QDockWidget*>())
+                if (d->isVisible()) parts << QString("%1 %2").arg(d->windowTitle()).arg(d->minimumSizeHint().width());
+            problems << QString("window %1 at (%2, %3) exceeds the screen's available %4 (minimum widths: %5)")
+                            .arg(rectText(frame)).arg(frame.x()).arg(frame.y()).arg(rectText(avail), parts.join(", "));
+        }
     }
     for (QDockWidget* d : window->findChildren<QDockWidget*>()) {
         if (!d->isVisible()) continue;

@@ -14,9 +14,10 @@ class QCustomPlot;
 
 namespace opteq {
 
-// The smallest axis rect a plot may be given: below it curves and ticks are not readable from
-// the back of a room.
-inline constexpr QSize kMinAxisRect{160, 110};
+// The smallest axis rect a plot may be given: room for three tick labels with space between
+// them on each axis at the 9 pt tick font (72 px: 3 × 14 px labels and two 15 px gaps plus the
+// end margins); below it the curves cannot be read from the back of a room.
+inline constexpr QSize kMinAxisRect{150, 72};
 
 // Problems of one plot (visible or not), each a sentence naming the plot by `name`.
 QStringList plotLayoutProblems(QCustomPlot* plot, const QString& name);

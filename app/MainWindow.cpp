@@ -46,6 +46,12 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
+#include <QScreen>
+#include <QShowEvent>
+
+#include <algorithm>
+#include <utility>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
@@ -64,14 +70,35 @@ const char* const kStepIntro = QT_TRANSLATE_NOOP("MainWindow",
     "<p>Press <b>Step</b> (F10) to go through the solver one iteration at a time; each step is explained here "
     "with its numbers, and the iterate is highlighted on the landscape.</p>");
 
-QScrollArea* scrolled(QWidget* w)
-{
-    auto* s = new QScrollArea;
-    s->setWidget(w);
-    s->setWidgetResizable(true);
-    s->setFrameShape(QFrame::NoFrame);
-    return s;
-}
+// A dock's content that scrolls vertically only: the area is never narrower than the content's
+// minimum width (plus the vertical scroll bar), so nothing is cut at the right edge and no
+// horizontal scroll bar appears; it follows the content when that changes (a heat map, a prior).
+class VerticalScrollArea : public QScrollArea {
+public:
+    explicit VerticalScrollArea(QWidget* content)
+    {
+        setWidget(content);
+        setWidgetResizable(true);
+        setFrameShape(QFrame::NoFrame);
+        setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        content->installEventFilter(this);
+    }
+    QSize minimumSizeHint() const override
+    {
+        const int w = widget()->minimumSizeHint().width() + verticalScrollBar()->sizeHint().width() + 2 * frameWidth();
+        return {w, QScrollArea::minimumSizeHint().height()};
+    }
+    QSize sizeHint() const override { return {minimumSizeHint().width(), QScrollArea::sizeHint().height()}; }
+
+protected:
+    bool eventFilter(QObject* o, QEvent* e) override
+    {
+        if (o == widget() && e->type() == QEvent::LayoutRequest) updateGeometry();
+        return QScrollArea::eventFilter(o, e);
+    }
+};
+
+QScrollArea* scrolled(QWidget* w) { return new VerticalScrollArea(w); }
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new Controller(this))
@@ -117,6 +144,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     ll->addWidget(buildPhaseBar());
     ll->addWidget(m_landscape, 1);
     m_tabs->addTab(landscapeTab, tr("Landscape"));
+    m_basinTab = basinTab;
     m_tabs->addTab(basinTab, tr("Basins"));
     m_tabs->addTab(buildRateTab(), tr("Rate map"));
     // Prior of way 1: E without R beside E + R, each with its equilibrium (and the arrow on the right).
@@ -131,7 +159,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     setPlotTitle(m_before, tr("Before: E without R, and its equilibrium (star)"));
     setPlotTitle(m_after, tr("After: E + R with the trajectories (arrow: where R moved the equilibrium)"));
     m_tabs->addTab(compare, tr("Before / after R"));
-    m_tabs->addTab(buildTrainTab(), tr("Train"));
+    m_trainTab = buildTrainTab();
+    m_tabs->addTab(m_trainTab, tr("Train"));
     m_theoryTab = buildTheoryTab();
     m_tabs->addTab(m_theoryTab, tr("Theory"));
     m_tabs->setTabToolTip(m_tabs->count() - 1, tr("The Jacobian spectrum at the equilibrium (or the playback iterate) and the rate vs one parameter"));
@@ -144,12 +173,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     right->setStretchFactor(0, 3);   // the residual plot gets the room to read slopes
     right->setStretchFactor(1, 2);
     m_residual->setMinimumHeight(280);
-    auto* central = new QSplitter(Qt::Horizontal);
+    auto* central = m_centralSplit = new QSplitter(Qt::Horizontal);
     central->addWidget(m_tabs);
     central->addWidget(right);
     central->setStretchFactor(0, 3);
     central->setStretchFactor(1, 2);
-    m_residual->setMinimumWidth(300);   // room for the curves and their legend beside the landscape
+    m_residual->setMinimumWidth(260);   // room for the curves and their legend beside the landscape
     setCentralWidget(central);
 
     m_model = new ModelPanel;
@@ -167,12 +196,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     auto* modelDock = new QDockWidget(tr("Model"), this);
     modelDock->setObjectName("modelDock");
     modelDock->setWidget(scrolled(m_model));
-    modelDock->setMinimumWidth(300);
     addDockWidget(Qt::LeftDockWidgetArea, modelDock);
     auto* solverDock = new QDockWidget(tr("Solver"), this);
     solverDock->setObjectName("solverDock");
     solverDock->setWidget(scrolled(m_solver));
-    solverDock->setMinimumWidth(290);
     addDockWidget(Qt::RightDockWidgetArea, solverDock);
     auto* lessonDock = new QDockWidget(tr("Lesson"), this);
     lessonDock->setObjectName("lessonDock");
@@ -206,6 +233,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     statusBar()->addPermanentWidget(m_cancel);
 
     buildMenus();
+    // Every plot of the window: tick labels that never collide, at any size or font scale.
+    for (QCustomPlot* p : findChildren<QCustomPlot*>()) keepTickLabelsApart(p);
 
     Controller* c = m_controller;
     connect(c, &Controller::sceneChanged, this, &MainWindow::onSceneChanged);
@@ -220,6 +249,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
             m_after->setSolution(m_controller->solution());
         }
         requestTheoryViews();   // the Theory and Unit layer tabs compute only while shown
+        updateRightColumn();
     });
     connect(c, &Controller::basinsProgress, m_progress, &QProgressBar::setValue);
     connect(c, &Controller::basinsStopped, this, [this](bool completed) {
@@ -297,11 +327,46 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
 
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
-    restoreState(settings.value("window/state").toByteArray());
+    const bool restored = restoreState(settings.value("window/state").toByteArray());
     if (!settings.contains("window/geometry")) resize(1560, 960);
+    // A narrow screen (a 1366×768 projector): Model and Solver share the left dock area as tabs,
+    // so the landscape and the tabs keep their width. A saved layout is the user's own choice.
+    if (!restored && screen() && screen()->availableGeometry().width() < 1600) {
+        tabifyDockWidget(modelDock, solverDock);
+        modelDock->raise();
+    }
     rebuildRecentMenu();
     onSceneChanged();
     m_controller->requestSolve();
+}
+
+void MainWindow::updateRightColumn()
+{
+    // The residuals and the theory of the scene's starts sit beside the tabs about them. The Train
+    // tab has its own curves and the Basins tab two maps side by side: the column steps aside and
+    // gives them the room; in presentation mode (larger fonts, one screen for a room) it stays
+    // only beside the landscape.
+    QWidget* tab = m_tabs->currentWidget();
+    const bool beside = m_presentation ? tab == m_tabs->widget(0) : tab != m_trainTab && tab != m_basinTab;
+    m_rightSplit->setVisible(beside);
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    if (std::exchange(m_fitted, true) || !screen() || isFullScreen()) return;
+    // The first show: within the screen's available area (a restored or default size from a
+    // larger screen would hang off a projector's edge), frame included.
+    const QRect avail = screen()->availableGeometry();
+    const QSize frame = frameGeometry().size() - geometry().size();
+    const QSize room = avail.size() - frame;
+    if (width() > room.width() || height() > room.height()) resize(size().boundedTo(room));
+    QRect f = frameGeometry();
+    if (!avail.contains(f)) {
+        f.moveLeft(std::clamp(f.left(), avail.left(), std::max(avail.left(), avail.right() - f.width() + 1)));
+        f.moveTop(std::clamp(f.top(), avail.top(), std::max(avail.top(), avail.bottom() - f.height() + 1)));
+        move(f.topLeft());
+    }
 }
 
 MainWindow::~MainWindow()

@@ -74,6 +74,8 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void updateRightColumn();
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -127,6 +129,7 @@ private:
     LandscapeView *m_before, *m_after;   // prior of way 1, side by side
     SliceBar* m_sliceBar;
     QSplitter* m_rightSplit = nullptr;
+    QSplitter* m_centralSplit = nullptr;   // the tabs | the right column
     class TrainPanel* m_trainPanel = nullptr;
     class TrainingController* m_training = nullptr;   // residuals over theory
     class TheoryController* m_theoryJobs = nullptr;
@@ -157,7 +160,10 @@ private:
     int m_playhead = -1;
     int m_dragKey = 1;
     bool m_presentation = false;
-    QByteArray m_normalState, m_normalSplit;
+    bool m_fitted = false;        // the first show fitted the window to its screen
+    QWidget* m_trainTab = nullptr;
+    QWidget* m_basinTab = nullptr;
+    QByteArray m_normalState, m_normalSplit, m_normalCentral;
 };
 
 }  // namespace opteq

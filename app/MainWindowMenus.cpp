@@ -29,6 +29,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QLabel>
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QUndoStack>
@@ -205,20 +206,38 @@ void MainWindow::setPresentationMode(bool on)
     const double scale = on ? 1.6 : 1.0;
     for (QCustomPlot* p : findChildren<QCustomPlot*>()) setFigureScale(p, scale);
     m_landscape->setPlayhead(m_landscape->playhead());   // its markers are sized by the view
-    QFont f = QApplication::font();
-    if (on) f.setPointSizeF(f.pointSizeF() * 1.4);
-    for (QWidget* w : {static_cast<QWidget*>(m_lesson), static_cast<QWidget*>(m_theory), static_cast<QWidget*>(m_steps)}) w->setFont(f);
+    // Every text panel and label of the window (lesson, theory, the Theory and Unit layer number
+    // panels, the Train tab's status) by the same factor; controls keep their size.
+    const double textScale = on ? 1.4 : 1.0;
+    for (QWidget* w : findChildren<QWidget*>()) {
+        if (!qobject_cast<QTextBrowser*>(w) && !qobject_cast<QLabel*>(w)) continue;
+        if (!w->property("opteqBaseFont").isValid()) w->setProperty("opteqBaseFont", w->font().pointSizeF());
+        QFont f = w->font();
+        f.setPointSizeF(w->property("opteqBaseFont").toDouble() * textScale);
+        w->setFont(f);
+    }
+    m_trainPanel->setCompact(on);
+    updateRightColumn();
     if (on) {
         m_normalState = saveState();
         m_normalSplit = m_rightSplit->saveState();
+        m_normalCentral = m_centralSplit->saveState();
         const int h = m_rightSplit->height();
-        m_rightSplit->setSizes({h * 3 / 5, h * 2 / 5});   // larger fonts need a taller residual plot
+        m_rightSplit->setSizes({h * 2 / 3, h / 3});   // larger fonts need a taller residual plot
         for (QDockWidget* d : findChildren<QDockWidget*>())
             if (d->objectName() != "lessonDock") d->hide();
         showFullScreen();
+        // Beside the landscape the residuals get a third of the width: their legend in two
+        // columns at the larger font, not one column taller than the plot.
+        const int w = m_centralSplit->width();
+        m_centralSplit->setSizes({w * 62 / 100, w * 38 / 100});
+        // The lesson: five lines or so at the larger font, not two and a half.
+        if (auto* lesson = findChild<QDockWidget*>("lessonDock"))
+            resizeDocks({lesson}, {std::max(160, int(QFontMetrics(m_lesson->font()).lineSpacing() * 5.5))}, Qt::Vertical);
     } else {
         restoreState(m_normalState);
         m_rightSplit->restoreState(m_normalSplit);
+        m_centralSplit->restoreState(m_normalCentral);
         showNormal();
     }
 }

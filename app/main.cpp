@@ -71,7 +71,8 @@ int main(int argc, char** argv)
     const QCommandLineOption shots("screenshots", "Open every lesson, visit every tab with its figure computed, write one PNG each and contact-sheet.png to DIR, then exit.", "DIR");
     const QCommandLineOption screen("screen", "The screen the tour renders on (default 1366x768).", "WxH");
     const QCommandLineOption presentation("presentation", "Take the tour in presentation mode (F11).");
-    parser.addOptions({shots, screen, presentation});
+    const QCommandLineOption only("lesson", "With --screenshots: only the lessons whose file name contains TEXT (e.g. 12).", "TEXT");
+    parser.addOptions({shots, screen, presentation, only});
     parser.process(app);
 
     if (tourDir) {
@@ -84,6 +85,12 @@ int main(int argc, char** argv)
         opteq::TourOptions options;
         options.dir = parser.value(shots);
         options.presentation = parser.isSet(presentation);
+        for (const QString& l : opteq::tourLessons())
+            if (!parser.isSet(only) || l.section('/', -1).contains(parser.value(only))) options.lessons << l;
+        if (options.lessons.isEmpty()) {
+            std::fprintf(stderr, "opteq-explorer: --lesson %s: no lesson's file name contains it\n", qPrintable(parser.value(only)));
+            return 2;
+        }
         int problems = 0;
         const auto all = opteq::runTour(window, options, [&](const opteq::TourShot& s) {
             std::printf("%s\n", qPrintable(s.file));

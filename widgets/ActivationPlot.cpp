@@ -10,7 +10,7 @@ namespace opteq {
 
 ActivationPlot::ActivationPlot(QWidget* parent) : QCustomPlot(parent)
 {
-    setMinimumSize(220, 170);
+    setMinimumSize(220, 240);   // the title, a readable axis rect and the legend row
     setToolTip(tr("σ = prox_f (solid) and its convex potential f (dashed; +∞ outside its domain).\n"
                   "With a prior R, the changed activation prox_{f+R} is drawn too."));
     legend->setVisible(true);
@@ -36,7 +36,7 @@ void ActivationPlot::setOperator(const ProxOperator& op, const QString& title)
     m_key = key;
     m_title = title;
     clearGraphs();
-    if (auto* t = qobject_cast<QCPTextElement*>(plotLayout()->element(0, 0))) t->setText(title);
+    if (auto* t = qobject_cast<QCPTextElement*>(plotLayout()->element(0, 0))) setWrappedText(this, t, title);
     const int N = 400;
     const double lo = -3, hi = 3;
     QVector<double> v(N), s(N), f, ft, r(N);

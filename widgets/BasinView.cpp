@@ -104,8 +104,8 @@ void BasinView::setMap(std::shared_ptr<const BasinMap> map, const BasinColouring
                        const QString& summary)
 {
     m_map = std::move(map);
-    m_title->setText(title);
-    m_summary->setText(summary);
+    setWrappedText(this, m_title, title);
+    setWrappedText(this, m_summary, summary);
     // The key only where there is a scale to read; a unique equilibrium is said in the summary.
     const bool scale = m_map && !colouring.single && colouring.hi > colouring.lo;
     m_key->setVisible(scale);
@@ -139,12 +139,12 @@ void BasinView::fit()
 
 void BasinView::clearMap(const QString& message)
 {
-    if (!m_map && m_title->text() == message) return;   // nothing to redraw
+    if (!m_map && m_title->property("opteqFullTitle").toString() == message) return;   // nothing to redraw
     m_map.reset();
     m_pixmap->setVisible(false);
     m_key->setVisible(false);
-    m_summary->setText({});
-    m_title->setText(message);
+    setWrappedText(this, m_summary, {});
+    setWrappedText(this, m_title, message);
     replot(rpQueuedReplot);
 }
 

@@ -2,6 +2,10 @@
 #include "PlotStyle.h"
 
 #include <QMenu>
+
+#include <algorithm>
+#include <utility>
+#include <vector>
 #include <qcustomplot.h>
 
 namespace opteq {
@@ -104,6 +108,55 @@ private:
 };
 }  // namespace
 
+namespace {
+constexpr const char* kFullTitle = "opteqFullTitle";
+
+// `text` in at most two lines of at most `room` pixels, broken at spaces; what does not fit ends
+// in "…".
+QString wrapped(const QString& text, const QFont& font, int room)
+{
+    const QFontMetrics fm(font);
+    if (room <= 0 || fm.horizontalAdvance(text) <= room) return text;
+    QStringList lines;
+    QString line;
+    const QStringList words = text.split(' ');
+    int i = 0;
+    for (; i < words.size() && lines.size() < 2; ++i) {
+        const QString next = line.isEmpty() ? words[i] : line + ' ' + words[i];
+        if (fm.horizontalAdvance(next) <= room || line.isEmpty()) line = next;
+        else {
+            lines << line;
+            line = words[i];
+        }
+    }
+    if (lines.size() < 2 && !line.isEmpty()) {
+        lines << line;
+        line.clear();
+    } else if (lines.size() == 2 && !line.isEmpty()) --i;   // the word that opened a third line
+    if (i < words.size() || !line.isEmpty()) lines.back() += ' ' + QStringList(words.mid(i)).join(' ');
+    for (QString& l : lines) l = fm.elidedText(l, Qt::ElideRight, room);
+    return lines.join('\n');
+}
+
+void rewrapTitle(QCustomPlot* plot, QCPTextElement* t)
+{
+    // The width its column had at the last layout (a colour scale beside the axes takes part of
+    // the plot's width), else the plot's.
+    const int room = (t->outerRect().width() > 20 ? t->outerRect().width() : plot->viewport().width()) - 10;
+    const QString text = wrapped(t->property(kFullTitle).toString(), t->font(), room);
+    if (text != t->text()) t->setText(text);
+}
+}  // namespace
+
+void setWrappedText(QCustomPlot* plot, QCPTextElement* t, const QString& text)
+{
+    if (!t->property(kFullTitle).isValid())   // before the layout of each replot
+        QObject::connect(plot, &QCustomPlot::beforeReplot, t, [plot, t] { rewrapTitle(plot, t); });
+    t->setProperty(kFullTitle, text);
+    t->setText(text);
+    rewrapTitle(plot, t);
+}
+
 void setPlotTitle(QCustomPlot* plot, const QString& title)
 {
     QCPTextElement* t = titleElement(plot);
@@ -111,20 +164,75 @@ void setPlotTitle(QCustomPlot* plot, const QString& title)
         plot->plotLayout()->insertRow(0);
         t = new QCPTextElement(plot, title, QFont(plot->font().family(), 9, QFont::Bold));
         t->setObjectName("opteqTitle");
-        // A long title is clipped rather than squeezing the axes to nothing (its width hint would
-        // otherwise set the column's minimum width).
+        // A long title wraps (setWrappedText) rather than squeezing the axes to nothing (its width
+        // hint would otherwise set the column's minimum width).
         t->setMinimumSize(10, 0);
         plot->plotLayout()->addElement(0, 0, t);
         plot->plotLayout()->setRowStretchFactor(0, 0.001);
         applyFigureScale(plot);
     }
-    t->setText(title);
+    setWrappedText(plot, t, title);
 }
 
 QString plotTitle(const QCustomPlot* plot)
 {
     const QCPTextElement* t = titleElement(plot);
-    return t ? t->text() : QString();
+    return t ? t->property(kFullTitle).toString() : QString();
+}
+
+bool tickLabelsOverlap(const QCPAxis* axis)
+{
+    // A label's extent along its axis: width for a horizontal axis, height for a vertical one,
+    // measured with the tick label font (log axes' "10³" are no wider than their plain text).
+    std::vector<std::pair<double, double>> ext;
+    const QFontMetricsF fm(axis->tickLabelFont());
+    const QVector<double> ticks = axis->tickVector();
+    const QVector<QString> labels = axis->tickVectorLabels();
+    const bool horizontal = axis->orientation() == Qt::Horizontal;
+    for (int i = 0; i < ticks.size() && i < labels.size(); ++i) {
+        if (!axis->range().contains(ticks[i]) || labels[i].isEmpty()) continue;
+        const double at = axis->coordToPixel(ticks[i]);
+        double extent = 0;
+        if (horizontal) {
+            for (const QString& line : labels[i].split('\n')) extent = std::max(extent, fm.horizontalAdvance(line));
+        } else extent = fm.height() * (labels[i].count('\n') + 1);
+        ext.push_back({at - extent / 2, at + extent / 2});
+    }
+    std::sort(ext.begin(), ext.end());
+    for (size_t i = 1; i < ext.size(); ++i)
+        if (ext[i].first < ext[i - 1].second + 2.0) return true;
+    return false;
+}
+
+void keepTickLabelsApart(QCustomPlot* plot)
+{
+    if (plot->property("opteqTicksApart").toBool()) return;
+    plot->setProperty("opteqTicksApart", true);
+    // After each replot (the labels are laid out then): too crowded → one tick fewer and a queued
+    // replot; a new axis length → a count for that length (≤ the designed 5).
+    QObject::connect(plot, &QCustomPlot::afterReplot, plot, [plot] {
+        bool again = false;
+        for (QCPAxisRect* r : plot->axisRects())
+            for (QCPAxis* a : r->axes()) {
+                if (!a->visible() || !a->tickLabels() || !a->ticker()) continue;
+                QCPAxisTicker* t = a->ticker().data();
+                const bool horizontal = a->orientation() == Qt::Horizontal;
+                const int length = horizontal ? r->width() : r->height();
+                if (a->property("opteqTickLength").toInt() != length) {
+                    a->setProperty("opteqTickLength", length);
+                    const double per = (horizontal ? 70.0 : 34.0) * figureScale(plot);
+                    const int count = std::clamp(int(length / per), 2, 5);
+                    if (t->tickCount() != count) {
+                        t->setTickCount(count);
+                        again = true;
+                    }
+                } else if (tickLabelsOverlap(a) && t->tickCount() > 2) {
+                    t->setTickCount(t->tickCount() - 1);
+                    again = true;
+                }
+            }
+        if (again) plot->replot(QCustomPlot::rpQueuedReplot);
+    });
 }
 
 void placeLegendBelow(QCustomPlot* plot, int columns)
@@ -138,7 +246,7 @@ void placeLegendBelow(QCustomPlot* plot, int columns)
         for (int i = 0; i < l->itemCount(); ++i)
             if (auto* item = qobject_cast<QCPPlottableLegendItem*>(l->item(i)))
                 widest = std::max(widest, fm.horizontalAdvance(item->plottable()->name()));
-        const int cell = widest + l->iconSize().width() + l->iconTextPadding() + 16;
+        const int cell = widest + l->iconSize().width() + l->iconTextPadding() + 10;
         // The legend shares its column with the axes; a colour scale beside them takes its width.
         int room = plot->width();
         for (QCPColorScale* scale : plot->findChildren<QCPColorScale*>())
@@ -167,6 +275,32 @@ void placeLegendBelow(QCustomPlot* plot, int columns)
     legend->setBorderPen(Qt::NoPen);
     legend->setBrush(Qt::NoBrush);
     legend->setMargins(QMargins(4, 0, 4, 2));
+}
+
+void placeLegendRight(QCustomPlot* plot)
+{
+    QCPLegend* legend = plot->legend;
+    if (plot->axisRect()->insetLayout()->take(legend)) plot->axisRect()->insetLayout()->simplify();
+    // In a column beside the axis rect, at its top, over a stretching spacer (the legend's own
+    // maximum height would otherwise cap the row, axes included).
+    QCPLayoutGrid* grid = plot->plotLayout();
+    int row = 0, col = 0;
+    for (int r = 0; r < grid->rowCount(); ++r)
+        for (int c = 0; c < grid->columnCount(); ++c)
+            if (grid->element(r, c) == plot->axisRect()) row = r, col = c;
+    auto* sub = new QCPLayoutGrid;
+    grid->addElement(row, col + 1, sub);
+    grid->setColumnStretchFactor(col + 1, 0.001);
+    sub->setMargins(QMargins(0, 0, 0, 0));
+    sub->addElement(0, 0, legend);
+    sub->addElement(1, 0, new QCPLayoutElement(plot));
+    sub->setRowStretchFactor(0, 0.001);
+    sub->setRowStretchFactor(1, 1);
+    legend->setFillOrder(QCPLegend::foRowsFirst);
+    legend->setWrap(0);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
+    legend->setMargins(QMargins(2, 4, 4, 0));
 }
 
 void enableNavigation(QCustomPlot* plot, std::function<void()> fit, bool doubleClickFits, std::function<void(QMenu*)> extend)

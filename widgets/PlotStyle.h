@@ -13,15 +13,29 @@
 class QCustomPlot;
 class QMenu;
 class QCPRange;
+class QCPAxis;
+class QCPTextElement;
 
 namespace opteq {
 
-// The title row (created on first use, then only its text changes).
+// The title row (created on first use, then only its text changes). A title wider than the plot
+// wraps at spaces (at most two lines, the rest elided with "…"), never clips; plotTitle() is the
+// whole text as set.
 void setPlotTitle(QCustomPlot* plot, const QString& title);
 QString plotTitle(const QCustomPlot* plot);
+// The same wrapping for any text element of a plot (a map's summary line, a second title).
+void setWrappedText(QCustomPlot* plot, QCPTextElement* element, const QString& text);
+
+// Tick labels that never overlap: at each replot an axis whose labels touch gets fewer ticks
+// (down to two), and an axis whose length changed starts again from a count for its length.
+void keepTickLabelsApart(QCustomPlot* plot);
+// Whether two adjacent tick labels of `axis` (as last laid out) overlap or touch.
+bool tickLabelsOverlap(const QCPAxis* axis);
 
 // Moves the legend out of the axis rect into a row under the plot, filled left to right.
 void placeLegendBelow(QCustomPlot* plot, int columns = 4);
+// The legend in one column to the right of the axes, top-aligned: for a wide, short plot.
+void placeLegendRight(QCustomPlot* plot);
 
 // Wheel zoom, right/middle-drag pan, double-click fit (unless doubleClickFits is false: a plot
 // whose left click adds things), and a context menu with "Fit" plus what `extend` adds.

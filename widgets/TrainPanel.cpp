@@ -167,7 +167,10 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     setShownInputs(2);
     connect(m_pace, &QComboBox::currentIndexChanged, this, [this] { emit paceChanged(m_pace->currentData().toDouble()); });
     form->setColumnStretch(10, 1);
-    l->addLayout(form);
+    m_settings = new QWidget;
+    m_settings->setLayout(form);
+    form->setContentsMargins(0, 0, 0, 0);
+    l->addWidget(m_settings);
     // What the network learns from, as read: source, N, d, K and the class counts.
     m_dataInfo = new QLabel;
     m_dataInfo->setWordWrap(true);
@@ -192,13 +195,17 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     m_diag = new DiagnosticsView;
     m_embedding = new EmbeddingView;
     auto* grid = new QGridLayout;
+    // The decision regions large on the left; the curves and the equilibria share the right,
+    // the diagnostics under both (its legend is long: the full width keeps it to a row or two).
     grid->addWidget(m_decision, 0, 0, 2, 1);
     grid->addWidget(m_curves, 0, 1);
-    grid->addWidget(m_diag, 1, 1);
     grid->addWidget(m_embedding, 0, 2);
-    grid->setColumnStretch(0, 3);
-    grid->setColumnStretch(1, 2);
-    grid->setColumnStretch(2, 2);
+    grid->addWidget(m_diag, 1, 1, 1, 2);
+    grid->setColumnStretch(0, 5);
+    grid->setColumnStretch(1, 4);   // two y axes: the curves need more width than the equilibria
+    grid->setColumnStretch(2, 3);
+    grid->setRowStretch(0, 5);   // the loss plot's legend takes two rows, the diagnostics' one
+    grid->setRowStretch(1, 4);
     l->addLayout(grid, 1);
 
     auto edited = [this](const QString& what) { return [this, what] { emitEdit(what); }; };
@@ -378,6 +385,11 @@ void TrainPanel::showProblem(const QString& problem)
 {
     m_showsRun = true;   // setScene leaves it alone
     m_status->setText(tr("Cannot train: %1").arg(problem));
+}
+
+void TrainPanel::setCompact(bool compact)
+{
+    m_settings->setVisible(!compact);
 }
 
 void TrainPanel::setRunning(bool running)

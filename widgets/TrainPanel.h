@@ -28,6 +28,9 @@ public:
     void show(const DecisionMap* map, const Dataset& train, const Dataset& test, const std::vector<int>& predicted,
               const std::vector<EpochLog>& history, const Eigen::MatrixXd& embedding, bool running, const QString& problem, const QString& note = {});
     void setRunning(bool running);
+    // Presentation mode: the settings grid steps aside (data, buttons and status stay) so the
+    // plots get the room; the settings are as they were when it comes back.
+    void setCompact(bool compact);
     // Why training cannot go on (bad data, a diverged solve): kept in the status until the scene changes.
     void showProblem(const QString& problem);
     // The shown run is gone (settings edited, undone, reset): empty plots and the reason.
@@ -55,6 +58,7 @@ signals:
     void shownInputsChanged(int ix, int iy);    // d > 2: the inputs the regions span (from 0)
 
 private:
+    QWidget* m_settings = nullptr;   // the settings grid (hidden while compact)
     void emitEdit(const QString& what);
     QString specSummary() const;   // the data as the scene names it, before it is read
     std::shared_ptr<const Scene> m_scene = std::make_shared<const Scene>();

@@ -196,8 +196,8 @@ CurvesView::CurvesView(QWidget* parent) : QCustomPlot(parent)
     auto add = [this](QCPAxis* y, const QColor& c, Qt::PenStyle st, const QString& name) { addEpochCurve(this, y, c, st, name); };
     add(yAxis, train, Qt::SolidLine, tr("train loss"));
     add(yAxis, test, Qt::SolidLine, tr("test loss"));
-    add(yAxis2, train, Qt::DashLine, tr("train accuracy"));
-    add(yAxis2, test, Qt::DashLine, tr("test accuracy"));
+    add(yAxis2, train, Qt::DashLine, tr("train acc."));
+    add(yAxis2, test, Qt::DashLine, tr("test acc."));
     enableNavigation(this, [this] { rescaleAxes(); yAxis2->setRange(0, 1.02); replot(rpQueuedReplot); });
 }
 
@@ -228,21 +228,21 @@ DiagnosticsView::DiagnosticsView(QWidget* parent) : QCustomPlot(parent)
     setToolTip(tr("Per epoch: forward and adjoint iterations per training point (left axis); ‖W‖₂ and the cosine of the cheap "
                   "gradient estimators to the exact one (right axis)"));
     xAxis->setLabel(tr("epoch"));
-    yAxis->setLabel(tr("iterations per point"));
+    yAxis->setLabel(tr("iterations"));
     yAxis2->setVisible(true);
     yAxis2->setLabel(tr("‖W‖₂, cosine"));
     yAxis2->setRange(0, 1.05);
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
-    placeLegendBelow(this, 3);
-    setPlotTitle(this, tr("Iterations, ‖W‖₂, estimators"));
+    placeLegendRight(this);   // a wide, short plot: the legend beside it keeps the axes' height
+    setPlotTitle(this, tr("Iterations, ‖W‖₂, cosines to the exact gradient"));
     auto add = [this](QCPAxis* y, const QColor& c, Qt::PenStyle st, const QString& name) { addEpochCurve(this, y, c, st, name); };
     // Neutral colours, none of them a class colour.
     add(yAxis, QColor(20, 20, 20), Qt::SolidLine, tr("forward"));
     add(yAxis, QColor(150, 150, 150), Qt::SolidLine, tr("adjoint"));
     add(yAxis2, QColor(20, 20, 20), Qt::DashLine, tr("‖W‖₂"));
-    add(yAxis2, QColor(140, 60, 40), Qt::DotLine, tr("cos(Jacobian-free, exact)"));
-    add(yAxis2, QColor(40, 110, 110), Qt::DotLine, tr("cos(unrolled, exact)"));
+    add(yAxis2, QColor(140, 60, 40), Qt::DotLine, tr("cos JF"));
+    add(yAxis2, QColor(40, 110, 110), Qt::DotLine, tr("cos unrolled"));
     enableNavigation(this, [this] { rescaleAxes(); yAxis2->setRange(0, 1.05); replot(rpQueuedReplot); });
 }
 
