@@ -60,6 +60,13 @@ ResidualPlot::ResidualPlot(QWidget* parent) : QCustomPlot(parent)
         logX->setCheckable(true);
         logX->setChecked(m_logX);
     });
+    m_spikeNote = new QCPItemText(this);
+    m_spikeNote->setPositionAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_spikeNote->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_spikeNote->position->setCoords(0.01, 0.01);
+    m_spikeNote->setColor(QColor(90, 90, 90));
+    m_spikeNote->setBrush(QColor(255, 255, 255, 210));
+    m_spikeNote->setVisible(false);
     m_cursor = new QCPItemStraightLine(this);
     m_cursor->setPen(QPen(QColor(0, 0, 0, 90), 1, Qt::DashLine));
     m_cursor->setVisible(false);
@@ -112,24 +119,28 @@ void ResidualPlot::rebuild()
     const SceneSolution& sol = *m_solution;
     const bool byRun = sol.runs.size() > 1;
     const double shift = m_logX ? 1.0 : 0.0;   // log x: k + 1
-    // The y range covers each curve's bulk: values far above a curve's own median (the relative
-    // residual is huge where T(z) ≈ 0, e.g. T(z₀) = 0) are drawn but do not stretch the axis.
+    // The y range covers every plotted point (it once left out values far above a curve's median:
+    // the first iterates of fast solves, lesson 10's ‖Tz₀ − z₀‖ = 2.65 under an axis topped at
+    // 5e-2). One visible rule for a genuine spike: a relative residual above kRelativeCap means
+    // ‖T z‖ < ‖T z − z‖ / 10⁶ (T z ≈ 0, e.g. T(z₀) = 0), a ratio that says nothing; those points
+    // are not drawn and the plot says so at its top (the absolute residual there is drawn).
+    constexpr double kRelativeCap = 1e6;
     std::vector<double> rangeValues;
     int maxK = 1;
-    auto add = [&](const std::vector<double>& ys, const QColor& color, Qt::PenStyle style, const QString& name, const Trace& t, double offset) {
+    int capped = 0, cappedFirstK = -1;
+    auto add = [&](const std::vector<double>& ys, const QColor& color, Qt::PenStyle style, const QString& name, const Trace& t, double offset,
+                   bool relative = false) {
         QVector<double> k, v;
         for (size_t i = 0; i < ys.size(); ++i) {
             const double y = ys[i] - offset;
-            if (!(y > 0) || !std::isfinite(y)) continue;   // log axis: drop zeros
+            if (!(y > 1e-280) || !std::isfinite(y)) continue;   // log axis: drop zeros (and what it cannot show)
+            if (relative && y > kRelativeCap) {
+                if (capped++ == 0 || int(i) < cappedFirstK) cappedFirstK = int(i);
+                continue;
+            }
             k << double(i) + shift;
             v << y;
-        }
-        if (!v.isEmpty()) {
-            QVector<double> sorted = v;
-            std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
-            const double median = sorted[sorted.size() / 2];
-            for (double y : v)
-                if (y <= 1e4 * median) rangeValues.push_back(y);
+            rangeValues.push_back(y);
         }
         QCPGraph* g = addGraph();
         g->setData(k, v, true);
@@ -162,7 +173,7 @@ void ResidualPlot::rebuild()
             if (!byRun && i < size_t(kListed)) key(tr("start %1").arg(i + 1), QPen(color, 2.5));
             const QString who = QString("%1, start %2").arg(QString::fromStdString(run.label)).arg(i + 1);
             add(t.absResidual, color, Qt::SolidLine, who + tr(": residual"), t, 0.0);
-            if (m_relative) add(t.relResidual, color, Qt::DashLine, who + tr(": relative residual"), t, 0.0);
+            if (m_relative) add(t.relResidual, color, Qt::DashLine, who + tr(": relative residual"), t, 0.0, true);
             if (m_gap && sol.equilibrium && !t.objective.empty())
                 // E* is the best objective seen on the converged primary trace; later iterates may dip
                 // below by round-off, which the log axis drops.
@@ -180,9 +191,13 @@ void ResidualPlot::rebuild()
         lo = std::min(lo, m_tol);
     }
     if (hi > 0) {
-        m_fitLo = std::max(lo / 3, 1e-18);
+        m_fitLo = std::max(lo / 3, 1e-280);
         m_fitHi = hi * 3;
     }
+    m_spikeNote->setVisible(capped > 0);
+    m_spikeNote->setText(capped == 0 ? QString()
+                                     : tr("relative residual not drawn at %n iterate(s) from k = %1: there T z ≈ 0 (ratio > 10⁶)", "", capped)
+                                           .arg(cappedFirstK));
     m_fitK = maxK;
     applyFigureScale(this);
     fitToData();
