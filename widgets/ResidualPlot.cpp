@@ -42,7 +42,7 @@ ResidualPlot::ResidualPlot(QWidget* parent) : QCustomPlot(parent)
     // Polylines as one drawPolyline call each: several times faster on the raster engine, which
     // keeps a drag at 60 frames per second (joins are slightly less exact, invisible at these widths).
     setPlottingHint(QCP::phFastPolylines, true);
-    setToolTip(tr("Residual ‖T z_k − z_k‖ (solid), relative residual (dashed) and E(z_k) − E* (dotted) per iteration.\n"
+    setToolTip(tr("Residual ‖T zₖ − zₖ‖ (solid), relative residual (dashed) and E(zₖ) − E* (dotted) per iteration.\n"
                   "Hover a curve for its values; scroll to zoom, drag to pan."));
     yAxis->setScaleType(QCPAxis::stLogarithmic);
     yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
@@ -177,7 +177,7 @@ void ResidualPlot::rebuild()
             if (m_gap && sol.equilibrium && !t.objective.empty())
                 // E* is the best objective seen on the converged primary trace; later iterates may dip
                 // below by round-off, which the log axis drops.
-                add(t.objective, color, Qt::DotLine, who + tr(": E(z_k) − E*"), t, sol.objectiveAtEquilibrium);
+                add(t.objective, color, Qt::DotLine, who + tr(": E(zₖ) − E*"), t, sol.objectiveAtEquilibrium);
         }
         if (!byRun && run.traces.size() > size_t(kListed)) key(tr("… %1 starts").arg(run.traces.size()), QPen(grey, 2.5));
     }
