@@ -6,6 +6,7 @@
 #include "MatrixEditor.h"
 #include "ModelPanel.h"
 #include "ResidualPlot.h"
+#include "BasinView.h"
 #include "SceneIO.h"
 #include "TestHelpers.h"
 #include "WindowTestHelpers.h"
@@ -160,6 +161,30 @@ private slots:
             if (auto* t = qobject_cast<QCPItemText*>(plot->item(i)); t && t->visible()) note += t->text();
         QVERIFY2(note.contains("relative residual not drawn") && note.contains("k = 0"), qPrintable(note));
         w.controller()->undoStack()->setClean();
+    }
+
+    // Esc between the coarse map and its refinement: the titles stop saying "refining…".
+    void cancelledBasinsStopSayingRefining()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openScene(lessonPath("04-ray-of-equilibria.opteq.json")));
+        QVERIFY(settle(w));
+        // Esc right after the coarse map lands (after the window drew it, before the refinement).
+        bool sawRefining = false;
+        connect(w.controller(), &Controller::basinsReady, &w, [&](const BasinResult& r) {
+            if (r.final) return;
+            sawRefining = w.basinPlain()->title().contains("refining");
+            w.controller()->cancelBasins();   // what Esc (Run › Cancel basin maps) does
+        });
+        w.controller()->requestBasins(512);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->basinsRunning(), 60000);
+        QVERIFY(sawRefining);
+        QVERIFY(w.basinPlain()->map() && w.basinPlain()->map()->spec.nx < 512);   // the coarse map stays
+        for (BasinView* v : {w.basinPlain(), w.basinPrior()})
+            QVERIFY2(!v->title().contains("refining"), qPrintable(v->title()));
+        QVERIFY2(w.basinPlain()->title().contains("cancelled"), qPrintable(w.basinPlain()->title()));
+        QVERIFY(w.controller()->waitForIdle(60000));
     }
 };
 
