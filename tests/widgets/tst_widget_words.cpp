@@ -9,6 +9,7 @@
 #include "SolverPanel.h"
 #include "TestHelpers.h"
 #include "TheoryPlots.h"
+#include "TheoryText.h"
 
 #include <QDir>
 #include <QJsonDocument>
@@ -114,6 +115,31 @@ private slots:
         const double x = label->position->pixelPosition().x();
         QVERIFY2(std::abs(x - atOne) <= 1.0, qPrintable(QString("label anchored at x = %1 px; ‖W‖₂ = 1 is at %2 px, the current value at %3 px")
                                                           .arg(x).arg(atOne).arg(current)));
+    }
+
+    // The theory panel names the observed rate by what was measured: T(z) = tanh(z) (W = I) falls
+    // as k^-1.5, which the panel called "0.99… per iteration"; Halpern stays a power of k.
+    void theoryPanelNamesTheMeasuredRate()
+    {
+        const SceneResult r = loadScene(sourcePath("resources/lessons/10-tanh-saturation.opteq.json"));
+        QVERIFY(r.ok());
+        Scene scene = *r.scene;
+        scene.layers = {LayerSpec{}};
+        scene.layers[0].size = 2;
+        scene.layers[0].activation.type = ActivationType::Tanh;
+        scene.regularizers.clear();
+        scene.W = Eigen::MatrixXd::Identity(2, 2);
+        scene.U = Eigen::MatrixXd::Identity(2, 2);
+        scene.b = Eigen::VectorXd::Zero(2);
+        scene.input = Eigen::VectorXd::Zero(2);
+        scene.starts = {Eigen::Vector2d(1.0, 0.5)};
+        scene.prior.type = PriorType::None;
+        scene.solver.method = Method::Picard;
+        scene.solver.maxIter = 4000;
+        const SceneSolution sol = solveScene(scene);
+        const QString html = theoryHtml(scene, &sol);
+        QVERIFY2(html.contains("sublinear, residual ∝ k<sup><b>-1.5"), qPrintable(html));
+        QVERIFY2(!html.contains("per iteration (residual ratio"), qPrintable(html));
     }
 };
 
