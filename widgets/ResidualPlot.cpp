@@ -66,6 +66,7 @@ ResidualPlot::ResidualPlot(QWidget* parent) : QCustomPlot(parent)
     m_spikeNote->position->setCoords(0.01, 0.01);
     m_spikeNote->setColor(QColor(90, 90, 90));
     m_spikeNote->setBrush(QColor(255, 255, 255, 210));
+    m_spikeNote->setTextAlignment(Qt::AlignLeft);
     m_spikeNote->setVisible(false);
     m_cursor = new QCPItemStraightLine(this);
     m_cursor->setPen(QPen(QColor(0, 0, 0, 90), 1, Qt::DashLine));
@@ -146,6 +147,7 @@ void ResidualPlot::rebuild()
         g->setData(k, v, true);
         g->setPen(QPen(color, style == Qt::SolidLine ? 1.6 : 1.0, style));   // 1-px dashes stay on the fast path
         g->setName(name);
+        if (v.size() == 1) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 5));   // a lone point, seen
         g->removeFromLegend();   // the legend holds keys (below), not one entry per curve
         double lowest = std::numeric_limits<double>::infinity();
         for (double r : t.absResidual) lowest = std::min(lowest, r);
@@ -195,9 +197,11 @@ void ResidualPlot::rebuild()
         m_fitHi = hi * 3;
     }
     m_spikeNote->setVisible(capped > 0);
-    m_spikeNote->setText(capped == 0 ? QString()
-                                     : tr("relative residual not drawn at %n iterate(s) from k = %1: there T z ≈ 0 (ratio > 10⁶)", "", capped)
-                                           .arg(cappedFirstK));
+    // Two short lines: the plot may be narrow.
+    m_spikeNote->setText(capped == 0   ? QString()
+                         : capped == 1 ? tr("relative residual not drawn at k = %1:\nT z ≈ 0 there (ratio > 10⁶)").arg(cappedFirstK)
+                                       : tr("relative residual not drawn at %1 iterates from k = %2:\nT z ≈ 0 there (ratio > 10⁶)")
+                                             .arg(capped).arg(cappedFirstK));
     m_fitK = maxK;
     applyFigureScale(this);
     fitToData();
