@@ -113,7 +113,8 @@ void Controller::editSharedScene(std::shared_ptr<const Scene> scene, const QStri
 void Controller::resetScene(const Scene& scene, const QString& path)
 {
     m_undo.clear();
-    m_path = path;
+    m_path = m_sourcePath = path;
+    m_lesson = 0;
     m_solution.reset();
     applyScene(scene);
     m_undo.setClean();
@@ -137,7 +138,8 @@ bool Controller::saveFile(const QString& path, QString* error)
         if (error) *error = QString::fromStdString(e);
         return false;
     }
-    m_path = path;
+    m_path = m_sourcePath = path;
+    m_lesson = 0;
     m_undo.setClean();
     return true;
 }
@@ -352,7 +354,7 @@ double Controller::spectralNorm() const
 void Controller::exportTraces(const QString& path)
 {
     const std::shared_ptr<const Scene> scene = m_scene;   // immutable: safe to read in the job
-    const QString sceneName = QFileInfo(m_path).fileName();
+    const QString sceneName = QFileInfo(m_sourcePath).fileName();
     if (m_exportCancel) m_exportCancel->store(true);     // latest request wins
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     m_exportCancel = cancel;

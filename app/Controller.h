@@ -60,7 +60,14 @@ public:
     double spectralNorm() const;
     // The same when known without computing (NaN otherwise).
     double knownSpectralNorm() const;
+    // Where Save writes (empty: Save asks where, e.g. for a copy of a shipped lesson).
     QString filePath() const { return m_path; }
+    // The file the scene was read from (kept for a lesson copy): relative data paths resolve there.
+    QString sourcePath() const { return m_sourcePath; }
+    // A shipped lesson opened as an unsaved copy: its number (0: not a lesson copy). Forgets the
+    // file path, so Save asks where; saving anywhere ends the copy state.
+    void markLessonCopy(int number) { m_lesson = number; m_path.clear(); }
+    int lessonCopyOf() const { return m_lesson; }
     bool isModified() const { return !m_undo.isClean(); }
     bool solveRunning() const { return m_solveRunning > 0; }
     bool basinsRunning() const { return m_basinsRunning; }
@@ -129,7 +136,8 @@ private:
     QThreadPool m_pool;
     std::shared_ptr<const Scene> m_scene;   // immutable; replaced, never modified
     QUndoStack m_undo;
-    QString m_path;
+    QString m_path, m_sourcePath;
+    int m_lesson = 0;
     std::shared_ptr<const SceneSolution> m_solution;
     void startBasins(int grid);
 

@@ -256,6 +256,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
         m_progress->setVisible(false);
         m_cancel->setVisible(false);
         statusBar()->showMessage(completed ? tr("Basin maps done") : tr("Basin maps cancelled"), 5000);
+        // Cancelled (Esc) between the coarse map and its refinement: the titles stop promising one.
+        if (!completed)
+            for (BasinView* v : {m_basinPlain, m_basinPrior}) v->setTitle(v->title().replace(tr(", refining…"), tr(", coarse: refinement cancelled")));
     });
     connect(c->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
     connect(compute, &QPushButton::clicked, this, [this] {

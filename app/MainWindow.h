@@ -71,6 +71,15 @@ public:
     void openLesson(const QString& resourcePath);
     void showLessonGallery();
     void setPresentationMode(bool on);
+    // Saving (MainWindowFiles.cpp). A shipped lesson opens as an unsaved copy: save() then asks
+    // where (saveAs), and saveSceneTo() refuses a shipped lesson's file. maybeSave() asks about
+    // unsaved changes; its default (Return) is Cancel.
+    bool maybeSave();
+    bool save();
+    bool saveAs();
+    bool saveSceneTo(const QString& path);
+    // Where a file dialog for `name` starts: the last-used folder, else home (never a lessons folder).
+    QString dialogStart(const QString& name) const;
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -86,9 +95,6 @@ private:
     void onBasins(const BasinResult& result);
     void updateTitle();
     QString lastDir() const;
-    bool maybeSave();
-    bool save();
-    bool saveAs();
     void exportPlot(QWidget* plot, const QString& name);
     void exportText(const QString& filter, const QString& name, const std::function<QByteArray()>& make);
     void addRecent(const QString& path);

@@ -3,6 +3,7 @@
 #include "MainWindow.h"
 
 #include "Controller.h"
+#include "LessonFiles.h"
 #include "PlotExport.h"
 #include "SceneIO.h"
 #include "TrainPanel.h"
@@ -19,6 +20,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTextBrowser>
@@ -30,17 +32,21 @@ namespace opteq {
 QString MainWindow::lastDir() const
 {
     // Where file dialogs open: the last folder used, else the home folder (never "/").
+    // A shipped lessons folder never (an older version left it there after opening a lesson).
     const QString d = QSettings().value("lastDir").toString();
-    return d.isEmpty() || !QFileInfo(d).isDir() ? QDir::homePath() : d;
+    return d.isEmpty() || !QFileInfo(d).isDir() || isLessonsFolder(d) ? QDir::homePath() : d;
 }
 
 void MainWindow::updateTitle()
 {
     // An unsaved scene (a lesson opens as an unsaved copy) is named by its title.
     const std::string& title = m_controller->scene().title;
+    const QString t = QString::fromStdString(title);
+    const int lesson = m_controller->lessonCopyOf();
     const QString name = !m_controller->filePath().isEmpty() ? QFileInfo(m_controller->filePath()).fileName()
+                         : lesson > 0                        ? tr("%1 — copy of lesson %2 (unsaved)").arg(t).arg(lesson)
                          : title.empty()                     ? tr("untitled")
-                                                             : tr("%1 (unsaved)").arg(QString::fromStdString(title));
+                                                             : tr("%1 (unsaved)").arg(t);
     setWindowTitle(QString("%1[*] — OptEq Explorer").arg(name));
     setWindowModified(m_controller->isModified());
 }
@@ -52,9 +58,13 @@ bool MainWindow::openScene(const QString& path)
         showError(tr("Cannot open scene"), tr("%1\n\n%2\n\nThe current scene was kept.").arg(path, error));
         return false;
     }
+    // A shipped lesson (from the lessons folder, the command line or Open) is an unsaved copy:
+    // Save asks where, and the lessons folder never becomes the folder dialogs start in.
+    if (const int lesson = shippedLessonNumber(path)) m_controller->markLessonCopy(lesson);
+    else QSettings().setValue("lastDir", QFileInfo(path).absolutePath());
     QSettings().setValue("lastScene", path);
-    QSettings().setValue("lastDir", QFileInfo(path).absolutePath());
     addRecent(path);
+    updateTitle();
     setPlayhead(-1);   // also clears the playback status line of the previous scene
     if (m_controller->scene().hasTraining) m_tabs->setCurrentWidget(m_trainPanel);   // a network opens where it trains
     return true;
@@ -67,6 +77,8 @@ void MainWindow::openLesson(const QString& resourcePath)
     const SceneResult r = parseScene(f.readAll());
     if (!r.ok()) { showError(tr("Lesson"), QString::fromStdString(r.error)); return; }
     m_controller->resetScene(*r.scene, {});   // lessons open as untitled copies: saving never touches the bundle
+    m_controller->markLessonCopy(shippedLessonNumber(resourcePath));
+    updateTitle();
     if (r.scene->hasTraining) m_tabs->setCurrentWidget(m_trainPanel);   // a network lesson starts where it trains
     setPlayhead(-1);   // also clears the playback status line of the previous scene
 }
@@ -120,12 +132,33 @@ bool MainWindow::save()
     return true;
 }
 
+QString MainWindow::dialogStart(const QString& name) const { return lastDir() + "/" + name; }
+
 bool MainWindow::saveAs()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save scene"), lastDir() + "/scene.opteq.json",
-                                                tr("OptEq scenes (*.opteq.json)"));
+    // Suggested name: the file's own, "my-<lesson file>" for a lesson copy, else from the title.
+    QString name = QFileInfo(m_controller->filePath()).fileName();
+    if (name.isEmpty() && m_controller->lessonCopyOf() > 0) name = "my-" + QFileInfo(m_controller->sourcePath()).fileName();
+    if (name == "my-") name.clear();   // a lesson from the bundle: named by its title below
+    if (name.isEmpty()) {
+        QString slug = QString::fromStdString(m_controller->scene().title).toLower();
+        slug.replace(QRegularExpression("[^a-z0-9]+"), "-");
+        slug = slug.section('-', 0, 5, QString::SectionSkipEmpty);
+        name = (slug.isEmpty() ? QString("scene") : slug) + ".opteq.json";
+    }
+    QString path = QFileDialog::getSaveFileName(this, tr("Save scene"), dialogStart(name), tr("OptEq scenes (*.opteq.json)"));
     if (path.isEmpty()) return false;
     if (!path.endsWith(".json")) path += ".opteq.json";
+    return saveSceneTo(path);
+}
+
+bool MainWindow::saveSceneTo(const QString& path)
+{
+    if (const int lesson = shippedLessonNumber(path); lesson > 0 && QFileInfo::exists(path)) {
+        showError(tr("Not saved"), tr("%1 is shipped lesson %2; it is not overwritten. Save your copy under another name or "
+                                      "in another folder.").arg(path).arg(lesson));
+        return false;
+    }
     QString error;
     if (!m_controller->saveFile(path, &error)) {
         showError(tr("Save failed"), tr("%1\n\nThe file on disk was left as it was.").arg(error));
@@ -133,6 +166,7 @@ bool MainWindow::saveAs()
     }
     addRecent(path);
     QSettings().setValue("lastScene", path);
+    QSettings().setValue("lastDir", QFileInfo(path).absolutePath());
     updateTitle();
     return true;
 }
@@ -140,8 +174,12 @@ bool MainWindow::saveAs()
 bool MainWindow::maybeSave()
 {
     if (!m_controller->isModified()) return true;
-    const auto answer = QMessageBox::question(this, tr("Unsaved changes"), tr("The scene has unsaved changes. Save them?"),
-                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    // No destructive default: Return and Escape both mean Cancel (Return used to save over the file).
+    QMessageBox box(QMessageBox::Question, tr("Unsaved changes"), tr("The scene has unsaved changes. Save them?"),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.setEscapeButton(QMessageBox::Cancel);
+    const auto answer = QMessageBox::StandardButton(box.exec());
     if (answer == QMessageBox::Save) return save();
     return answer == QMessageBox::Discard;
 }

@@ -143,7 +143,7 @@ void MainWindow::buildMenus()
     QAction* rel = view->addAction(tr("&Relative residuals"), this, [this](bool on) { m_residual->setShowRelative(on); });
     rel->setCheckable(true);
     rel->setChecked(true);
-    QAction* gap = view->addAction(tr("E(z_k) − E*"), this, [this](bool on) { m_residual->setShowObjectiveGap(on); });
+    QAction* gap = view->addAction(tr("E(zₖ) − E*"), this, [this](bool on) { m_residual->setShowObjectiveGap(on); });
     gap->setCheckable(true);
     gap->setChecked(true);
     QAction* logX = view->addAction(tr("Residuals on log–log axes"), this, [this](bool on) { m_residual->setLogIterations(on); });

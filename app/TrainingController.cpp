@@ -115,7 +115,7 @@ void TrainingController::play(int epochs)
     s->target = epochs < 0 ? done : epochs > 0 ? done + epochs : std::max(done + 1, scene->training.epochs);
     const bool previewOnly = epochs < 0;
     m_running = true;
-    const QString sceneDir = m_controller->filePath().isEmpty() ? QString() : QFileInfo(m_controller->filePath()).absolutePath();
+    const QString sceneDir = m_controller->sourcePath().isEmpty() ? QString() : QFileInfo(m_controller->sourcePath()).absolutePath();
     auto* watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, s] {
         watcher->deleteLater();

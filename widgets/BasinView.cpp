@@ -21,8 +21,8 @@ QString basinSummaryText(const BasinSummary& s, double tol, int maxIter)
     if (s.distinctEnds == 1)
         return QObject::tr("Unique equilibrium (s, t) = (%1, %2),\nreached by all %3 converged starts\n%4\nends agree to %5 (≤ %6, from the tolerance)")
             .arg(s.meanS, 0, 'g', 5).arg(s.meanT, 0, 'g', 5).arg(s.converged).arg(counts).arg(s.endSpread, 0, 'g', 2).arg(tol, 0, 'g', 2);
-    const QString ends = s.distinctEnds < 0 ? QObject::tr("Ends spread over %1").arg(s.endSpread, 0, 'g', 3)
-                                            : QObject::tr("%1 distinct ends over %2").arg(s.distinctEnds).arg(s.endSpread, 0, 'g', 3);
+    const QString ends = s.distinctEnds < 0 ? QObject::tr("Ends spread %1 apart").arg(s.endSpread, 0, 'g', 3)
+                                            : QObject::tr("%1 distinct ends, spread %2").arg(s.distinctEnds).arg(s.endSpread, 0, 'g', 3);
     return QObject::tr("%1: a set of equilibria\n%2 converged · %3").arg(ends).arg(s.converged).arg(counts);
 }
 
@@ -98,6 +98,14 @@ BasinView::BasinView(QWidget* parent) : QCustomPlot(parent)
                            .arg(m_map->endS[k], 0, 'g', 5).arg(m_map->endT[k], 0, 'g', 5)
                            .arg(statusName(SolveStatus(m_map->status[k]))).arg(m_map->iterations[k]));
     });
+}
+
+QString BasinView::title() const { return m_title->text(); }
+
+void BasinView::setTitle(const QString& title)
+{
+    m_title->setText(title);
+    replot(rpQueuedReplot);
 }
 
 void BasinView::setMap(std::shared_ptr<const BasinMap> map, const BasinColouring& colouring, int maxIter, const QString& title,

@@ -27,6 +27,9 @@ public:
     void setMap(std::shared_ptr<const BasinMap> map, const BasinColouring& colouring, int maxIter, const QString& title,
                 const QString& summary);
     void clearMap(const QString& message);
+    // The title as shown, and a new one for the map as it is (e.g. a refinement was cancelled).
+    QString title() const;
+    void setTitle(const QString& title);
     const BasinMap* map() const { return m_map.get(); }
     // The axes to the whole map (also: right-click › Fit).
     void fit();

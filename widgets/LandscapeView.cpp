@@ -217,7 +217,7 @@ void LandscapeView::rebuild()
     const SceneSolution& sol = *m_solution;
     const bool without = m_withoutPrior && !sol.landscapeWithoutPrior.values.empty();
     drawLandscape(without ? sol.landscapeWithoutPrior : sol.landscape);
-    m_scale->axis()->setLabel(without ? "E(z) without R" : (sol.unregularizedEquilibrium ? "E(z) + R(z)" : "E(z)"));
+    m_scale->axis()->setLabel(without ? "E(z) without R" : (sol.unregularizedEquilibrium ? "E(z), R included" : "E(z)"));
     if (m_withoutPrior && sol.landscapeWithoutPrior.values.empty()) m_scale->axis()->setLabel("E(z) (the scene has no R)");
     // n > 2: the slice passes through the equilibrium, which sits at (0, 0).
     const SceneView& v = sol.request ? sol.request->view : SceneView{};

@@ -183,13 +183,7 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
         emitEdit(tr("remove start %1").arg(r + 1));
     });
     connect(scaleButton, &QPushButton::clicked, this, [this] { emit scaleRequested(m_scaleTarget->value()); });
-    connect(m_W, &MatrixEditor::currentCellChanged, this, [this](int r, int c) {
-        if (r < 0 || c < 0 || r >= scene().W.rows() || c >= scene().W.cols()) return;
-        // Nested updates (a model reset inside setScene re-enters here) must not end the outer one.
-        const QScopedValueRollback<bool> updating(m_updating, true);
-        m_entrySlider->setValue(int(std::lround(std::clamp(scene().W(r, c), -2.0, 2.0) * kSliderSteps / 4)));
-        m_entryLabel->setText(tr("W[%1][%2] = %3").arg(r + 1).arg(c + 1).arg(scene().W(r, c), 0, 'g', 4));
-    });
+    connect(m_W, &MatrixEditor::currentCellChanged, this, [this] { showSelectedEntry(); });
     connect(m_entrySlider, &QSlider::sliderPressed, this, [this] { ++m_dragKey; });
     connect(m_entrySlider, &QSlider::valueChanged, this, [this](int v) {
         if (m_updating) return;
@@ -207,6 +201,21 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
     for (QCheckBox* c : {m_useL1, m_useL2, m_useBox}) connect(c, &QCheckBox::toggled, this, [this] { applyLayerControls(); });
     connect(m_activation, &QComboBox::currentIndexChanged, this, [this] { applyLayerControls(); });
     connect(deep, &QPushButton::clicked, this, &ModelPanel::generateDeepRequested);
+}
+
+void ModelPanel::showSelectedEntry()
+{
+    // The label and the slider read the scene's W at the selected cell, clamped into W's shape
+    // (a reset table has no current cell; a smaller W leaves it outside): called on every scene,
+    // so an edit, undo, Scale W or another scene never leaves a stale value for the next drag.
+    const Eigen::MatrixXd& W = scene().W;
+    if (W.size() == 0) return;
+    // Nested updates (selecting a cell re-enters through currentCellChanged) must not end the outer one.
+    const QScopedValueRollback<bool> updating(m_updating, true);
+    const int r = std::clamp(m_W->currentRow(), 0, int(W.rows()) - 1), c = std::clamp(m_W->currentColumn(), 0, int(W.cols()) - 1);
+    if (r != m_W->currentRow() || c != m_W->currentColumn()) m_W->setCurrentCell(r, c);
+    m_entrySlider->setValue(int(std::lround(std::clamp(W(r, c), -2.0, 2.0) * kSliderSteps / 4)));
+    m_entryLabel->setText(tr("W[%1][%2] = %3").arg(r + 1).arg(c + 1).arg(W(r, c), 0, 'g', 4));
 }
 
 void ModelPanel::showHeatKey()
@@ -270,6 +279,7 @@ void ModelPanel::setScene(std::shared_ptr<const Scene> shared, double knownNorm)
     }
     showNorm(knownNorm);
     showHeatKey();
+    showSelectedEntry();
     if (layersChanged || m_layer->count() != int(scene.layers.size())) {
         const QSignalBlocker block(m_layer);
         m_layer->clear();

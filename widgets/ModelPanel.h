@@ -36,6 +36,7 @@ public:
     MatrixEditor* weightEditor() const { return m_W; }
     MatrixEditor* startsEditor() const { return m_starts; }
     QSlider* entrySlider() const { return m_entrySlider; }
+    QLabel* entryLabel() const { return m_entryLabel; }
     QLabel* normLabel() const { return m_norm; }
     QComboBox* activationBox() const { return m_activation; }
 
@@ -55,6 +56,7 @@ private:
     void emitEdit(const QString& what, int mergeKey = 0);
     void showNorm(double knownNorm = std::numeric_limits<double>::quiet_NaN());
     void showHeatKey();
+    void showSelectedEntry();
     void updateLayerControls();
     void applyLayerControls();
     void rebuildInputSliders();

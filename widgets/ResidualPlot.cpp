@@ -42,7 +42,7 @@ ResidualPlot::ResidualPlot(QWidget* parent) : QCustomPlot(parent)
     // Polylines as one drawPolyline call each: several times faster on the raster engine, which
     // keeps a drag at 60 frames per second (joins are slightly less exact, invisible at these widths).
     setPlottingHint(QCP::phFastPolylines, true);
-    setToolTip(tr("Residual ‖T z_k − z_k‖ (solid), relative residual (dashed) and E(z_k) − E* (dotted) per iteration.\n"
+    setToolTip(tr("Residual ‖T zₖ − zₖ‖ (solid), relative residual (dashed) and E(zₖ) − E* (dotted) per iteration.\n"
                   "Hover a curve for its values; scroll to zoom, drag to pan."));
     yAxis->setScaleType(QCPAxis::stLogarithmic);
     yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
@@ -60,6 +60,14 @@ ResidualPlot::ResidualPlot(QWidget* parent) : QCustomPlot(parent)
         logX->setCheckable(true);
         logX->setChecked(m_logX);
     });
+    m_spikeNote = new QCPItemText(this);
+    m_spikeNote->setPositionAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_spikeNote->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_spikeNote->position->setCoords(0.01, 0.01);
+    m_spikeNote->setColor(QColor(90, 90, 90));
+    m_spikeNote->setBrush(QColor(255, 255, 255, 210));
+    m_spikeNote->setTextAlignment(Qt::AlignLeft);
+    m_spikeNote->setVisible(false);
     m_cursor = new QCPItemStraightLine(this);
     m_cursor->setPen(QPen(QColor(0, 0, 0, 90), 1, Qt::DashLine));
     m_cursor->setVisible(false);
@@ -112,29 +120,34 @@ void ResidualPlot::rebuild()
     const SceneSolution& sol = *m_solution;
     const bool byRun = sol.runs.size() > 1;
     const double shift = m_logX ? 1.0 : 0.0;   // log x: k + 1
-    // The y range covers each curve's bulk: values far above a curve's own median (the relative
-    // residual is huge where T(z) ≈ 0, e.g. T(z₀) = 0) are drawn but do not stretch the axis.
+    // The y range covers every plotted point (it once left out values far above a curve's median:
+    // the first iterates of fast solves, lesson 10's ‖Tz₀ − z₀‖ = 2.65 under an axis topped at
+    // 5e-2). One visible rule for a genuine spike: a relative residual above kRelativeCap means
+    // ‖T z‖ < ‖T z − z‖ / 10⁶ (T z ≈ 0, e.g. T(z₀) = 0), a ratio that says nothing; those points
+    // are not drawn and the plot says so at its top (the absolute residual there is drawn).
+    constexpr double kRelativeCap = 1e6;
     std::vector<double> rangeValues;
     int maxK = 1;
-    auto add = [&](const std::vector<double>& ys, const QColor& color, Qt::PenStyle style, const QString& name, const Trace& t, double offset) {
+    int capped = 0, cappedFirstK = -1;
+    auto add = [&](const std::vector<double>& ys, const QColor& color, Qt::PenStyle style, const QString& name, const Trace& t, double offset,
+                   bool relative = false) {
         QVector<double> k, v;
         for (size_t i = 0; i < ys.size(); ++i) {
             const double y = ys[i] - offset;
-            if (!(y > 0) || !std::isfinite(y)) continue;   // log axis: drop zeros
+            if (!(y > 1e-280) || !std::isfinite(y)) continue;   // log axis: drop zeros (and what it cannot show)
+            if (relative && y > kRelativeCap) {
+                if (capped++ == 0 || int(i) < cappedFirstK) cappedFirstK = int(i);
+                continue;
+            }
             k << double(i) + shift;
             v << y;
-        }
-        if (!v.isEmpty()) {
-            QVector<double> sorted = v;
-            std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
-            const double median = sorted[sorted.size() / 2];
-            for (double y : v)
-                if (y <= 1e4 * median) rangeValues.push_back(y);
+            rangeValues.push_back(y);
         }
         QCPGraph* g = addGraph();
         g->setData(k, v, true);
         g->setPen(QPen(color, style == Qt::SolidLine ? 1.6 : 1.0, style));   // 1-px dashes stay on the fast path
         g->setName(name);
+        if (v.size() == 1) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 5));   // a lone point, seen
         g->removeFromLegend();   // the legend holds keys (below), not one entry per curve
         double lowest = std::numeric_limits<double>::infinity();
         for (double r : t.absResidual) lowest = std::min(lowest, r);
@@ -162,11 +175,11 @@ void ResidualPlot::rebuild()
             if (!byRun && i < size_t(kListed)) key(tr("start %1").arg(i + 1), QPen(color, 2.5));
             const QString who = QString("%1, start %2").arg(QString::fromStdString(run.label)).arg(i + 1);
             add(t.absResidual, color, Qt::SolidLine, who + tr(": residual"), t, 0.0);
-            if (m_relative) add(t.relResidual, color, Qt::DashLine, who + tr(": relative residual"), t, 0.0);
+            if (m_relative) add(t.relResidual, color, Qt::DashLine, who + tr(": relative residual"), t, 0.0, true);
             if (m_gap && sol.equilibrium && !t.objective.empty())
                 // E* is the best objective seen on the converged primary trace; later iterates may dip
                 // below by round-off, which the log axis drops.
-                add(t.objective, color, Qt::DotLine, who + tr(": E(z_k) − E*"), t, sol.objectiveAtEquilibrium);
+                add(t.objective, color, Qt::DotLine, who + tr(": E(zₖ) − E*"), t, sol.objectiveAtEquilibrium);
         }
         if (!byRun && run.traces.size() > size_t(kListed)) key(tr("… %1 starts").arg(run.traces.size()), QPen(grey, 2.5));
     }
@@ -180,9 +193,15 @@ void ResidualPlot::rebuild()
         lo = std::min(lo, m_tol);
     }
     if (hi > 0) {
-        m_fitLo = std::max(lo / 3, 1e-18);
+        m_fitLo = std::max(lo / 3, 1e-280);
         m_fitHi = hi * 3;
     }
+    m_spikeNote->setVisible(capped > 0);
+    // Two short lines: the plot may be narrow.
+    m_spikeNote->setText(capped == 0   ? QString()
+                         : capped == 1 ? tr("relative residual not drawn at k = %1:\nT z ≈ 0 there (ratio > 10⁶)").arg(cappedFirstK)
+                                       : tr("relative residual not drawn at %1 iterates from k = %2:\nT z ≈ 0 there (ratio > 10⁶)")
+                                             .arg(capped).arg(cappedFirstK));
     m_fitK = maxK;
     applyFigureScale(this);
     fitToData();

@@ -21,7 +21,8 @@ public:
     // Iterations on a log axis (k + 1, so k = 0 shows): a rate k^-p is a straight line of slope −p.
     void setLogIterations(bool on);
     bool logIterations() const { return m_logX; }
-    // The axes to the curves (a spike of the relative residual, e.g. T(z₀) = 0, is left out).
+    // The axes to every plotted point. A relative residual above 10⁶ (T z ≈ 0, e.g. T(z₀) = 0) is
+    // not plotted, and a note at the top of the plot says where.
     void fitToData();
     // The text shown on hover at a pixel (empty when no curve is near); public for tests.
     QString hoverTextAt(const QPointF& pixel) const;
@@ -36,6 +37,7 @@ private:
     bool m_relative = true, m_gap = true, m_logX = false;
     double m_fitLo = 1e-12, m_fitHi = 1, m_fitK = 1;
     QCPItemStraightLine* m_cursor = nullptr;
+    QCPItemText* m_spikeNote = nullptr;   // the relative residuals left out, when any
     struct Series { QCPGraph* graph; QString name; double lowest; int iterations; QString status; };
     std::vector<Series> m_series;
 };

@@ -117,7 +117,7 @@ SolverPanel::SolverPanel(QWidget* parent) : QWidget(parent)
     pf->addRow(tr("Target p"), m_target);
     m_mu = dspin(0.001, 100.0, 0.1, tr("HSD μ > 0"));
     pf->addRow(tr("μ"), m_mu);
-    m_priorTheta = dspin(0.01, 1.0, 0.05, tr("Averaging T_θ = (1−θ)I + θT inside the scheme"));
+    m_priorTheta = dspin(0.01, 1.0, 0.05, tr("Averaging Tθ = (1−θ)I + θT inside the scheme"));
     pf->addRow(tr("θ (averaging)"), m_priorTheta);
     m_schedule = new QLabel;
     m_schedule->setWordWrap(true);
@@ -222,9 +222,9 @@ void SolverPanel::updateEnabled()
     m_priorTheta->setEnabled(p != PriorType::None);
     switch (p) {
     case PriorType::None: m_schedule->setText(tr("No prior: the solver above runs on T.")); break;
-    case PriorType::Halpern: m_schedule->setText(tr("z_{k+1} = α_k a + (1 − α_k) T_θ(z_k), α_k = 1/(k+2): O(1/k) to the projection of a onto Fix T.")); break;
-    case PriorType::Viscosity: m_schedule->setText(tr("z_{k+1} = α_k g(z_k) + (1 − α_k) T_θ(z_k), g(z) = a + ρ(z − a), α_k = 1/(k+2).")); break;
-    case PriorType::Hsd: m_schedule->setText(tr("z_{k+1} = y − λ_{k+1} μ (y − p), y = T_θ(z_k), λ_k = 1/(k+1): argmin of ½‖z − p‖² over Fix T.")); break;
+    case PriorType::Halpern: m_schedule->setText(tr("zₖ₊₁ = αₖ a + (1 − αₖ) Tθ(zₖ), αₖ = 1/(k+2): O(1/k) to the projection of a onto Fix T.")); break;
+    case PriorType::Viscosity: m_schedule->setText(tr("zₖ₊₁ = αₖ g(zₖ) + (1 − αₖ) Tθ(zₖ), g(z) = a + ρ(z − a), αₖ = 1/(k+2).")); break;
+    case PriorType::Hsd: m_schedule->setText(tr("zₖ₊₁ = y − λₖ₊₁ μ (y − p), y = Tθ(zₖ), λₖ = 1/(k+1): argmin of ½‖z − p‖² over Fix T.")); break;
     }
 }
 

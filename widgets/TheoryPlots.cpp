@@ -249,11 +249,14 @@ void RateCutView::setCut(const RateCut& cut, double current, int startNumber)
         yAxis->setRange(0, 1.15);
     }
     if (edge && anyBound && !cut.sublinear) {
+        // At ‖W‖₂ = 1 itself (x in plot coordinates), near the bottom, ending there; placed by
+        // the axis rect's width it stood nearer the current value's line than the point it names.
         auto* t = new QCPItemText(this);
-        t->position->setType(QCPItemPosition::ptAxisRectRatio);
-        t->position->setCoords(0.98, 0.96);   // bottom right, clear of the curve and the cursor
+        t->position->setTypeX(QCPItemPosition::ptPlotCoords);
+        t->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        t->position->setCoords(1.0, 0.96);
         t->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-        t->setText(tr("no bound at ‖W‖₂ = 1"));
+        t->setText(tr("no bound at ‖W‖₂ = 1 →"));
         t->setColor(QColor(60, 60, 60));
     }
     m_current = new QCPItemStraightLine(this);

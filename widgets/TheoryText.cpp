@@ -3,6 +3,7 @@
 
 #include "Format.h"
 
+#include "DecayRate.h"
 #include "RateMap.h"
 #include "Solve.h"
 
@@ -81,10 +82,22 @@ QString theoryHtml(const Scene& scene, const SceneSolution* sol, double knownNor
     else
         bound = QObject::tr("%1 has no simple a-priori rate; for reference, Picard's bound is ‖W‖₂² = %2 per iteration")
                     .arg(SolverSettings::methodName(method)).arg(q, 0, 'f', 4);
-    if (scene.prior.type != PriorType::None && sol && !sol->runs.empty() && !sol->runs[0].traces.empty()) {
+    // The observed rate is named by what was measured (DecayRate.h): linear with its ratio when
+    // log r against k is straight, a power of k only when log r against log k is straight and
+    // log r against k is not; otherwise the scheme's usual measure, said as what it is.
+    const std::vector<double>* residuals =
+        sol && !sol->runs.empty() && !sol->runs[0].traces.empty() ? &sol->runs[0].traces[0].absResidual : nullptr;
+    const DecayFit fit = residuals ? classifyDecay(*residuals) : DecayFit{};
+    if (fit.kind == DecayFit::Kind::Linear && (scene.prior.type != PriorType::None || !(sol->observedRate > 0))) {
+        h += QObject::tr("<p>%1.<br>Observed for %2 from start 1: linear, <b>%3</b> per iteration (log r against k is a "
+                         "straight line over the second half).</p>").arg(bound, methodName).arg(fit.ratio, 0, 'f', 4);
+    } else if (fit.kind == DecayFit::Kind::Sublinear && scene.prior.type == PriorType::None) {
+        h += QObject::tr("<p>%1.<br>Observed for %2 from start 1: sublinear, residual ∝ k<sup><b>%3</b></sup> (a straight line "
+                         "on log–log axes over the second half, not on semilog axes).</p>").arg(bound, methodName).arg(fit.slope, 0, 'f', 2);
+    } else if (scene.prior.type != PriorType::None && residuals) {
         // A selection scheme is sublinear: a ratio per iteration (≈ 1) says nothing; the slope
         // on log–log axes does (−1 for O(1/k)).
-        const double measured = observedSlope(sol->runs[0].traces[0].absResidual);
+        const double measured = observedSlope(*residuals);
         const QString slope = std::isfinite(measured) ? QString::number(measured, 'f', 2) : QString("–");
         h += QObject::tr("<p>%1.<br>Observed for %2 from start 1: residual ∝ k<sup><b>%3</b></sup> (log–log slope over the second "
                          "half; −1 is O(1/k)).</p>").arg(bound, methodName, slope);

@@ -42,6 +42,9 @@ private:
     std::vector<Eigen::VectorXd> m_recent;
     std::vector<double> m_recentRes;
     int m_count = 0;
+    // Residuals of the second half of the run (k >= m_tailFrom, every m_tailStride-th, and the last).
+    int m_tailFrom = 1, m_tailStride = 1;
+    std::vector<double> m_tailK, m_tailRes;
 };
 
 }  // namespace opteq

@@ -4,6 +4,8 @@ opteq_add_test(tst_export_cli app/tst_export_cli.cpp opteq_cli)
 target_compile_definitions(tst_export_cli PRIVATE OPTEQ_CLI_PATH="$<TARGET_FILE:opteq>")
 add_dependencies(tst_export_cli opteq)
 opteq_add_test(tst_theory_views app/tst_theory_views.cpp opteq_app)
+opteq_add_test(tst_saving app/tst_saving.cpp opteq_app)
+opteq_add_test(tst_lecturer_words app/tst_lecturer_words.cpp opteq_app)
 # The screenshot tour's layout checks, once per screen: the offscreen plugin gets a screen of
 # that size from tests/data/screens/ (the same plugin the other GUI tests use).
 opteq_add_test(tst_tour app/tst_tour.cpp opteq_app)

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What a lecturer reads stays true (issue 19): the W entry label and slider follow every scene
+// change; residual plots show every plotted point after a solve and after Fit; the basin words.
+#include "Controller.h"
+#include "MainWindow.h"
+#include "MatrixEditor.h"
+#include "ModelPanel.h"
+#include "ResidualPlot.h"
+#include "BasinView.h"
+#include "SceneIO.h"
+#include "TestHelpers.h"
+#include "WindowTestHelpers.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QStandardPaths>
+#include <QUndoStack>
+
+using namespace opteq;
+
+namespace {
+QString lessonPath(const char* file) { return sourcePath(QStringLiteral("resources/lessons/") + file); }
+
+// The label and the slider show W(r, c) of the scene the controller holds, for a cell inside W.
+void checkEntryShown(MainWindow& w, const char* when)
+{
+    const Scene& s = w.controller()->scene();
+    ModelPanel* p = w.modelPanel();
+    const int r = p->weightEditor()->currentRow(), c = p->weightEditor()->currentColumn();
+    QVERIFY2(r >= 0 && c >= 0 && r < s.W.rows() && c < s.W.cols(),
+             qPrintable(QString("%1: selected W[%2][%3] outside %4×%5").arg(when).arg(r + 1).arg(c + 1).arg(s.W.rows()).arg(s.W.cols())));
+    const QString expected = QString("W[%1][%2] = %3").arg(r + 1).arg(c + 1).arg(s.W(r, c), 0, 'g', 4);
+    QVERIFY2(p->entryLabel()->text() == expected, qPrintable(QString("%1: label '%2', scene says '%3'").arg(when, p->entryLabel()->text(), expected)));
+    QCOMPARE(p->entrySlider()->value(), int(std::lround(std::clamp(s.W(r, c), -2.0, 2.0) * 100)));
+}
+
+// Every point of every curve of the residual plot lies inside its y range (and x range).
+void checkAllPointsShown(ResidualPlot* plot, const QString& when)
+{
+    const QCPRange y = plot->yAxis->range(), x = plot->xAxis->range();
+    int points = 0;
+    for (int g = 0; g < plot->graphCount(); ++g)
+        for (auto it = plot->graph(g)->data()->constBegin(); it != plot->graph(g)->data()->constEnd(); ++it) {
+            ++points;
+            QVERIFY2(it->value >= y.lower && it->value <= y.upper,
+                     qPrintable(QString("%1: %2 at k = %3 is %4, outside the y range [%5, %6]")
+                                    .arg(when, plot->graph(g)->name()).arg(it->key).arg(it->value, 0, 'g', 4).arg(y.lower, 0, 'g', 3).arg(y.upper, 0, 'g', 3)));
+            QVERIFY2(it->key >= x.lower && it->key <= x.upper, qPrintable(QString("%1: k = %2 outside the x range").arg(when).arg(it->key)));
+        }
+    QVERIFY(points > 0);
+}
+}  // namespace
+
+class TestLecturerWords : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        qputenv("OPTEQ_NO_DIALOGS", "1");
+    }
+
+    void entryLabelAndSliderFollowEveryScene()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        // A 9×2 W with the entry W[8][1] selected, then lesson 14 (2×2) opens.
+        Scene big = w.controller()->scene();
+        big.W = Eigen::MatrixXd::Constant(9, big.n(), 0.02);
+        big.W(7, 0) = 0.01537;
+        w.controller()->editScene(big, "tall W");
+        QVERIFY(settle(w));
+        w.modelPanel()->weightEditor()->setCurrentCell(7, 0);
+        QCOMPARE(w.modelPanel()->entryLabel()->text(), QString("W[8][1] = 0.01537"));
+        w.controller()->undoStack()->setClean();
+        QVERIFY(w.openScene(lessonPath("14-phase-plane-contraction-to-segment.opteq.json")));
+        QVERIFY(settle(w));
+        checkEntryShown(w, "after opening lesson 14");
+        // The next slider step starts from the shown value, not the previous scene's.
+        {
+            const int r = w.modelPanel()->weightEditor()->currentRow(), c = w.modelPanel()->weightEditor()->currentColumn();
+            const double before = w.controller()->scene().W(r, c);
+            QSlider* s = w.modelPanel()->entrySlider();
+            s->setValue(s->value() + 1);
+            QVERIFY(settle(w));
+            OPTEQ_COMPARE_NEAR(w.controller()->scene().W(r, c), before + 0.01, 0.006);
+            checkEntryShown(w, "after a slider step");
+        }
+        // A table edit of the selected cell, undo, redo, Scale W.
+        w.modelPanel()->weightEditor()->setCurrentCell(0, 0);
+        w.modelPanel()->weightEditor()->setEntry(0, 0, 0.5);
+        QVERIFY(settle(w));
+        checkEntryShown(w, "after a table edit");
+        w.controller()->undoStack()->undo();
+        QVERIFY(settle(w));
+        checkEntryShown(w, "after undo");
+        w.controller()->undoStack()->redo();
+        QVERIFY(settle(w));
+        checkEntryShown(w, "after redo");
+        for (QPushButton* b : w.modelPanel()->findChildren<QPushButton*>())
+            if (b->text().startsWith("Scale W")) b->click();
+        QVERIFY(settle(w));
+        checkEntryShown(w, "after Scale W");
+        w.controller()->undoStack()->setClean();
+    }
+
+    void residualPlotShowsEveryPoint_data()
+    {
+        QTest::addColumn<QString>("file");
+        for (const char* f : {"10-tanh-saturation.opteq.json", "02-proximal-gradient.opteq.json", "15-the-unit-layer.opteq.json"})
+            QTest::newRow(f) << QString(f);
+    }
+    void residualPlotShowsEveryPoint()
+    {
+        QFETCH(QString, file);
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.openScene(lessonPath(qPrintable(file))));
+        QVERIFY(settle(w));
+        ResidualPlot* plot = w.residualPlot();
+        checkAllPointsShown(plot, "after the solve");
+        // Zoomed somewhere else, Fit brings every point back.
+        plot->yAxis->setRange(1e-3, 1e-2);
+        plot->xAxis->setRange(3, 4);
+        plot->fitToData();
+        checkAllPointsShown(plot, "after Fit");
+        // The log–log view too.
+        plot->setLogIterations(true);
+        checkAllPointsShown(plot, "on log–log axes");
+        plot->setLogIterations(false);
+    }
+
+    // The one rule for a genuine spike: T(z₀) = 0 makes the relative residual ‖Tz₀ − z₀‖/‖Tz₀‖
+    // ~1e11; it is not drawn, the plot says so, and every drawn point stays in range.
+    void relativeSpikeIsNamedNotSilentlyCut()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        Scene s = w.controller()->scene();
+        s.layers = {LayerSpec{}};
+        s.layers[0].size = 2;
+        s.layers[0].activation.type = ActivationType::Relu;
+        s.regularizers.clear();
+        s.W = 0.5 * Eigen::MatrixXd::Identity(2, 2);
+        s.U = Eigen::MatrixXd::Identity(2, 2);
+        s.b = Eigen::VectorXd::Zero(2);
+        s.input = Eigen::Vector2d(-1, -1);
+        s.starts = {Eigen::Vector2d(0.1, 0.1)};
+        s.prior.type = PriorType::None;
+        w.controller()->editScene(s, "T(z0) = 0");
+        QVERIFY(settle(w));
+        ResidualPlot* plot = w.residualPlot();
+        checkAllPointsShown(plot, "T(z0) = 0");
+        QString note;
+        for (int i = 0; i < plot->itemCount(); ++i)
+            if (auto* t = qobject_cast<QCPItemText*>(plot->item(i)); t && t->visible()) note += t->text();
+        QVERIFY2(note.contains("relative residual not drawn") && note.contains("k = 0"), qPrintable(note));
+        w.controller()->undoStack()->setClean();
+    }
+
+    // Esc between the coarse map and its refinement: the titles stop saying "refining…".
+    void cancelledBasinsStopSayingRefining()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openScene(lessonPath("04-ray-of-equilibria.opteq.json")));
+        QVERIFY(settle(w));
+        // Esc right after the coarse map lands (after the window drew it, before the refinement).
+        bool sawRefining = false;
+        connect(w.controller(), &Controller::basinsReady, &w, [&](const BasinResult& r) {
+            if (r.final) return;
+            sawRefining = w.basinPlain()->title().contains("refining");
+            w.controller()->cancelBasins();   // what Esc (Run › Cancel basin maps) does
+        });
+        w.controller()->requestBasins(512);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->basinsRunning(), 60000);
+        QVERIFY(sawRefining);
+        QVERIFY(w.basinPlain()->map() && w.basinPlain()->map()->spec.nx < 512);   // the coarse map stays
+        for (BasinView* v : {w.basinPlain(), w.basinPrior()})
+            QVERIFY2(!v->title().contains("refining"), qPrintable(v->title()));
+        QVERIFY2(w.basinPlain()->title().contains("cancelled"), qPrintable(w.basinPlain()->title()));
+        QVERIFY(w.controller()->waitForIdle(60000));
+    }
+};
+
+QTEST_MAIN(TestLecturerWords)
+#include "tst_lecturer_words.moc"
