@@ -100,11 +100,11 @@ BasinView::BasinView(QWidget* parent) : QCustomPlot(parent)
     });
 }
 
-QString BasinView::title() const { return m_title->text(); }
+QString BasinView::title() const { return m_title->property("opteqFullTitle").toString(); }   // as set, not as wrapped
 
 void BasinView::setTitle(const QString& title)
 {
-    m_title->setText(title);
+    setWrappedText(this, m_title, title);
     replot(rpQueuedReplot);
 }
 
