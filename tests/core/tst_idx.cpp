@@ -10,9 +10,26 @@
 #include <QTemporaryDir>
 #include <zlib.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <fstream>
+#include <new>
 
 using namespace opteq;
+
+// The largest single allocation made through operator new (std::string and std::vector use it):
+// a declared count must never become an allocation the bytes present do not pay for.
+namespace {
+std::atomic<std::size_t> gLargest{0};
+}
+void* operator new(std::size_t n)
+{
+    for (std::size_t cur = gLargest.load(); n > cur && !gLargest.compare_exchange_weak(cur, n);) {}
+    if (void* p = std::malloc(n ? n : 1)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -159,6 +176,24 @@ private slots:
         const std::string path = write("bad.idx", bytes.toStdString());
         refused(readIdxFile(path, IdxKind(kind)), path, qPrintable(words));
         refused(parseIdx(bytes.toStdString(), IdxKind(kind), 0, 0, "mem"), "mem", qPrintable(words));
+    }
+
+    // A file that declares far more than it holds costs what it holds: the data is read a chunk
+    // (1 MiB) at a time, plain or gzipped, from memory or from a file; the bound below allows one
+    // chunk and std::string's doubling (the plain file reader's buffer reaches 2 MiB).
+    void aDeclaredCountIsNeverAnAllocation()
+    {
+        const std::string plain = labels("abcdefghijkl", 0x20000000u);   // 2^29 labels (under the cap) in 20 bytes
+        const std::string path = write("declares.idx", plain), gzPath = write("declares.idx.gz", gzip(plain));
+        for (int k = 0; k < 4; ++k) {
+            gLargest = 0;
+            const IdxArray a = k == 0 ? parseIdx(plain, IdxKind::Labels, 0, 0, "mem")
+                : k == 1              ? parseIdx(gzip(plain), IdxKind::Labels, 0, 0, "mem")
+                : k == 2              ? readIdxFile(path, IdxKind::Labels)
+                                      : readIdxFile(gzPath, IdxKind::Labels);
+            QVERIFY(!a.ok());
+            QVERIFY2(gLargest <= (std::size_t(4) << 20), qPrintable(QString("case %1 allocated %2 bytes at once").arg(k).arg(gLargest.load())));
+        }
     }
 
     // The cap counts inflated bytes: a small gzip that expands past it is stopped there.
