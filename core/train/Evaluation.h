@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A network's weights measured on a data set: loss, accuracy, the confusion matrix and how the
-// forward solve went. One forward pass of the batched engine over all rows (forwardPass, the
-// same path training's per-epoch test loss takes). `opteq evaluate`, Trainer::evaluate. No Qt.
+// forward solve went. The batched engine's forward pass (forwardPass) over the rows in chunks of
+// 4096; the one evaluation path: `opteq evaluate` and Trainer::evaluate (training's per-epoch
+// train and test numbers) both call it, so they agree exactly. No Qt.
 #include "ImplicitGradient.h"
 
 #include <limits>
