@@ -20,11 +20,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size)
     if (s.n() > 32 || s.d() > 8) return 0;
     s.solver.maxIter = std::min(s.solver.maxIter, 100);
     s.training.unroll = std::min(s.training.unroll, 5);
-    opteq::TrainingSettings data = s.training;   // generated data only: the fuzzer reads no files
-    if (data.data.generator == opteq::DataGenerator::None) data.data = opteq::DataSpec{};
-    data.data.samples = 4;
-    data.testFraction = 0.25;
-    const opteq::TrainTestData split = opteq::loadTrainTest(data, "");
+    opteq::TrainingSettings settings = s.training;   // generated data only: the fuzzer reads no files
+    if (settings.data.generator == opteq::DataGenerator::None) settings.data = opteq::DataSpec{};
+    settings.data.samples = 4;
+    settings.testFraction = 0.25;
+    const opteq::TrainTestData split = opteq::loadTrainTest(settings, "");
     if (!split.ok()) return 0;
     std::string error;
     opteq::Trainer t(s, split.train, split.test, &error);
