@@ -66,6 +66,16 @@ struct DataSpec {
 
     // The source the fields name (Csv when none does: validate() says what is missing).
     DataKind kind() const;
+    // Makes generator g the source: every file source (CSV, named data set, IDX, .npy) is
+    // dropped, so the spec names one source (what validate() requires).
+    void useGenerator(DataGenerator g)
+    {
+        generator = g;
+        file.clear();
+        dataset.clear();
+        idx = {};
+        npy = {};
+    }
     // For messages: "the generated data", "points.csv", "the fashion-mnist data set", "the IDX files".
     std::string sourceName() const;
 };

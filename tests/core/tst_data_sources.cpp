@@ -223,6 +223,22 @@ private slots:
         QCOMPARE(std::round(d.train.X.row(0).sum() * 255.0), 76247.0);   // the first image's bytes summed
     }
 
+    // The Train tab's generator choice on an image scene: the spec names one source again.
+    void choosingAGeneratorDropsEveryFileSource()
+    {
+        for (int k = 0; k < 3; ++k) {
+            TrainingSettings t = idxSettings();
+            if (k == 1) t.data = DataSpec{DataGenerator::None, "", 400, 0.1, 2, 1, "fashion-mnist"};
+            if (k == 2) t.data.npy = t.data.idx, t.data.idx = {};
+            QVERIFY(t.validate().empty());
+            t.data.useGenerator(DataGenerator::Spirals);
+            t.data.classes = 3;
+            QVERIFY2(t.validate().empty(), t.validate().c_str());
+            QCOMPARE(t.data.kind(), DataKind::Generated);
+            QVERIFY(t.data.idx.empty() && t.data.npy.empty() && t.data.dataset.empty() && t.data.file.empty());
+        }
+    }
+
     void aMissingPackageSaysHowToInstallIt()
     {
         QTemporaryDir empty;
