@@ -79,6 +79,8 @@ const char* kUsage =
     "                                                the equilibrium of every input row\n"
     "  train SCENE --out TRAINED.opteq.json [--epochs N] [--log LOG.csv] [--json]\n"
     "                                                train the network on the scene's training data\n"
+    "  evaluate SCENE [--json]                       a trained scene on its test data: accuracy, loss,\n"
+    "                                                confusion matrix, per-class accuracy, iterations\n"
     "  import SCENE --W W.npy|.csv [--U ..] [--b ..] [--V ..] [--c ..] --out NEW.opteq.json\n"
     "                                                weights trained elsewhere, into a copy of SCENE\n"
     "  spectrum SCENE [--json]                       eigenvalues of J = diag(σ'(v))WᵀW at each start's end\n"
@@ -197,12 +199,12 @@ int runCli(const QStringList& argv, QTextStream& out, QTextStream& err)
         return kBadInput;
     }
     static const QStringList commands{"solve",  "trace",  "landscape", "basins",  "predict",
-                                      "export", "import", "train",     "spectrum", "fixset"};
+                                      "export", "import", "train",     "evaluate", "spectrum", "fixset"};
     if (!commands.contains(a.command)) {
         err << "opteq: unknown command \"" << a.command << "\"\n" << kUsage;
         return kBadInput;
     }
-    if (a.command != "solve" && a.command != "spectrum" && a.command != "fixset" && a.out.isEmpty()) {
+    if (a.command != "solve" && a.command != "spectrum" && a.command != "fixset" && a.command != "evaluate" && a.out.isEmpty()) {
         err << "opteq: " << a.command << " needs --out FILE\n";
         return kBadInput;
     }
@@ -323,6 +325,7 @@ int runCli(const QStringList& argv, QTextStream& out, QTextStream& err)
     if (a.command == "predict") return runPredict(a, scene, out, err);
     if (a.command == "import") return runImport(a, scene, out, err);
     if (a.command == "train") return runTrain(a, scene, out, err);
+    if (a.command == "evaluate") return runEvaluate(a, scene, out, err);
     if (a.command == "spectrum") return runSpectrum(a, scene, out, err);
     if (a.command == "fixset") return runFixset(a, scene, out, err);
     // export

@@ -2,7 +2,7 @@
 #pragma once
 // Shared pieces of the `opteq` commands (internal to app/): parsed arguments, exit codes, output
 // helpers. Each command lives in its own file: CliCommands.cpp (dispatch, solve, trace, export),
-// CliMaps.cpp (landscape, basins), CliPredict.cpp (predict), CliImport.cpp (import), CliTrain.cpp (train), CliTheory.cpp (spectrum, fixset).
+// CliMaps.cpp (landscape, basins), CliPredict.cpp (predict), CliImport.cpp (import), CliTrain.cpp (train), CliEvaluate.cpp (evaluate), CliTheory.cpp (spectrum, fixset).
 #include "Scene.h"
 
 #include <QString>
@@ -43,6 +43,7 @@ int runBasins(const Args& a, const Scene& scene, QTextStream& out, QTextStream& 
 int runPredict(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
 int runImport(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
 int runTrain(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
+int runEvaluate(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
 int runSpectrum(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
 int runFixset(const Args& a, const Scene& scene, QTextStream& out, QTextStream& err);
 

@@ -36,18 +36,17 @@ int runTrain(const Args& a, const Scene& scene, QTextStream& out, QTextStream& e
         return kBadInput;
     }
     if (!a.out.endsWith(".json")) { err << "opteq: train writes a scene: --out must end in .json\n"; return kBadInput; }
-    const DatasetResult data = loadDataset(scene.training.data, QFileInfo(a.scene).absolutePath().toStdString());
+    TrainTestData data = loadTrainTest(scene.training, QFileInfo(a.scene).absolutePath().toStdString());
     if (!data.ok()) { err << "opteq: " << QString::fromStdString(data.error) << "\n"; return kBadInput; }
-    // The data against the loss and the network, on the whole data set (the same check the
-    // Trainer makes, before the split, so the message names the data source).
-    const DataFit fit = checkTrainingData(scene, data.data);
-    const QString source = scene.training.data.generator == DataGenerator::None ? QString::fromStdString(scene.training.data.file)
-                                                                               : QString("the generated data");
+    if (!data.note.empty()) err << "opteq: note: " << QString::fromStdString(data.note) << "\n";
+    // The data against the loss and the network, on the training split (the same check the
+    // Trainer makes, here first so the message names the data source).
+    const DataFit fit = checkTrainingData(scene, data.train);
+    const QString source = QString::fromStdString(scene.training.data.sourceName());
     if (!fit.error.empty()) { err << "opteq: cannot train on " << source << ": " << QString::fromStdString(fit.error) << "\n"; return kBadInput; }
     if (!fit.note.empty()) err << "opteq: note: " << QString::fromStdString(fit.note) << "\n";
-    auto [train, test] = splitTrainTest(data.data, scene.training.testFraction, scene.training.seed);
     std::string error;
-    Trainer trainer(scene, std::move(train), std::move(test), &error);
+    Trainer trainer(scene, std::move(data.train), std::move(data.test), &error);   // 376 MB for all of fashion-mnist: moved, not copied
     if (!error.empty()) { err << "opteq: cannot train: " << QString::fromStdString(error) << "\n"; return kBadInput; }
     const int epochs = a.epochs > 0 ? a.epochs : scene.training.epochs;
     std::vector<EpochLog> history;

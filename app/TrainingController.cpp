@@ -126,20 +126,18 @@ void TrainingController::play(int epochs)
         const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         if (!s->trainer) {
             // Data and the trainer are made here, off the GUI thread (a file may be large).
-            const DatasetResult data = loadDataset(scene->training.data, sceneDir.toStdString());
+            TrainTestData data = loadTrainTest(scene->training, sceneDir.toStdString());
             if (!data.ok()) return QString::fromStdString(data.error);
-            auto [train, test] = splitTrainTest(data.data, scene->training.testFraction, scene->training.seed);
-            s->train = std::make_shared<const Dataset>(train);
-            s->test = std::make_shared<const Dataset>(test);
             std::string error;
-            s->trainer = std::make_unique<Trainer>(*scene, train, test, &error);
+            s->trainer = std::make_unique<Trainer>(*scene, data.train, data.test, &error);
+            // Moved, not copied again: all of Fashion-MNIST's training split is 376 MB.
+            s->train = std::make_shared<const Dataset>(std::move(data.train));
+            s->test = std::make_shared<const Dataset>(std::move(data.test));
             if (!error.empty()) {
                 s->trainer.reset();
                 // Named as `opteq train` names it: the same message for the same fault.
                 const DataSpec& d = scene->training.data;
-                return tr("cannot train on %1: %2")
-                    .arg(d.generator == DataGenerator::None ? QString::fromStdString(d.file) : tr("the generated data"),
-                         QString::fromStdString(error));
+                return tr("cannot train on %1: %2").arg(QString::fromStdString(d.sourceName()), QString::fromStdString(error));
             }
         }
         Trainer& t = *s->trainer;

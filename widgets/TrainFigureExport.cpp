@@ -75,11 +75,12 @@ int exportTrainingFigure(const Scene& scene, const QString& scenePath, const QSt
             err << "opteq: " << file << ": no trained network to draw (train it first: opteq train " << file << " --out TRAINED.opteq.json)\n";
             return 2;
         }
-        const DatasetResult data = loadDataset(scene.training.data, QFileInfo(scenePath).absolutePath().toStdString());
+        const TrainTestData data = loadTrainTest(scene.training, QFileInfo(scenePath).absolutePath().toStdString());
         if (!data.ok()) { err << "opteq: " << QString::fromStdString(data.error) << "\n"; return 2; }
-        const DataFit fit = checkTrainingData(scene, data.data);
+        const DataFit fit = checkTrainingData(scene, data.train);
         if (!fit.error.empty()) { err << "opteq: " << file << ": " << QString::fromStdString(fit.error) << "\n"; return 2; }
-        const auto [train, test] = splitTrainTest(data.data, scene.training.testFraction, scene.training.seed);
+        const Dataset& train = data.train;
+        const Dataset& test = data.test;
         const Model model = scene.model();
         const NetworkWeights weights = weightsOf(scene);
         Eigen::MatrixXd all(train.size() + test.size(), train.X.cols());

@@ -308,8 +308,7 @@ void TrainPanel::emitEdit(const QString& what)
         // From a file to a generator: its fields showed "—", so the generator starts from the
         // scene's kept (default) values, not from the blanked boxes.
         const bool wasFile = t.data.generator == DataGenerator::None && s.hasTraining;
-        t.data.generator = DataGenerator(m_data->currentData().toInt());
-        t.data.file.clear();
+        t.data.useGenerator(DataGenerator(m_data->currentData().toInt()));   // drops a file, data set, IDX or .npy source
         if (!wasFile) {
             t.data.samples = m_samples->value();
             t.data.noise = m_noise->value();

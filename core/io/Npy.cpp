@@ -71,6 +71,7 @@ namespace {
 // What the header says: enough to size the data before a byte of it is read.
 struct NpyHeader {
     std::size_t offset = 0, rows = 0, cols = 0, dataBytes = 0;
+    std::vector<std::size_t> dims;
     char kind = 'f';
     int width = 8;
     bool swap = false, fortran = false;
@@ -83,7 +84,7 @@ constexpr std::size_t kMaxNpyDim = std::size_t(1) << 31;
 
 // Parses the magic, version and header dict at the start of `bytes`; `more` says how many bytes
 // are still needed when the prefix is too short (0 when it sufficed or on error).
-NpyHeader parseHeader(const std::string& bytes, std::size_t* more)
+NpyHeader parseHeader(const std::string& bytes, std::size_t* more, int maxDims)
 {
     NpyHeader h;
     *more = 0;
@@ -116,7 +117,7 @@ NpyHeader parseHeader(const std::string& bytes, std::size_t* more)
     }
     h.fortran = field(header, "fortran_order").find("True") != std::string::npos;
     h.shape = field(header, "shape");
-    std::vector<std::size_t> dims;
+    std::vector<std::size_t>& dims = h.dims;
     for (std::size_t p = 0; p < h.shape.size();) {
         if (h.shape[p] >= '0' && h.shape[p] <= '9') {
             std::size_t e = p;
@@ -128,11 +129,20 @@ NpyHeader parseHeader(const std::string& bytes, std::size_t* more)
             p = e;
         } else ++p;
     }
-    if (h.shape.empty() || dims.size() > 2 || dims.empty()) { h.error = "expected a 1-D or 2-D array, got shape " + h.shape; return h; }
+    if (h.shape.empty() || int(dims.size()) > maxDims || dims.empty()) {
+        h.error = std::string(maxDims == 3 ? "expected a 1-D, 2-D or 3-D (N × h × w) array" : "expected a 1-D or 2-D array") + ", got shape " + h.shape;
+        return h;
+    }
+    if (dims.size() == 3 && h.fortran) { h.error = "a 3-D array in Fortran order: save it in C order (numpy.ascontiguousarray)"; return h; }
     h.rows = dims[0];
-    h.cols = dims.size() == 2 ? dims[1] : 1;
-    const std::size_t count = h.rows * h.cols;   // both below 2^31: no overflow
-    if (count > (std::size_t(1) << 40)) { h.error = "shape " + h.shape + " is too large"; return h; }
+    h.cols = dims.size() == 1 ? 1 : dims[1];
+    if (dims.size() == 3) {
+        if (dims[1] > 0 && dims[2] > (std::size_t(1) << 40) / dims[1]) { h.error = "shape " + h.shape + " is too large"; return h; }
+        h.cols = dims[1] * dims[2];
+    }
+    // Each factor below 2^40: the test before the product keeps it from overflowing.
+    if (h.cols > 0 && h.rows > (std::size_t(1) << 40) / h.cols) { h.error = "shape " + h.shape + " is too large"; return h; }
+    const std::size_t count = h.rows * h.cols;
     h.dataBytes = count * std::size_t(h.width);
     return h;
 }
@@ -147,6 +157,8 @@ NpyMatrix decode(const NpyHeader& h, const std::string& bytes)
     }
     m.rows = h.rows;
     m.cols = h.cols;
+    m.shape = h.dims;
+    m.uint8 = h.kind == 'u';
     const std::size_t count = h.rows * h.cols;
     m.data.resize(count);
     const char* p = bytes.data() + h.offset;
@@ -164,16 +176,16 @@ NpyMatrix decode(const NpyHeader& h, const std::string& bytes)
 
 }  // namespace
 
-NpyMatrix parseNpy(const std::string& bytes)
+NpyMatrix parseNpy(const std::string& bytes, int maxDims)
 {
     std::size_t more = 0;
-    const NpyHeader h = parseHeader(bytes, &more);
+    const NpyHeader h = parseHeader(bytes, &more, maxDims);
     if (more) { NpyMatrix m; m.error = bytes.size() < 10 ? "not a .npy file (no \\x93NUMPY magic)" : "truncated .npy header"; return m; }
     if (!h.error.empty()) { NpyMatrix m; m.error = h.error; return m; }
     return decode(h, bytes);
 }
 
-NpyMatrix readNpyFile(const std::string& path, std::size_t maxBytes, const char* what)
+NpyMatrix readNpyFile(const std::string& path, std::size_t maxBytes, const char* what, int maxDims)
 {
     NpyMatrix m;
     BoundedFile f(path, maxBytes, what);
@@ -184,7 +196,7 @@ NpyMatrix readNpyFile(const std::string& path, std::size_t maxBytes, const char*
     NpyHeader h;
     for (std::size_t more = 10; more > 0 && f.error().empty();) {
         if (f.read(bytes, more) < more) { if (f.error().empty()) m.error = path + ": " + (bytes.size() < 6 ? std::string("not a .npy file (too short)") : std::string("truncated .npy header")); break; }
-        h = parseHeader(bytes, &more);
+        h = parseHeader(bytes, &more, maxDims);
         if (!h.error.empty()) { m.error = path + ": " + h.error; return m; }
     }
     if (!f.error().empty()) { m.error = f.error(); return m; }

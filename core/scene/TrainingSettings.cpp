@@ -4,6 +4,7 @@
 #include "Csv.h"
 
 #include <cmath>
+#include <tuple>
 
 namespace opteq {
 namespace {
@@ -52,6 +53,42 @@ std::string bad(const char* field, const std::string& rule, double got)
 
 }  // namespace
 
+const NamedDataset* findNamedDataset(const std::string& name)
+{
+    // Zalando's Fashion-MNIST (MIT licence), as Debian's dataset-fashion-mnist installs it.
+    static const NamedDataset kSets[] = {
+        {"fashion-mnist", "fashion-mnist", "dataset-fashion-mnist",
+         {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"},
+         {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"}},
+    };
+    for (const NamedDataset& d : kSets)
+        if (name == d.name) return &d;
+    return nullptr;
+}
+
+std::string namedDatasetList() { return "fashion-mnist"; }
+
+DataKind DataSpec::kind() const
+{
+    if (generator != DataGenerator::None) return DataKind::Generated;
+    if (!dataset.empty()) return DataKind::NamedDataset;
+    if (!idx.empty()) return DataKind::Idx;
+    if (!npy.empty()) return DataKind::Npy;
+    return DataKind::Csv;
+}
+
+std::string DataSpec::sourceName() const
+{
+    switch (kind()) {
+    case DataKind::Generated: return "the generated data";
+    case DataKind::Csv: return file;
+    case DataKind::NamedDataset: return "the " + dataset + " data set";
+    case DataKind::Idx: return "the IDX files";
+    case DataKind::Npy: return "the .npy files";
+    }
+    return file;
+}
+
 const char* TrainingSettings::generatorName(DataGenerator g) { return nameOf(kGenerators, g, "none"); }
 const char* TrainingSettings::lossName(LossKind l) { return nameOf(kLosses, l, "cross_entropy"); }
 const char* TrainingSettings::optimizerName(OptimizerKind o) { return nameOf(kOptimizers, o, "adam"); }
@@ -65,10 +102,28 @@ std::optional<GradientKind> TrainingSettings::parseGradient(const std::string& s
 std::string TrainingSettings::validate() const
 {
     // Data first: without data nothing else matters.
-    if (data.generator == DataGenerator::None && data.file.empty())
-        return "training.data: needs a \"generator\" (moons, circles, spirals, xor, gaussians) or a \"file\"";
-    if (data.generator != DataGenerator::None && !data.file.empty())
-        return "training.data: give a \"generator\" or a \"file\", not both";
+    const int sources = int(data.generator != DataGenerator::None) + int(!data.file.empty()) + int(!data.dataset.empty())
+        + int(!data.idx.empty()) + int(!data.npy.empty());
+    if (sources == 0)
+        return "training.data: needs a \"generator\" (moons, circles, spirals, xor, gaussians), a \"file\", a \"dataset\", \"idx\" or \"npy\"";
+    if (sources > 1) return "training.data: give one of \"generator\", \"file\", \"dataset\", \"idx\" or \"npy\", not several";
+    if (!data.dataset.empty() && !findNamedDataset(data.dataset))
+        return "training.data.dataset: unknown data set \"" + data.dataset + "\" (known: " + namedDatasetList() + ")";
+    for (const auto& [files, key, names] : {std::tuple{&data.idx, "idx", "train_images, train_labels, test_images, test_labels"},
+                                            std::tuple{&data.npy, "npy", "X, y, test_X, test_y"}}) {
+        if (files->empty()) continue;
+        const std::string field = std::string("training.data.") + key;
+        if (files->trainX.empty() || files->trainY.empty())
+            return field + ": needs the training files " + (std::string(key) == "idx" ? "train_images and train_labels" : "X and y")
+                + " (keys: " + names + ")";
+        if (files->hasTest() && (files->testX.empty() || files->testY.empty()))
+            return field + ": give both test files " + (std::string(key) == "idx" ? "test_images and test_labels" : "test_X and test_y")
+                + " or neither (without them test_fraction splits the training files)";
+    }
+    if (data.trainLimit < 0 || data.trainLimit > kMaxDataLimit)
+        return bad("data.train_limit", "between 0 (all) and " + std::to_string(kMaxDataLimit), data.trainLimit);
+    if (data.testLimit < 0 || data.testLimit > kMaxDataLimit)
+        return bad("data.test_limit", "between 0 (all) and " + std::to_string(kMaxDataLimit), data.testLimit);
     if (data.generator != DataGenerator::None) {
         if (data.samples < kMinSamples || data.samples > kMaxSamples)
             return bad("data.samples", "between " + std::to_string(kMinSamples) + " and " + std::to_string(kMaxSamples), data.samples);

@@ -36,15 +36,62 @@ constexpr int kMaxEpochs = 100000;
 constexpr int kMaxUnroll = 1000;
 constexpr double kMaxMaxNorm = 10;
 
+// Four files of a data source with its own test split: IDX (train_images, train_labels,
+// test_images, test_labels) or .npy (X, y, test_X, test_y). The test pair is optional (both or
+// neither): without it the training files are split by test_fraction.
+struct DataFiles {
+    std::string trainX, trainY, testX, testY;   // relative to the scene file
+    bool empty() const { return trainX.empty() && trainY.empty() && testX.empty() && testY.empty(); }
+    bool hasTest() const { return !testX.empty() || !testY.empty(); }
+    bool operator==(const DataFiles&) const = default;
+};
+
+// Where the data comes from: exactly one of a generator, a CSV `file`, a named image `dataset`,
+// IDX files or .npy files (generator None for all but the first).
+enum class DataKind { Generated, Csv, NamedDataset, Idx, Npy };
+
+constexpr int kMaxDataLimit = 100000000;   // train_limit / test_limit
+
 struct DataSpec {
-    DataGenerator generator = DataGenerator::Moons;   // None: read `file`
+    DataGenerator generator = DataGenerator::Moons;   // None: read `file`, `dataset`, `idx` or `npy`
     std::string file;                                 // CSV, relative to the scene file
     int samples = 400;
     double noise = 0.1;
     int classes = 2;                                  // spirals: arms; blobs: blobs; others: 2
     std::uint64_t seed = 1;
+    std::string dataset;                              // "fashion-mnist" (files under OPTEQ_DATASETS)
+    DataFiles idx, npy;
+    int trainLimit = 0, testLimit = 0;                // the first N of each split; 0: all of it
     bool operator==(const DataSpec&) const = default;
+
+    // The source the fields name (Csv when none does: validate() says what is missing).
+    DataKind kind() const;
+    // Makes generator g the source: every file source (CSV, named data set, IDX, .npy) is
+    // dropped, so the spec names one source (what validate() requires).
+    void useGenerator(DataGenerator g)
+    {
+        generator = g;
+        file.clear();
+        dataset.clear();
+        idx = {};
+        npy = {};
+    }
+    // For messages: "the generated data", "points.csv", "the fashion-mnist data set", "the IDX files".
+    std::string sourceName() const;
 };
+
+// A data set known by name (training.data.dataset): its folder under the data sets directory
+// (OPTEQ_DATASETS, else /usr/share/datasets, where Debian's dataset-* packages put them), its
+// IDX files (gzipped; the names without .gz are read too) and its class names.
+struct NamedDataset {
+    const char* name;
+    const char* folder;
+    const char* package;                  // the Debian package that installs it
+    const char* files[4];                 // train images, train labels, test images, test labels
+    std::vector<std::string> classNames;  // label k is classNames[k]
+};
+const NamedDataset* findNamedDataset(const std::string& name);
+std::string namedDatasetList();   // "fashion-mnist" (for messages)
 
 struct TrainingSettings {
     DataSpec data;
@@ -82,7 +129,12 @@ struct Dataset {
     std::vector<int> labels;     // N (classification), empty for regression
     Eigen::MatrixXd targets;     // N × K (regression), empty for classification
     int classes = 0;             // K for classification
+    // Images: each row of X is an imageRows × imageCols picture in row-major order (0 for data
+    // that is not an image); class names when the source has them (fashion-mnist), else empty.
+    int imageRows = 0, imageCols = 0;
+    std::vector<std::string> classNames;
     int size() const { return int(X.rows()); }
+    bool isImage() const { return imageRows > 0 && imageCols > 0; }
 };
 
 }  // namespace opteq

@@ -167,6 +167,9 @@ std::pair<Dataset, Dataset> splitTrainTest(const Dataset& data, double testFract
     auto take = [&](int from, int to) {
         Dataset s;
         s.classes = data.classes;
+        s.imageRows = data.imageRows;   // the shape and the names travel with the rows
+        s.imageCols = data.imageCols;
+        s.classNames = data.classNames;
         s.X.resize(to - from, data.X.cols());
         if (!data.labels.empty()) s.labels.reserve(size_t(to - from));
         if (data.targets.size()) s.targets.resize(to - from, data.targets.cols());
@@ -272,6 +275,7 @@ DatasetResult loadDatasetFile(const std::string& path)
 DatasetResult loadDataset(const DataSpec& spec, const std::string& sceneDir)
 {
     if (spec.generator != DataGenerator::None) return DatasetResult{generate(spec), {}};
+    if (spec.kind() != DataKind::Csv) return DatasetResult{{}, "training.data: " + spec.sourceName() + " has its own reader (loadTrainTest)"};
     if (spec.file.empty()) return DatasetResult{{}, "training.data: names neither a generator nor a file"};
     std::filesystem::path p(spec.file);
     if (p.is_relative() && !sceneDir.empty()) p = std::filesystem::path(sceneDir) / p;

@@ -41,8 +41,26 @@ std::pair<Dataset, Dataset> splitTrainTest(const Dataset& data, double testFract
 DatasetResult loadDatasetCsv(const std::string& text);
 // The same from a file; errors start with the path.
 DatasetResult loadDatasetFile(const std::string& path);
-// The data a training spec names: generated, or its file relative to sceneDir (the directory of
-// the scene file; an absolute path is used as it is).
+// The data a training spec names when it has no test split of its own: generated, or its CSV
+// file relative to sceneDir (the directory of the scene file; an absolute path is used as it is).
 DatasetResult loadDataset(const DataSpec& spec, const std::string& sceneDir);
+
+// Training and test data as every caller (the window, `opteq train`, `evaluate`, `export`) gets
+// it: a source with its own test split (fashion-mnist, IDX or .npy files with test files) keeps
+// it and test_fraction is ignored (ownTestSplit, and `note` says so); any other source is split
+// by test_fraction and the settings' seed. train_limit / test_limit then keep the first rows of
+// each split, in order. Errors name the file or field and what to fix.
+struct TrainTestData {
+    Dataset train, test;
+    bool ownTestSplit = false;
+    std::string note;    // "test split from the data set (test_fraction ignored)"
+    std::string error;
+    bool ok() const { return error.empty(); }
+};
+TrainTestData loadTrainTest(const TrainingSettings& settings, const std::string& sceneDir);
+
+// The first `limit` rows of a data set (all of it when limit <= 0 or beyond its size), with
+// labels, targets, image shape and class names.
+Dataset firstRows(Dataset data, int limit);
 
 }  // namespace opteq

@@ -2,6 +2,7 @@
 #include "Trainer.h"
 
 #include "Csv.h"
+#include "Evaluation.h"
 
 #include <algorithm>
 #include <chrono>
@@ -175,16 +176,9 @@ BatchView Trainer::view(const Dataset& d, const std::vector<int>& rows, Eigen::M
 
 std::pair<double, double> Trainer::evaluate(const Dataset& data) const
 {
-    if (data.size() == 0) return {std::nan(""), std::nan("")};
-    std::vector<int> rows(size_t(data.size()));
-    std::iota(rows.begin(), rows.end(), 0);
-    Eigen::MatrixXd X, targets;
-    std::vector<int> labels;
-    const BatchView b = view(data, rows, X, labels, targets);
-    const Model m = networkModel(m_shape, m_w);
-    const ForwardPass f = forwardPass(m, m_w.V, m_w.c, X, m_scene.solver);
-    const LossValue lv = evaluateLoss(f.Y, b, m_scene.training.loss);
-    return {lv.loss, data.labels.empty() ? std::nan("") : double(lv.correct) / data.size()};
+    // The one evaluation path (Evaluation.h): `opteq evaluate` reports the same numbers.
+    const Evaluation e = evaluateNetwork(m_shape, m_w, m_scene.solver, m_scene.training.loss, data);
+    return {e.loss, e.accuracy};
 }
 
 EpochLog Trainer::runEpoch(const JobControl& job, bool measureCosines)

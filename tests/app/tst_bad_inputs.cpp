@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The collection of bad files in tests/data/bad (cases.tsv, written by make_bad.py): every one
 // is refused by `opteq` with exit 2, a message naming the file and the row/column or field, in
-// under 2 s and 200 MB — the readers and the data checks as a user meets them. Plus the devices
+// under 2 s and 200 MB — the readers and the data checks as a user meets them (CSV, .npy, IDX). Plus the devices
 // and pipes a bounded reader must survive: /dev/zero as training data, inputs and weights, a .npy
 // symlink to it, and a FIFO nobody writes to.
 #include "CliTestHelpers.h"
@@ -25,13 +25,14 @@ class TestBadInputs : public QObject {
     QString trained;   // a 2-input, 2-class scene with trained weights (made in initTestCase)
 
     // Lesson 12 (cross-entropy, 2-D moons) reading `data` instead of its generator.
-    QString trainingScene(const QString& data, const QString& base)
+    QString trainingScene(const QString& data, const QString& base) { return trainingScene(QJsonObject{{"file", data}}, data, base); }
+    QString trainingScene(const QJsonObject& source, const QString& data, const QString& base)
     {
         QFile in(base);
         if (!in.open(QIODevice::ReadOnly)) return {};
         QJsonObject root = QJsonDocument::fromJson(in.readAll()).object();
         QJsonObject t = root["training"].toObject();
-        t["data"] = QJsonObject{{"file", data}};
+        t["data"] = source;
         root["training"] = t;
         const QString path = dir.filePath(QFileInfo(data).fileName() + "." + QFileInfo(base).completeBaseName() + ".json");
         QFile out(path);
@@ -46,6 +47,14 @@ class TestBadInputs : public QObject {
         const QString lesson12 = sourcePath("resources/lessons/12-implicit-layer-learns-moons.opteq.json");
         if (use == "train") return {"train", trainingScene(file, lesson12), "--out", dir.filePath("t.opteq.json"), "--epochs", "1"};
         if (use == "train-trained") return {"train", trainingScene(file, trained), "--out", dir.filePath("t.opteq.json"), "--epochs", "1"};
+        // IDX files (issue #20): the bad file as the training images beside good labels, or as
+        // the labels beside good images.
+        if (use == "idx-images" || use == "idx-labels") {
+            const bool images = use == "idx-images";
+            const QJsonObject idx{{"train_images", images ? file : bad + "/idx-good-images"},
+                                  {"train_labels", images ? bad + "/idx-good-labels" : file}};
+            return {"train", trainingScene(QJsonObject{{"idx", idx}}, file, lesson12), "--out", dir.filePath("t.opteq.json"), "--epochs", "1"};
+        }
         if (use == "predict") return {"predict", lesson1, "--inputs", file, "--out", dir.filePath("p.csv")};
         if (use == "import") return {"import", lesson1, "--W", file, "--out", dir.filePath("i.opteq.json")};
         if (use == "import-U") return {"import", lesson1, "--U", file, "--out", dir.filePath("i.opteq.json")};
@@ -115,6 +124,7 @@ private slots:
     {
         // /dev/zero never ends: as text it is refused at its first byte, as .npy at its magic.
         refused(command("/dev/zero", "train"), "/dev/zero", "NUL byte at offset 0");
+        refused(command("/dev/zero", "idx-images"), "/dev/zero", "IDX type 0x00 is not unsigned bytes");
         const QString link = dir.filePath("zero.npy");
         QVERIFY(QFile::link("/dev/zero", link));
         refused(command(link, "predict"), "zero.npy", "not a .npy file");

@@ -289,8 +289,8 @@ private slots:
         QTest::newRow("noise nan") << "noise" << double(NAN) << "training.data.noise: must be >= 0 and finite, got nan";
         QTest::newRow("moons classes") << "classes" << 3.0 << "training.data.classes: moons has 2 classes, got 3 (spirals and gaussians take 2..32)";
         QTest::newRow("spiral arms") << "arms" << 33.0 << "training.data.classes: must be between 2 and 32, got 33";
-        QTest::newRow("no data") << "nodata" << 0.0 << "training.data: needs a \"generator\" (moons, circles, spirals, xor, gaussians) or a \"file\"";
-        QTest::newRow("both data") << "both" << 0.0 << "training.data: give a \"generator\" or a \"file\", not both";
+        QTest::newRow("no data") << "nodata" << 0.0 << "training.data: needs a \"generator\" (moons, circles, spirals, xor, gaussians), a \"file\", a \"dataset\", \"idx\" or \"npy\"";
+        QTest::newRow("both data") << "both" << 0.0 << "training.data: give one of \"generator\", \"file\", \"dataset\", \"idx\" or \"npy\", not several";
     }
     void settingsValidation()
     {

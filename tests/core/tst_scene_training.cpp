@@ -115,6 +115,36 @@ private slots:
         QVERIFY(*parseScene(sceneToJson(s)).scene == s);
     }
 
+    // Image sources (issue #20): the named data set, IDX and .npy files, and the limits survive
+    // save → load exactly, and write only their own keys.
+    void imageSourcesRoundTrip_data()
+    {
+        QTest::addColumn<QByteArray>("data");
+        QTest::addColumn<QStringList>("written");
+        QTest::newRow("dataset") << QByteArray(R"("dataset": "fashion-mnist", "train_limit": 1000, "test_limit": 500)")
+                                 << QStringList{R"("dataset": "fashion-mnist")", R"("train_limit": 1000)", R"("test_limit": 500)"};
+        QTest::newRow("idx") << QByteArray(R"("idx": {"train_images": "a/ti.gz", "train_labels": "tl", "test_images": "/abs/xi", "test_labels": "xl"})")
+                             << QStringList{R"("train_images": "a/ti.gz")", R"("test_labels": "xl")"};
+        QTest::newRow("npy without test") << QByteArray(R"("npy": {"X": "X.npy", "y": "y.npy"}, "train_limit": 7)")
+                                          << QStringList{R"("X": "X.npy")", R"("y": "y.npy")", R"("train_limit": 7)"};
+    }
+    void imageSourcesRoundTrip()
+    {
+        QFETCH(QByteArray, data);
+        QFETCH(QStringList, written);
+        const SceneResult r = parseScene(replaced(R"("generator": "moons", "samples": 400, "noise": 0.1, "classes": 2, "seed": 1)", data.constData()));
+        QVERIFY2(r.ok(), r.error.c_str());
+        QCOMPARE(r.scene->training.data.generator, DataGenerator::None);
+        const QByteArray json = sceneToJson(*r.scene);
+        for (const QString& w : written) QVERIFY2(json.contains(w.toUtf8()), qPrintable(w + " in " + json));
+        QVERIFY(!json.contains("generator") && !json.contains("samples") && !json.contains("\"file\""));
+        QVERIFY(!json.contains("test_X") && !json.contains("test_y"));   // an absent test pair stays absent
+        const SceneResult back = parseScene(json);
+        QVERIFY2(back.ok(), back.error.c_str());
+        QVERIFY(*back.scene == *r.scene);
+        QCOMPARE(sceneToJson(*back.scene), json);
+    }
+
     void scenesWithoutThemSaveAsBefore()
     {
         const QStringList files = QDir(sourcePath("resources/lessons")).entryList({"*.opteq.json"});
@@ -159,8 +189,17 @@ private slots:
         row("optimizer", R"("optimizer": "adam")", R"("optimizer": "lbfgs")", "training.optimizer: unknown value \"lbfgs\" (one of sgd, adam)");
         row("gradient", R"("gradient": "implicit")", R"("gradient": "exact")", "training.gradient: unknown value \"exact\" (one of implicit, jacobian_free, unrolled)");
         row("generator", R"("generator": "moons")", R"("generator": "banana")", "training.data.generator: unknown value \"banana\" (one of moons, circles, spirals, xor, gaussians)");
-        row("both data", R"("generator": "moons")", R"("generator": "moons", "file": "a.csv")", "training.data: give a \"generator\" or a \"file\", not both");
-        row("no data", R"("generator": "moons", )", "", "training.data: needs a \"generator\" (moons, circles, spirals, xor, gaussians) or a \"file\"");
+        row("both data", R"("generator": "moons")", R"("generator": "moons", "file": "a.csv")", "training.data: give one of \"generator\", \"file\", \"dataset\", \"idx\" or \"npy\", not several");
+        row("no data", R"("generator": "moons", )", "", "training.data: needs a \"generator\" (moons, circles, spirals, xor, gaussians), a \"file\", a \"dataset\", \"idx\" or \"npy\"");
+        row("dataset and generator", R"("generator": "moons")", R"("generator": "moons", "dataset": "fashion-mnist")", "training.data: give one of \"generator\", \"file\", \"dataset\", \"idx\" or \"npy\", not several");
+        row("unknown dataset", R"("generator": "moons", "samples": 400, "noise": 0.1, "classes": 2, "seed": 1)", R"("dataset": "cifar")", "training.data.dataset: unknown data set \"cifar\" (known: fashion-mnist)");
+        row("idx key", R"("generator": "moons", "samples": 400, "noise": 0.1, "classes": 2, "seed": 1)", R"("idx": {"train_images": "a", "train_label": "b"})", "training.data.idx.train_label: unknown key (the keys are train_images, train_labels, test_images, test_labels)");
+        row("idx labels missing", R"("generator": "moons", "samples": 400, "noise": 0.1, "classes": 2, "seed": 1)", R"("idx": {"train_images": "a"})", "training.data.idx.train_labels: missing (the training labels' file)");
+        row("idx test half", R"("generator": "moons", "samples": 400, "noise": 0.1, "classes": 2, "seed": 1)", R"("idx": {"train_images": "a", "train_labels": "b", "test_images": "c"})", "training.data.idx.test_labels: missing: give both test_images and test_labels or neither (then test_fraction splits the training files)");
+        row("npy not object", R"("generator": "moons", "samples": 400, "noise": 0.1, "classes": 2, "seed": 1)", R"("npy": "X.npy")", "training.data.npy: expected an object, got a string");
+        row("npy empty path", R"("generator": "moons", "samples": 400, "noise": 0.1, "classes": 2, "seed": 1)", R"("npy": {"X": "", "y": "y.npy"})", "training.data.npy.X: empty (expected a path relative to the scene file)");
+        row("train_limit", R"("generator": "moons")", R"("generator": "moons", "train_limit": -1)", "training.data.train_limit: must be between 0 (all) and 100000000, got -1");
+        row("test_limit", R"("generator": "moons")", R"("generator": "moons", "test_limit": 2.5)", "training.data.test_limit: expected a whole number");
         row("empty file", R"("generator": "moons")", R"("file": "")", "training.data.file: empty (expected a CSV path relative to the scene file)");
         row("samples", R"("samples": 400)", R"("samples": 3)", "training.data.samples: must be between 4 and 1000000, got 3");
         row("noise", R"("noise": 0.1)", R"("noise": -0.1)", "training.data.noise: must be >= 0 and finite, got -0.1");

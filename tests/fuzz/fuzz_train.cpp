@@ -20,13 +20,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size)
     if (s.n() > 32 || s.d() > 8) return 0;
     s.solver.maxIter = std::min(s.solver.maxIter, 100);
     s.training.unroll = std::min(s.training.unroll, 5);
-    opteq::DataSpec spec = s.training.data;
-    if (spec.generator == opteq::DataGenerator::None) spec.generator = opteq::DataGenerator::Moons;
-    spec.samples = 4;
-    const opteq::Dataset all = opteq::generate(spec);
-    auto [train, test] = opteq::splitTrainTest(all, 0.25, s.training.seed);
+    opteq::TrainingSettings settings = s.training;   // generated data only: the fuzzer reads no files
+    if (settings.data.generator == opteq::DataGenerator::None) settings.data = opteq::DataSpec{};
+    settings.data.samples = 4;
+    settings.testFraction = 0.25;
+    const opteq::TrainTestData split = opteq::loadTrainTest(settings, "");
+    if (!split.ok()) return 0;
     std::string error;
-    opteq::Trainer t(s, train, test, &error);
+    opteq::Trainer t(s, split.train, split.test, &error);
     if (!error.empty()) return 0;
     const opteq::EpochLog log = t.runEpoch({}, true);
     if (t.problem().empty()) {

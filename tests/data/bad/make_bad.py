@@ -5,7 +5,7 @@
 # solve: the scene itself), and the words the refusal must contain (the row/column or field).
 # tst_bad_inputs runs each through `opteq` and wants exit 2, the file's name and those words,
 # in under 2 s and 200 MB. Run from this folder: python3 make_bad.py (standard library only).
-import os, struct
+import gzip, os, struct
 
 cases = []
 
@@ -84,6 +84,35 @@ put('W-empty.npy', npy('<f8', '(0, 0)'), 'import', 'W is empty')
 put('W-words.csv', 'a,b\n1,2\n', 'import', 'row 1 (line 1), column 1: a is not a number')
 put('W-ragged.csv', '0.1,0.2\n0.3\n', 'import', 'row 2 (line 2) has 1 values, row 1 has 2')
 put('U-rows.npy', npy('<f8', '(3, 2)', f8(*range(6))), 'import-U', 'U is 3 × 2, expected n × d = 2 × 2')
+
+# --- IDX image data (training.data.idx): the bad file as the images beside good labels, or ----
+# --- as the labels beside good images (4 items of 2 × 2; idx-good-* are not cases) ---------------
+def idx_images(n, rows=2, cols=2, declared=None):
+    head = b'\0\0\x08\x03' + struct.pack('>III', n if declared is None else declared, rows, cols)
+    return head + bytes((i * 37 + k * 11) % 256 for i in range(n) for k in range(rows * cols))
+
+def idx_labels(values, declared=None):
+    return b'\0\0\x08\x01' + struct.pack('>I', len(values) if declared is None else declared) + bytes(values)
+
+def gz(data):
+    return gzip.compress(data, mtime=0)
+
+with open('idx-good-images', 'wb') as f:
+    f.write(idx_images(4))
+with open('idx-good-labels', 'wb') as f:
+    f.write(idx_labels([0, 1, 0, 1]))
+crc = bytearray(gz(idx_images(4)))
+crc[-8] ^= 0x55
+put('idx-png.idx', b'\x89PNG\r\n\x1a\n' + b'\0' * 24, 'idx-images', 'not an IDX file (starts 89504e47)')
+put('idx-labels-as-images.idx', idx_labels([0, 1, 0, 1]), 'idx-images', 'holds labels (1 dimension, magic 00000801) where an IDX image file')
+put('idx-images-as-labels.idx', idx_images(4), 'idx-labels', 'holds images (3 dimensions, magic 00000803) where an IDX label file')
+put('idx-truncated.idx', idx_images(4)[:-1], 'idx-images', 'truncated: the header declares 4 items of 4 bytes, the file holds 3 and part of one more')
+put('idx-truncated.idx.gz', gz(idx_images(4))[:20], 'idx-images', 'the gzip stream ends early')
+put('idx-bad-crc.idx.gz', bytes(crc), 'idx-images', 'is not a valid gzip stream')
+put('idx-trailing.idx', idx_images(4) + b'xx', 'idx-images', 'has bytes after its 4 declared items')
+put('idx-2-31-labels.idx', idx_labels(list(b'abcdefghijkl'), 1 << 31), 'idx-labels', 'declares 2147483648 items of 1 bytes')
+put('idx-count-mismatch.idx', idx_images(3), 'idx-images', 'holds 3 images but')
+put('idx-label-40.idx', idx_labels([0, 40, 1, 0]), 'idx-labels', 'label 2 is 40: labels must be whole class numbers 0..31')
 
 # --- scenes ------------------------------------------------------------------------------------
 put('not-json.opteq.json', '{"format": "opteq-scene", ', 'solve', 'not valid JSON')

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// A network's weights measured on a data set: loss, accuracy, the confusion matrix and how the
+// forward solve went. The batched engine's forward pass (forwardPass) over the rows in chunks of
+// 4096; the one evaluation path: `opteq evaluate` and Trainer::evaluate (training's per-epoch
+// train and test numbers) both call it, so they agree exactly. No Qt.
+#include "ImplicitGradient.h"
+
+#include <limits>
+
+namespace opteq {
+
+struct Evaluation {
+    int size = 0;                                              // rows evaluated
+    double loss = std::numeric_limits<double>::quiet_NaN();    // batch mean of the scene's loss
+    double accuracy = std::numeric_limits<double>::quiet_NaN();   // classification only
+    Eigen::MatrixXi confusion;                // K × K counts, row = true class, column = predicted
+    std::vector<double> perClassAccuracy;     // K; NaN for a class with no rows
+    double iterationsMean = std::numeric_limits<double>::quiet_NaN();   // forward iterations per row
+    long long unconverged = 0;                // rows whose forward solve stopped at max_iter (or diverged)
+    std::string problem;                      // non-empty: a row diverged (the numbers are then not trustworthy)
+};
+
+// `shape` gives the layers and priors, `w` the weights; empty data gives size 0 and NaNs.
+Evaluation evaluateNetwork(const Model& shape, const NetworkWeights& w, const SolverSettings& solver, LossKind loss, const Dataset& data);
+
+}  // namespace opteq
