@@ -11,7 +11,6 @@
 
 namespace opteq {
 namespace {
-constexpr int kLegendStarts = 8;   // starts listed one by one in the legend
 }
 
 LandscapeView::LandscapeView(QWidget* parent) : QCustomPlot(parent)
@@ -293,7 +292,7 @@ void LandscapeView::rebuild()
                 if (i > 0) info.curve->removeFromLegend();
             } else {
                 info.curve->setName(LandscapeView::tr("start %1").arg(i + 1));
-                if (i >= kLegendStarts) info.curve->removeFromLegend();
+                if (run.traces.size() > size_t(kListedStarts)) info.curve->removeFromLegend();   // one ramp entry instead
             }
             // The head marker's style is set in updateCurves (star at a converged end, ring at a
             // playback iterate).
@@ -327,13 +326,7 @@ void LandscapeView::rebuild()
     else m_anchor->data()->clear();
     if (!byRun && !sol.runs.empty() && !without) {
         const size_t count = sol.runs[0].traces.size();
-        if (count > size_t(kLegendStarts)) {
-            // Past the list: one entry says what the colours mean, in neutral grey.
-            auto* more = addGraph();
-            more->setPen(QPen(QColor(90, 90, 90), 1.6));
-            more->setName(tr("… %1 starts in all (colour = start)").arg(count));
-            m_owned.push_back(more);
-        }
+        if (count > size_t(kListedStarts)) m_owned.push_back(addStartRampKey(this, int(count)));   // past the list: one entry, the colours in order
     }
     m_starts->setData(m_startS, m_startT);
     setSelectedStart(m_selected);

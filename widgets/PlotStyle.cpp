@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "PlotStyle.h"
 
+#include "Palette.h"
+
 #include <QMenu>
 
 #include <algorithm>
@@ -178,6 +180,37 @@ QString plotTitle(const QCustomPlot* plot)
 {
     const QCPTextElement* t = titleElement(plot);
     return t ? t->property(kFullTitle).toString() : QString();
+}
+
+namespace {
+// The ramp's icon: one slice per start in its series colour (at most 24 slices: past that the
+// colours repeat and the slices would be thinner than a pixel).
+class StartRampKey : public QCPGraph {
+public:
+    StartRampKey(QCPAxis* x, QCPAxis* y, int count) : QCPGraph(x, y), m_count(count) {}
+
+protected:
+    void drawLegendIcon(QCPPainter* painter, const QRectF& rect) const override
+    {
+        const int slices = std::clamp(m_count, 1, 24);
+        const QRectF bar(rect.left(), rect.center().y() - rect.height() * 0.2, rect.width(), rect.height() * 0.4);
+        for (int i = 0; i < slices; ++i) {
+            const QRectF slice(bar.left() + bar.width() * i / slices, bar.top(), bar.width() / slices + 0.5, bar.height());
+            painter->fillRect(slice, seriesColor(i));
+        }
+    }
+
+private:
+    int m_count;
+};
+}  // namespace
+
+QCPGraph* addStartRampKey(QCustomPlot* plot, int count)
+{
+    auto* g = new StartRampKey(plot->xAxis, plot->yAxis, count);
+    g->setName(QObject::tr("starts 1–%1 (colour = start)").arg(count));
+    g->setPen(Qt::NoPen);
+    return g;
 }
 
 bool tickLabelsOverlap(const QCPAxis* axis)

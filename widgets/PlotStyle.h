@@ -15,6 +15,7 @@ class QMenu;
 class QCPRange;
 class QCPAxis;
 class QCPTextElement;
+class QCPGraph;
 
 namespace opteq {
 
@@ -25,6 +26,12 @@ void setPlotTitle(QCustomPlot* plot, const QString& title);
 QString plotTitle(const QCustomPlot* plot);
 // The same wrapping for any text element of a plot (a map's summary line, a second title).
 void setWrappedText(QCustomPlot* plot, QCPTextElement* element, const QString& text);
+
+// One legend entry for many starts: "starts 1–N (colour = start)" with an icon that shows the
+// colours in order (a ramp), instead of N entries that take the plot's height. The entry is a
+// graph without data, owned by the plot (removePlottable deletes it with the others).
+inline constexpr int kListedStarts = 4;   // up to this many starts are listed one by one
+QCPGraph* addStartRampKey(QCustomPlot* plot, int count);
 
 // Tick labels that never overlap: at each replot an axis whose labels touch gets fewer ticks
 // (down to two), and an axis whose length changed starts again from a count for its length.

@@ -165,14 +165,13 @@ void ResidualPlot::rebuild()
     key(tr("‖Tz−z‖"), QPen(grey, 1.6));
     if (m_relative) key(tr("relative"), QPen(grey, 1.0, Qt::DashLine));
     if (m_gap && sol.equilibrium) key(tr("E − E*"), QPen(grey, 1.0, Qt::DotLine));
-    constexpr int kListed = 6;
     for (size_t r = 0; r < sol.runs.size(); ++r) {
         const SolverRun& run = sol.runs[r];
         if (byRun) key(QString::fromStdString(run.label), QPen(methodColor(run.method, run.withPrior), 2.5));
         for (size_t i = 0; i < run.traces.size(); ++i) {
             const Trace& t = run.traces[i];
             const QColor color = byRun ? methodColor(run.method, run.withPrior) : seriesColor(int(i));
-            if (!byRun && i < size_t(kListed)) key(tr("start %1").arg(i + 1), QPen(color, 2.5));
+            if (!byRun && run.traces.size() <= size_t(kListedStarts)) key(tr("start %1").arg(i + 1), QPen(color, 2.5));
             const QString who = QString("%1, start %2").arg(QString::fromStdString(run.label)).arg(i + 1);
             add(t.absResidual, color, Qt::SolidLine, who + tr(": residual"), t, 0.0);
             if (m_relative) add(t.relResidual, color, Qt::DashLine, who + tr(": relative residual"), t, 0.0, true);
@@ -181,7 +180,7 @@ void ResidualPlot::rebuild()
                 // below by round-off, which the log axis drops.
                 add(t.objective, color, Qt::DotLine, who + tr(": E(zₖ) − E*"), t, sol.objectiveAtEquilibrium);
         }
-        if (!byRun && run.traces.size() > size_t(kListed)) key(tr("… %1 starts").arg(run.traces.size()), QPen(grey, 2.5));
+        if (!byRun && run.traces.size() > size_t(kListedStarts)) addStartRampKey(this, int(run.traces.size()));
     }
     double lo = 1e300, hi = 0;
     for (double y : rangeValues) { lo = std::min(lo, y); hi = std::max(hi, y); }

@@ -8,6 +8,8 @@
 #include "MainWindow.h"
 #include "PlotStyle.h"
 #include "Tour.h"
+#include "LandscapeView.h"
+#include "ResidualPlot.h"
 
 #include <QScreen>
 #include <QSettings>
@@ -71,6 +73,29 @@ private slots:
         for (int i = 0; i < 6 && !(after = plotLayoutProblems(&p, "probe")).isEmpty(); ++i) {}
         QVERIFY2(after.isEmpty(), qPrintable(after.join("\n")));
         QCOMPARE(plotTitle(&p), QString("A title far too long to fit the width of this small plot in one line of bold text"));
+    }
+
+    // Lesson 5 with twelve starts: one ramp entry in each legend, not twelve that shrink the plots.
+    void manyStartsShareOneLegendEntry()
+    {
+        MainWindow w;
+        w.show();
+        w.openLesson(":/lessons/05-halpern-anchor.opteq.json");
+        Scene s = w.controller()->scene();
+        while (s.starts.size() < 12) s.starts.push_back(Eigen::VectorXd::Constant(s.n(), -1.0 + 0.15 * double(s.starts.size())));
+        w.controller()->editScene(s, "twelve starts");
+        QVERIFY(w.controller()->waitForIdle(60000));
+        QTRY_VERIFY(w.controller()->solution() && w.controller()->solution()->runs.at(0).traces.size() == 12);
+        QCoreApplication::processEvents();
+        const int starts = 12;
+        for (QCustomPlot* p : {static_cast<QCustomPlot*>(w.landscape()), static_cast<QCustomPlot*>(w.residualPlot())}) {
+            QStringList names;
+            for (int i = 0; i < p->legend->itemCount(); ++i)
+                if (auto* item = qobject_cast<QCPPlottableLegendItem*>(p->legend->item(i))) names << item->plottable()->name();
+            QVERIFY2(names.contains(QString("starts 1–%1 (colour = start)").arg(starts)), qPrintable(names.join(", ")));
+            QVERIFY2(!names.contains("start 1"), qPrintable(names.join(", ")));
+            QVERIFY2(names.size() <= 7, qPrintable(names.join(", ")));
+        }
     }
 
     void everyLessonAndTabFits()
