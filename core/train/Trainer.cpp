@@ -156,17 +156,19 @@ Trainer::Trainer(const Scene& scene, Dataset train, Dataset test, std::string* e
     }
     m_scene = withWeights(m_scene, m_w);
     m_shape = m_scene.model();
+    m_trainColumns = m_train.X.transpose();
 }
 
 BatchView Trainer::view(const Dataset& d, const std::vector<int>& rows, Eigen::MatrixXd& X, std::vector<int>& labels,
-                        Eigen::MatrixXd& targets) const
+                        Eigen::MatrixXd& targets, const Eigen::MatrixXd* columns) const
 {
     X.resize(d.X.cols(), Eigen::Index(rows.size()));
     labels.clear();
     if (!d.labels.empty()) labels.reserve(rows.size());
     if (d.labels.empty()) targets.resize(d.targets.cols(), Eigen::Index(rows.size()));
     for (size_t j = 0; j < rows.size(); ++j) {
-        X.col(Eigen::Index(j)) = d.X.row(rows[j]).transpose();
+        if (columns) X.col(Eigen::Index(j)) = columns->col(rows[j]);
+        else X.col(Eigen::Index(j)) = d.X.row(rows[j]).transpose();
         if (!d.labels.empty()) labels.push_back(d.labels[size_t(rows[j])]);
         else targets.col(Eigen::Index(j)) = d.targets.row(rows[j]).transpose();
     }
@@ -207,9 +209,10 @@ EpochLog Trainer::runEpoch(const JobControl& job, bool measureCosines)
         // the last finished step and the next call starts a fresh epoch.
         if (job.cancelled()) { log.cancelled = true; break; }
         const std::vector<int> rows(order.begin() + first, order.begin() + std::min(first + B, m_train.size()));
-        const BatchView batch = view(m_train, rows, X, labels, targets);
+        const BatchView batch = view(m_train, rows, X, labels, targets, &m_trainColumns);
         const Model& m = model;
-        const GradientResult g = computeGradient(m, m_w, batch, t.loss, m_scene.solver, t.gradient, t.unroll, job);
+        const GradientResult g = computeGradient(m, m_w, batch, t.loss, m_scene.solver, t.gradient, t.unroll, job,
+                                                 m_hasAdjoint ? &m_adjoint : nullptr);
         log.forwardIterations += g.forwardIterations;
         log.adjointIterations += g.adjointIterations;
         if (!g.ok() && job.cancelled()) { log.cancelled = true; break; }
