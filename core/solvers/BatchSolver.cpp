@@ -54,6 +54,7 @@ namespace {
 // The one batched iteration, for any column map z ← map_j(A z) (the forward σ(A z + c_j), the
 // adjoint D_j (A g + gz_j)). Map supplies, by working slot j (slots are compacted as columns
 // finish, so the map keeps its per-column data in slot order and moves it in move()):
+//   load(j, who)   slot j takes problem `who` (before the first iteration);
 //   finish(j, tz)  tz = A z_j on entry, map_j(A z_j) on exit (also keeps what it needs later);
 //   tol(j, tz)     the column's tolerance on ‖map_j(A z_j) − z_j‖ given its new value;
 //   stopped(j, who) column in slot j (problem `who`) stopped at its current z_j;
@@ -67,24 +68,34 @@ BatchResult iterateBatched(const Eigen::MatrixXd& A, const SolverSettings& s, co
     out.iterations.assign(B, 0);
     out.status.assign(B, SolveStatus::MaxIter);
     out.residual.assign(B, std::numeric_limits<double>::quiet_NaN());
-    // Working copies: Z holds z_k; TZ receives A z_k and then map(A z_k) in place.
-    Eigen::MatrixXd Z = Z0, TZ(n, B);
+    // Each thread owns a fixed block of the columns for the whole solve and iterates it to the
+    // end on its own: no barrier per iteration (on a loaded machine a barrier waits for a thread
+    // the scheduler has parked; one parallel region per solve instead of one per iteration).
+    // The blocks take the problems round-robin (thread t: t, t + T, …) so that neighbours, which
+    // often need alike iteration counts (a grid's cells, a basin), are spread over the threads.
+    const int threads = std::max(1, std::min(omp_get_max_threads(), B / 8));
     std::vector<int> id(B);
-    std::iota(id.begin(), id.end(), 0);
+    for (int t = 0, slot = 0; t < threads; ++t)
+        for (int who = t; who < B; who += threads) id[slot++] = who;
+    // Working copies in slot order: Z holds z_k; TZ receives A z_k and then map(A z_k) in place.
+    Eigen::MatrixXd Z(n, B), TZ(n, B);
+    for (int j = 0; j < B; ++j) {
+        Z.col(j) = Z0.col(id[j]);
+        map.load(j, id[j]);
+    }
     std::vector<double> first(B, 0.0), best(B, 0.0);
     const bool anderson = s.method == Method::Anderson;
     std::vector<AndersonHistory> history(anderson ? B : 0);
     for (AndersonHistory& h : history) h.reset(n, s.memory);
-    // Each thread owns a fixed block of the columns for the whole solve and iterates it to the
-    // end on its own: no barrier per iteration (on a loaded machine a barrier waits for a thread
-    // the scheduler has parked; one parallel region per solve instead of one per iteration).
-    const int threads = std::max(1, std::min(omp_get_max_threads(), B / 8));
     std::atomic<int> finished{0};
     long long total = 0;
 #pragma omp parallel num_threads(threads) reduction(+ : total)
     {
         const int t = omp_get_thread_num(), nt = omp_get_num_threads();
-        const int b0 = int((long long)B * t / nt), b1 = int((long long)B * (t + 1) / nt);
+        // Thread t's slots hold its round-robin share (nt == threads unless the runtime gave fewer,
+        // then a thread takes consecutive shares).
+        auto share = [&](int u) { return u * (B / threads) + std::min(u, B % threads); };
+        const int b0 = share(int((long long)threads * t / nt)), b1 = share(int((long long)threads * (t + 1) / nt));
         AndersonWorkspace workspace;
         workspace.reserve(s.memory);
         // Slots b0 .. end-1 run; a finished slot takes the block's last running column.
@@ -155,6 +166,11 @@ struct ForwardMap {
     Eigen::MatrixXd Vpre;       // slot order, when kept
     Eigen::MatrixXd* preOut;    // problem order, or null
     double tolerance;
+    const Eigen::MatrixXd& source;   // C in problem order (empty: ctx.c())
+    void load(int j, int who)
+    {
+        if (C.cols()) C.col(j) = source.col(who);
+    }
     void finish(int j, Eigen::Ref<Eigen::VectorXd> tz)
     {
         if (C.cols()) tz += C.col(j);
@@ -178,6 +194,13 @@ struct AdjointMap {
     Eigen::MatrixXd D, GZ;   // working copies, slot order
     Eigen::VectorXd scale;   // ‖D_j gz_j‖ per slot
     double tolerance;
+    const Eigen::MatrixXd &sourceD, &sourceGZ;   // problem order
+    void load(int j, int who)
+    {
+        D.col(j) = sourceD.col(who);
+        GZ.col(j) = sourceGZ.col(who);
+        scale(j) = D.col(j).cwiseProduct(GZ.col(j)).norm();
+    }
     void finish(int j, Eigen::Ref<Eigen::VectorXd> tz)
     {
         tz += GZ.col(j);
@@ -210,8 +233,8 @@ BatchResult solveBatchDense(const SolverContext& ctx, const Eigen::MatrixXd& Z0,
         return r;
     }
     if (preActivation) preActivation->resize(Z0.rows(), Z0.cols());
-    ForwardMap map{ctx, perColumnBias ? C : Eigen::MatrixXd(), preActivation ? Eigen::MatrixXd(Z0.rows(), Z0.cols()) : Eigen::MatrixXd(),
-                   preActivation, ctx.solver().tol};
+    ForwardMap map{ctx, perColumnBias ? Eigen::MatrixXd(C.rows(), C.cols()) : Eigen::MatrixXd(),
+                   preActivation ? Eigen::MatrixXd(Z0.rows(), Z0.cols()) : Eigen::MatrixXd(), preActivation, ctx.solver().tol, C};
     return iterateBatched(ctx.model().WtW(), ctx.solver(), Z0, job, map);
 }
 
@@ -220,10 +243,8 @@ BatchResult solveBatchAdjoint(const Eigen::MatrixXd& A, const Eigen::MatrixXd& D
 {
     SolverSettings settings = s;
     if (settings.method != Method::Anderson && settings.method != Method::KM) settings.method = Method::Picard;
-    AdjointMap map{D, GZ, Eigen::VectorXd(GZ.cols()), s.tol};
-    const Eigen::MatrixXd G0 = D.cwiseProduct(GZ);   // the first step from g = 0
-    for (Eigen::Index j = 0; j < G0.cols(); ++j) map.scale(j) = G0.col(j).norm();
-    return iterateBatched(A, settings, G0, job, map);
+    AdjointMap map{Eigen::MatrixXd(D.rows(), D.cols()), Eigen::MatrixXd(GZ.rows(), GZ.cols()), Eigen::VectorXd(GZ.cols()), s.tol, D, GZ};
+    return iterateBatched(A, settings, D.cwiseProduct(GZ), job, map);   // from the first step from g = 0
 }
 
 std::vector<double> columnObjectives(const SolverContext& ctx, const Eigen::MatrixXd& Z, const Eigen::MatrixXd& C)

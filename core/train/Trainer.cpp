@@ -142,14 +142,17 @@ Trainer::Trainer(const Scene& scene, Dataset train, Dataset test, std::string* e
         m_w = weightsOf(scene);
     } else {
         // Fresh weights: W scaled to half the allowed norm (a clear contraction to start from),
-        // U ~ N(0, 1), b ~ N(0, 0.1²), V ~ N(0, 1/n), c = 0.
+        // U ~ N(0, s²) with s = min(1, √(2/d)), b ~ N(0, 0.1²), V ~ N(0, 1/n), c = 0. For 2-D
+        // data s = 1; for d inputs of unit order U x has unit-order entries (He's scaling): with
+        // N(0, 1) on 784 pixels U x had entries ~10 and tanh saturated (Fashion-MNIST: test
+        // accuracy 0.726 after one epoch on 10 000 images instead of 0.798).
         std::normal_distribution<double> g;
         auto draw = [&](Eigen::Index r, Eigen::Index c, double s) {
             return Eigen::MatrixXd(Eigen::MatrixXd::NullaryExpr(r, c, [&] { return s * g(m_rng); }));
         };
         m_w.W = draw(n, n, 1.0);
         m_w.W *= std::min(0.5, 0.5 * scene.training.maxNorm) / spectralNorm(m_w.W);
-        m_w.U = draw(n, d, 1.0);
+        m_w.U = draw(n, d, std::min(1.0, std::sqrt(2.0 / std::max(1, d))));
         m_w.b = draw(n, 1, 0.1);
         m_w.V = draw(K, n, 1.0 / std::sqrt(double(n)));
         m_w.c = Eigen::VectorXd::Zero(K);
