@@ -218,6 +218,7 @@ GradientResult computeGradient(const Model& model, const NetworkWeights& w, cons
     for (int t = 0; t <= threads; ++t) begin[size_t(t)] = int((long long)B * t / threads);
 #pragma omp parallel for schedule(static, 1) num_threads(threads)
     for (int t = 0; t < threads; ++t) {
+        omp_set_num_threads(1);   // this thread's nested regions (engine, products): one thread, even with nesting on
         const int b0 = begin[size_t(t)], len = begin[size_t(t) + 1] - b0;
         const Eigen::MatrixXd X = batch.X.middleCols(b0, len);
         std::vector<int> labels;
