@@ -226,7 +226,8 @@ GradientResult computeGradient(const Model& model, const NetworkWeights& w, cons
         if (batch.labels) labels.assign(batch.labels->begin() + b0, batch.labels->begin() + b0 + len);
         if (batch.targets) targets = batch.targets->middleCols(b0, len);
         const BatchView part{X, batch.labels ? &labels : nullptr, batch.targets ? &targets : nullptr};
-        parts[size_t(t)] = blockGradient(model, w, part, loss, solver, kind, unroll, job, adjointSolver);
+        // The cancel flag only: progress goes from the calling thread alone (JobControl.h).
+        parts[size_t(t)] = blockGradient(model, w, part, loss, solver, kind, unroll, JobControl{job.cancel, {}}, adjointSolver);
     }
     GradientResult r;
     for (int t = 0; t < threads; ++t) {

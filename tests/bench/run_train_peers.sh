@@ -16,7 +16,7 @@ build=${1:-build}; data=${2:-/tmp/fmnist}; limit=${3:-10000}; rounds=${4:-3}; ep
 shift $(( $# < 6 ? $# : 6 ))
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
 py=/usr/bin/python3; [ -x "$py" ] || py=python3
-bench="$build/tests/bench/opteq_train_bench"
+bench=${OPTEQ_TRAIN_BENCH:-$build/tests/bench/opteq_train_bench}   # a copy keeps a rebuild out of a run
 dir=$(mktemp -d /tmp/opteq-fmnist-peers-XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 "$bench" fmnist "$data" --limit "$limit" --epochs 0 --peer-dir "$dir" "$@"
@@ -33,7 +33,10 @@ import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
 impls = [i for i in dict.fromkeys(r.get("impl") for r in rows) if i]
 ours = [r["seconds"] for r in rows if r.get("impl") == "opteq"]
-print("%-6s %9s %9s %7s %7s %9s  (seconds per epoch of training steps; iterations per batch)" % ("impl", "min", "median", "fw/b", "adj/b", "test acc"))
+print("seconds per epoch of the training steps (evaluation excluded); fw/b, adj/b: products per batch, for opteq the")
+print("equivalent Σ column iterations / batch (each column stops on its own), for the peers the whole batch's iterations")
+print("(they stop when the batch's largest step <= tol)")
+print("%-6s %9s %9s %7s %7s %9s" % ("impl", "min", "median", "fw/b", "adj/b", "test acc"))
 for i in impls:
     rs = [r for r in rows if r.get("impl") == i]
     t = [r["seconds"] for r in rs]
