@@ -9,7 +9,9 @@
 #   tests/bench/run_train_peers.sh [BUILD_DIR] [DATA_DIR] [LIMIT] [ROUNDS] [EPOCHS] [PEERS] [OPTEQ_ARGS...]
 #   e.g. tests/bench/run_train_peers.sh build /tmp/fmnist 10000 3 1 numpy,torch --method anderson
 # DATA_DIR holds X_train.npy, y_train.npy, X_test.npy, y_test.npy (uint8 pixels or floats in
-# [0, 1]); LIMIT 0 is the full training set. Threads: OMP_NUM_THREADS (default 2).
+# [0, 1]); when it does not, they are made once from the dataset-fashion-mnist package's IDX files
+# (under $OPTEQ_DATASETS, default /usr/share/datasets). LIMIT 0 is the full training set.
+# Threads: OMP_NUM_THREADS (default 2).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}; data=${2:-/tmp/fmnist}; limit=${3:-10000}; rounds=${4:-3}; epochs=${5:-1}; peers=${6:-numpy,torch}
@@ -19,6 +21,18 @@ py=/usr/bin/python3; [ -x "$py" ] || py=python3
 bench=${OPTEQ_TRAIN_BENCH:-$build/tests/bench/opteq_train_bench}   # a copy keeps a rebuild out of a run
 dir=$(mktemp -d /tmp/opteq-fmnist-peers-XXXXXX)
 trap 'rm -rf "$dir"' EXIT
+if [ ! -f "$data/X_train.npy" ]; then
+  # Once: the Debian package's gzipped IDX files (dataset-fashion-mnist) as uint8 .npy files.
+  mkdir -p "$data"
+  "$py" - "${OPTEQ_DATASETS:-/usr/share/datasets}/fashion-mnist" "$data" <<'PY'
+import gzip, os, sys, numpy as np
+src, dst = sys.argv[1], sys.argv[2]
+for name, out, offset in [("train-images-idx3-ubyte", "X_train", 16), ("train-labels-idx1-ubyte", "y_train", 8),
+                          ("t10k-images-idx3-ubyte", "X_test", 16), ("t10k-labels-idx1-ubyte", "y_test", 8)]:
+    a = np.frombuffer(gzip.open(os.path.join(src, name + ".gz")).read(), dtype=np.uint8, offset=offset)
+    np.save(os.path.join(dst, out + ".npy"), a.reshape(-1, 784) if offset == 16 else a)
+PY
+fi
 "$bench" fmnist "$data" --limit "$limit" --epochs 0 --peer-dir "$dir" "$@"
 out="$dir/results.jsonl"
 for r in $(seq 1 "$rounds"); do
