@@ -46,10 +46,12 @@ double largestEigenvalue(const Eigen::MatrixXd& S)
     normCount.fetch_add(1, std::memory_order_relaxed);
     ++threadNormCount;
     if (S.rows() <= 160) return Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(S, Eigen::EigenvaluesOnly).eigenvalues().maxCoeff();
-    // The product by row blocks on the OpenMP threads (memory-bound: both cores' bandwidth).
+    // The product by row blocks on the OpenMP threads (memory-bound: both cores' bandwidth) when
+    // it is large enough to pay for a parallel region per step: below n = 1024 a step is a few
+    // microseconds, less than the region (and training computes a norm after every step).
     const int n = int(S.rows());
     return lanczosTop([&](const Eigen::VectorXd& x, Eigen::VectorXd& y) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= 1024)
         for (int r0 = 0; r0 < n; r0 += 128) {
             const int len = std::min(128, n - r0);
             y.segment(r0, len).noalias() = S.middleRows(r0, len) * x;
@@ -88,10 +90,12 @@ Model::Model(std::vector<LayerSpec> layers, Eigen::MatrixXd W, Eigen::MatrixXd U
     // WᵀW: the lower triangle (half the flops of the full product) in column blocks shared by the
     // OpenMP threads, then mirrored; ‖W‖₂² = λmax(WᵀW) from the same matrix (one product per
     // Lanczos step, not two). 1000×1000: ~10 ms instead of ~40 ms for a one-thread rank update.
+    // Below n = 512 one thread (training builds a model after every step; a parallel region there
+    // costs more than it saves on a loaded machine).
     const int n = int(m_W.cols());
     m_WtW.resize(n, n);
     constexpr int kBlock = 96;
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (n >= 512)
     for (int j0 = 0; j0 < n; j0 += kBlock) {
         const int bw = std::min(kBlock, n - j0);
         m_WtW.block(j0, j0, n - j0, bw).noalias() = m_W.rightCols(n - j0).transpose() * m_W.middleCols(j0, bw);

@@ -5,19 +5,21 @@
 // g_i = T(x_i) − x_i, the mixing weights are
 //   α = argmin ‖Σ α_i g_i‖² + λ·mean(‖g_i‖²)·‖α‖²   subject to Σ α_i = 1,
 // i.e. α ∝ (GᵀG + μI)^{-1} 1 with μ = λ·mean diag(GᵀG). The regularisation is relative so that it
-// keeps helping near convergence, where GᵀG ~ residual² is tiny. The system is not formed: a
-// Householder QR of the stacked differences A = [G; √μ I] = QR gives AᵀA = RᵀR, so α ∝ R⁻¹R⁻ᵀ1
-// with the conditioning of G, not of GᵀG (its square): near convergence the residuals are nearly
-// parallel and the normal equations lose twice the digits. The workspace keeps A and the QR, so a
-// solve allocates nothing once the history is full.
+// keeps helping near convergence, where GᵀG ~ residual² is tiny. The system is not formed: a QR
+// of the stacked differences A = [G; √μ I] = QR gives AᵀA = RᵀR, so α ∝ R⁻¹R⁻ᵀ1 with the
+// conditioning of G, not of GᵀG (its square): near convergence the residuals are nearly parallel
+// and the normal equations lose twice the digits. R comes from modified Gram–Schmidt (backward
+// stable like Householder's R; Q is not kept), a few dot products and axpys on contiguous columns
+// (Eigen's Householder QR of this tall thin matrix cost half a batched iteration's product). The
+// workspace keeps A and R, so a solve allocates nothing once the history is full.
 #include <Eigen/Dense>
 
 namespace opteq {
 
 // Per-thread scratch (m = the history length, at most the memory).
 struct AndersonWorkspace {
-    Eigen::MatrixXd A;                       // (n + m) × m: G over √μ I
-    Eigen::HouseholderQR<Eigen::MatrixXd> qr;
+    Eigen::MatrixXd A;                       // at least (n + m) × m: G over √μ I, then Q
+    Eigen::MatrixXd R;                       // at least m × m, upper triangular
     Eigen::VectorXd w;                       // memory
     void reserve(int memory)
     {

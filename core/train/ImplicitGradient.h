@@ -69,15 +69,24 @@ struct GradientResult {
 };
 
 // The gradient of the batch's loss for the chosen estimator. `unroll`: steps for Unrolled.
+// U x + b is computed once for the batch, σ' is taken at the forward's own pre-activations, and
+// the adjoint runs on the batched engine with `adjointSolver` (default: `solver`: Anderson
+// forward, Anderson adjoint; Picard or KM otherwise).
 GradientResult computeGradient(const Model& model, const NetworkWeights& w, const BatchView& batch, LossKind loss,
-                               const SolverSettings& solver, GradientKind kind, int unroll = 5, const JobControl& job = {});
+                               const SolverSettings& solver, GradientKind kind, int unroll = 5, const JobControl& job = {},
+                               const SolverSettings* adjointSolver = nullptr);
 
-// The adjoint g = D (A g + gz) for every column (one product per iteration for the batch);
+// The adjoint g = D (A g + gz) for every column by Picard on the batched engine (one product per
+// iteration for the batch's running columns);
 // a column stops when its step is below tol × its own scale (max(‖D gz‖, ‖g‖)), whatever the
 // batch size; iterations are added to *iterations, columns still moving at maxIter to
 // *unconverged (they are used as they are). The problem is non-empty only when it diverges.
 std::string solveAdjoint(const Eigen::MatrixXd& A, const Eigen::MatrixXd& D, const Eigen::MatrixXd& GZ, double tol, int maxIter,
                          Eigen::MatrixXd& G, long long* iterations, int* unconverged = nullptr);
+// The same with the engine's method (Picard, KM or Anderson with s.memory, s.lambda, s.beta),
+// s.tol and s.maxIter (solveBatchAdjoint, BatchSolver.h); a cancelled job returns "cancelled".
+std::string solveAdjoint(const Eigen::MatrixXd& A, const Eigen::MatrixXd& D, const Eigen::MatrixXd& GZ, const SolverSettings& s,
+                         Eigen::MatrixXd& G, long long* iterations, int* unconverged = nullptr, const JobControl& job = {});
 
 // The model of a network's weights with the layers (activations, priors) of `shape`.
 Model networkModel(const Model& shape, const NetworkWeights& w);

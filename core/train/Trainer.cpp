@@ -143,31 +143,36 @@ Trainer::Trainer(const Scene& scene, Dataset train, Dataset test, std::string* e
         m_w = weightsOf(scene);
     } else {
         // Fresh weights: W scaled to half the allowed norm (a clear contraction to start from),
-        // U ~ N(0, 1), b ~ N(0, 0.1²), V ~ N(0, 1/n), c = 0.
+        // U ~ N(0, s²) with s = min(1, √(2/d)), b ~ N(0, 0.1²), V ~ N(0, 1/n), c = 0. For 2-D
+        // data s = 1; for d inputs of unit order U x has unit-order entries (He's scaling): with
+        // N(0, 1) on 784 pixels U x had entries ~10 and tanh saturated (Fashion-MNIST: test
+        // accuracy 0.726 after one epoch on 10 000 images instead of 0.798).
         std::normal_distribution<double> g;
         auto draw = [&](Eigen::Index r, Eigen::Index c, double s) {
             return Eigen::MatrixXd(Eigen::MatrixXd::NullaryExpr(r, c, [&] { return s * g(m_rng); }));
         };
         m_w.W = draw(n, n, 1.0);
         m_w.W *= std::min(0.5, 0.5 * scene.training.maxNorm) / spectralNorm(m_w.W);
-        m_w.U = draw(n, d, 1.0);
+        m_w.U = draw(n, d, std::min(1.0, std::sqrt(2.0 / std::max(1, d))));
         m_w.b = draw(n, 1, 0.1);
         m_w.V = draw(K, n, 1.0 / std::sqrt(double(n)));
         m_w.c = Eigen::VectorXd::Zero(K);
     }
     m_scene = withWeights(m_scene, m_w);
     m_shape = m_scene.model();
+    m_trainColumns = m_train.X.transpose();
 }
 
 BatchView Trainer::view(const Dataset& d, const std::vector<int>& rows, Eigen::MatrixXd& X, std::vector<int>& labels,
-                        Eigen::MatrixXd& targets) const
+                        Eigen::MatrixXd& targets, const Eigen::MatrixXd* columns) const
 {
     X.resize(d.X.cols(), Eigen::Index(rows.size()));
     labels.clear();
     if (!d.labels.empty()) labels.reserve(rows.size());
     if (d.labels.empty()) targets.resize(d.targets.cols(), Eigen::Index(rows.size()));
     for (size_t j = 0; j < rows.size(); ++j) {
-        X.col(Eigen::Index(j)) = d.X.row(rows[j]).transpose();
+        if (columns) X.col(Eigen::Index(j)) = columns->col(rows[j]);
+        else X.col(Eigen::Index(j)) = d.X.row(rows[j]).transpose();
         if (!d.labels.empty()) labels.push_back(d.labels[size_t(rows[j])]);
         else targets.col(Eigen::Index(j)) = d.targets.row(rows[j]).transpose();
     }
@@ -201,9 +206,10 @@ EpochLog Trainer::runEpoch(const JobControl& job, bool measureCosines)
         // the last finished step and the next call starts a fresh epoch.
         if (job.cancelled()) { log.cancelled = true; break; }
         const std::vector<int> rows(order.begin() + first, order.begin() + std::min(first + B, m_train.size()));
-        const BatchView batch = view(m_train, rows, X, labels, targets);
+        const BatchView batch = view(m_train, rows, X, labels, targets, &m_trainColumns);
         const Model& m = model;
-        const GradientResult g = computeGradient(m, m_w, batch, t.loss, m_scene.solver, t.gradient, t.unroll, job);
+        const GradientResult g = computeGradient(m, m_w, batch, t.loss, m_scene.solver, t.gradient, t.unroll, job,
+                                                 m_hasAdjoint ? &m_adjoint : nullptr);
         log.forwardIterations += g.forwardIterations;
         log.adjointIterations += g.adjointIterations;
         if (!g.ok() && job.cancelled()) { log.cancelled = true; break; }

@@ -78,14 +78,23 @@ public:
     Scene trainedScene() const { return withWeights(m_scene, m_w); }
     const Dataset& trainSet() const { return m_train; }
     const Dataset& testSet() const { return m_test; }
+    // The adjoint solve's method (Picard, KM or Anderson, with the scene solver's tolerance and
+    // memory); by default the scene solver's own (Anderson forward: Anderson adjoint). For
+    // benchmarks and comparisons; not part of the scene.
+    void setAdjointMethod(Method m) { m_adjoint = m_scene.solver; m_adjoint.method = m; m_hasAdjoint = true; }
 
 private:
     BatchView view(const Dataset& d, const std::vector<int>& rows, Eigen::MatrixXd& X, std::vector<int>& labels,
-                   Eigen::MatrixXd& targets) const;
+                   Eigen::MatrixXd& targets, const Eigen::MatrixXd* columns = nullptr) const;
 
     Scene m_scene;
     Model m_shape;   // layers and priors; weights come from m_w
     Dataset m_train, m_test;
+    // The training inputs one sample per column (d × N), made once: a batch's columns are
+    // contiguous copies from it (a row gather from the N × d matrix reads 8 bytes a cache line).
+    Eigen::MatrixXd m_trainColumns;
+    SolverSettings m_adjoint;
+    bool m_hasAdjoint = false;
     NetworkWeights m_w;
     Optimizer m_opt;
     std::mt19937_64 m_rng;

@@ -7,6 +7,14 @@
                           hook), and a decision map of a grid of inputs
     peers.py predict DIR  plain PyTorch fixed-point loop over a batch of inputs (TorchDEQ's
                           naive solver: Z <- tanh(A Z + C) until the batch's largest residual <= tol)
+    peers.py fmnist-numpy DIR [EPOCHS]  Fashion-MNIST training (issue #20) in numpy, and
+    peers.py fmnist-torch DIR [EPOCHS]  the same in PyTorch: n tanh units, Adam, batch 128, Picard
+                          forward and adjoint to tol (the batch's largest column residual), the exact
+                          implicit gradient of MATH.md §7, ‖W‖₂ <= max_norm after every step, float64.
+                          DIR (written by opteq_train_bench fmnist --peer-dir) holds the initial
+                          W, U, b, V, c, settings.npy and data.txt naming the .npy data directory.
+                          Prints one JSON line per epoch (seconds of the training steps, iterations
+                          per batch, test accuracy).
 
 DIR holds the problem as .npy files written by opteq_bench (W.npy, c.npy / C.npy, grid.npy).
 Prints one JSON object: {"seconds": best of the repeats, "iterations": ..., ...}, or
@@ -167,7 +175,133 @@ def train(d):
     return {"seconds": secs, "map_seconds": map_secs, "train_accuracy": acc, "iterations_5_epochs": iters, "torch": torch.__version__}
 
 
+def fmnist(d, lib, epochs):
+    """The same algorithm as opteq's Trainer, written as a user of numpy or torch would: whole-batch
+    Picard loops (stop when the batch's largest column step <= tol), the adjoint the same way, the
+    gradient formulas of MATH.md §7, Adam (β1 0.9, β2 0.999, ε 1e-8, bias-corrected), ‖W‖₂ from the
+    largest eigenvalue of WᵀW (which the next step needs anyway), W rescaled when above max_norm."""
+    import numpy as np
+    threads = int(os.environ.get("OMP_NUM_THREADS", "2"))
+    ld = lambda k: np.load(os.path.join(d, k + ".npy"))
+    tol, max_iter, lr, batch, max_norm, seed = [float(v) for v in ld("settings").reshape(-1)]
+    data = open(os.path.join(d, "data.txt")).read().split()
+    ddir, limit = data[0], int(data[1])
+    X = np.load(os.path.join(ddir, "X_train.npy"))
+    y = np.load(os.path.join(ddir, "y_train.npy")).astype(np.int64).reshape(-1)
+    Xt = np.load(os.path.join(ddir, "X_test.npy"))
+    yt = np.load(os.path.join(ddir, "y_test.npy")).astype(np.int64).reshape(-1)
+    if limit > 0:
+        X, y = X[:limit], y[:limit]
+    # One sample per column, float64 in [0, 1], made once (as opteq's trainer does).
+    X = np.ascontiguousarray((X.reshape(X.shape[0], -1) / 255.0 if X.dtype == np.uint8 else X).T, dtype=np.float64)
+    Xt = np.ascontiguousarray((Xt.reshape(Xt.shape[0], -1) / 255.0 if Xt.dtype == np.uint8 else Xt).T, dtype=np.float64)
+    P = {k: ld(k).astype(np.float64) for k in ("W", "U", "b", "V", "c")}
+    P["b"] = P["b"].reshape(-1, 1)
+    P["c"] = P["c"].reshape(-1, 1)
+    N, B = X.shape[1], int(batch)
+    rng = np.random.default_rng(int(seed))
+    if lib == "torch":
+        import torch
+        torch.set_num_threads(threads)
+        T = lambda a: torch.from_numpy(np.ascontiguousarray(a))
+        X, Xt = T(X), T(Xt)
+        y, yt = T(y), T(yt)
+        P = {k: T(v) for k, v in P.items()}
+        tanh, norm_cols, zeros_like = torch.tanh, (lambda M: torch.linalg.vector_norm(M, dim=0)), torch.zeros_like
+        top_eig = lambda A: torch.linalg.eigvalsh(A)[-1].item()
+        sqrt, exp = torch.sqrt, torch.exp
+        take = lambda M, idx: M[:, T(idx)]
+        takev = lambda v, idx: v[T(idx)]
+        version = torch.__version__
+    else:
+        tanh, norm_cols, zeros_like = np.tanh, (lambda M: np.linalg.norm(M, axis=0)), np.zeros_like
+        top_eig = lambda A: float(np.linalg.eigvalsh(A)[-1])
+        sqrt, exp = np.sqrt, np.exp
+        take = lambda M, idx: M[:, idx]
+        takev = lambda v, idx: v[idx]
+        version = np.__version__
+    M = {k: zeros_like(v) for k, v in P.items()}
+    S = {k: zeros_like(v) for k, v in P.items()}
+    step_count = [0]
+
+    def picard(f, z):
+        for k in range(1, int(max_iter) + 1):
+            nz = f(z)
+            done = float(norm_cols(nz - z).max()) <= tol
+            z = nz
+            if done:
+                return z, k
+        return z, int(max_iter)
+
+    def forward(A, C):
+        return picard(lambda z: tanh(A @ z + C), zeros_like(C))
+
+    def softmax_grad(Yb, yb):
+        Yb = Yb - Yb.max(0, keepdims=True) if lib == "numpy" else Yb - Yb.max(0, keepdim=True).values
+        p = exp(Yb)
+        p = p / p.sum(0)
+        p[yb, range(p.shape[1])] -= 1.0
+        return p / p.shape[1]
+
+    def epoch():
+        W, U, b, V, c = P["W"], P["U"], P["b"], P["V"], P["c"]
+        A = W.T @ W
+        fw = adj = 0
+        order = rng.permutation(N)
+        for i in range(0, N, B):
+            idx = order[i:i + B]
+            xb, yb = take(X, idx), takev(y, idx)
+            C = U @ xb + b                                   # U x + b once per batch
+            Z, kf = forward(A, C)
+            Vpre = A @ Z + C
+            D = 1.0 - tanh(Vpre) ** 2
+            dY = softmax_grad(V @ Z + c, yb)
+            GZ = V.T @ dY
+            G, ka = picard(lambda g: D * (A @ g + GZ), D * GZ)
+            fw, adj = fw + kf, adj + ka
+            GA = G @ Z.T
+            grads = {"W": W @ (GA + GA.T), "U": G @ xb.T, "b": G.sum(1, keepdims=True) if lib == "numpy" else G.sum(1, keepdim=True),
+                     "V": dY @ Z.T, "c": dY.sum(1, keepdims=True) if lib == "numpy" else dY.sum(1, keepdim=True)}
+            step_count[0] += 1
+            t = step_count[0]
+            for k, g in grads.items():
+                M[k] *= 0.9
+                M[k] += 0.1 * g
+                S[k] *= 0.999
+                S[k] += 0.001 * g * g
+                P[k] -= lr * (M[k] / (1 - 0.9 ** t)) / (sqrt(S[k] / (1 - 0.999 ** t)) + 1e-8)
+            W = P["W"]
+            A = W.T @ W
+            s = top_eig(A) ** 0.5
+            if s > max_norm:
+                W *= max_norm / s
+                A *= (max_norm / s) ** 2
+            U, b, V, c = P["U"], P["b"], P["V"], P["c"]
+        steps = (N + B - 1) // B
+        return fw / steps, adj / steps
+
+    def accuracy(Xs, ys):
+        W, U, b, V, c = P["W"], P["U"], P["b"], P["V"], P["c"]
+        Z, _ = forward(W.T @ W, U @ Xs + b)
+        return float(((V @ Z + c).argmax(0) == ys).sum()) / Xs.shape[1]
+
+    for e in range(epochs):
+        t0 = time.perf_counter()
+        fwb, adjb = epoch()
+        secs = time.perf_counter() - t0
+        print(json.dumps({"impl": lib, "epoch": e + 1, "seconds": round(secs, 4), "forward_per_batch": round(fwb, 2),
+                          "adjoint_per_batch": round(adjb, 2), "test_accuracy": accuracy(Xt, yt), "N": N, "threads": threads,
+                          "version": version}), flush=True)
+    return None
+
+
 def main():
+    if len(sys.argv) >= 3 and sys.argv[1] in ("fmnist-numpy", "fmnist-torch"):
+        try:
+            fmnist(sys.argv[2], sys.argv[1].split("-")[1], int(sys.argv[3]) if len(sys.argv) > 3 else 1)
+        except ImportError as e:
+            print(json.dumps({"skipped": "%s (install python3-numpy / python3-torch)" % e}))
+        return 0
     if len(sys.argv) != 3 or sys.argv[1] not in ("basins", "predict", "train"):
         print(__doc__, file=sys.stderr)
         return 2

@@ -4,6 +4,14 @@
 // 200 × 200 grid of inputs, each beside the same computation in PyTorch as TorchDEQ does it
 // (tests/bench/peers.py train), in the same run on the same data and initial weights.
 // Goal: >= 3x faster. Run by hand: build/tests/bench/opteq_train_bench
+//
+// Image mode (issue #20): build/tests/bench/opteq_train_bench fmnist DIR [--limit N] [--epochs E]
+//   [--method picard|anderson] [--adjoint picard|anderson] [--seed S]
+// trains n = 256 tanh units on Fashion-MNIST (DIR holds X_train.npy, y_train.npy, X_test.npy,
+// y_test.npy as numpy writes them, uint8 pixels or floats; pixels / 255 when uint8) at the
+// reference settings (Adam 1e-3, batch 128, tolerance 1e-6, ‖W‖₂ ≤ 0.95, implicit gradient) and
+// prints one JSON line per epoch: seconds, forward/adjoint iterations per batch, test accuracy.
+// tests/bench/run_train_peers.sh alternates it with the numpy and torch peers (peers.py fmnist).
 #include "Dataset.h"
 #include "Npy.h"
 #include "Trainer.h"
@@ -13,6 +21,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <omp.h>
 #include <unistd.h>
 
 using namespace opteq;
@@ -48,8 +57,106 @@ double field(const std::string& json, const std::string& key)
 }
 }  // namespace
 
-int main()
+namespace {
+Dataset loadSplit(const std::string& dir, const std::string& xs, const std::string& ys, int limit)
 {
+    const NpyMatrix x = readNpyFile(dir + "/" + xs, size_t(1) << 31, "input file");
+    const NpyMatrix y = readNpyFile(dir + "/" + ys, size_t(1) << 31, "label file");
+    if (!x.ok() || !y.ok()) { std::fprintf(stderr, "%s%s\n", x.error.c_str(), y.error.c_str()); std::exit(1); }
+    double top = 0;
+    for (double v : x.data) top = std::max(top, v);
+    const double scale = top > 1.0 ? 1.0 / 255.0 : 1.0;   // uint8 pixels
+    const int N = limit > 0 ? std::min<int>(limit, int(x.rows)) : int(x.rows);
+    Dataset d;
+    d.X.resize(N, Eigen::Index(x.cols));
+    for (int i = 0; i < N; ++i)
+        for (size_t j = 0; j < x.cols; ++j) d.X(i, Eigen::Index(j)) = scale * x.data[size_t(i) * x.cols + j];
+    d.labels.resize(size_t(N));
+    for (int i = 0; i < N; ++i) d.labels[size_t(i)] = int(y.data[size_t(i)]);
+    d.classes = 1 + *std::max_element(d.labels.begin(), d.labels.end());
+    return d;
+}
+
+int fmnist(int argc, char** argv)
+{
+    std::string dir = argc > 2 ? argv[2] : "/tmp/fmnist";
+    int limit = 0, epochs = 1, units = 256;
+    std::uint64_t seed = 1;
+    Method method = Method::Picard, adjoint = Method::Picard;
+    bool adjointGiven = false;
+    double uScale = 1.0;   // multiplies the fresh U (the trainer's N(0, 1) saturates tanh on 784 pixels)
+    std::string peerDir;   // write the initial weights and settings there for peers.py fmnist-*
+    for (int i = 3; i + 1 < argc; i += 2) {
+        const std::string k = argv[i], v = argv[i + 1];
+        if (k == "--limit") limit = std::stoi(v);
+        else if (k == "--epochs") epochs = std::stoi(v);
+        else if (k == "--units") units = std::stoi(v);
+        else if (k == "--seed") seed = std::stoull(v);
+        else if (k == "--peer-dir") peerDir = v;
+        else if (k == "--u-scale") uScale = std::stod(v);
+        else if (k == "--method") method = *SolverSettings::parseMethod(v);
+        else if (k == "--adjoint") adjoint = *SolverSettings::parseMethod(v), adjointGiven = true;
+        else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); return 2; }
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    Dataset train = loadSplit(dir, "X_train.npy", "y_train.npy", limit);
+    Dataset test = loadSplit(dir, "X_test.npy", "y_test.npy", 0);
+    const double loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    Activation tanh;
+    tanh.type = ActivationType::Tanh;
+    Scene s = withUntrainedNetwork(defaultScene(), units, tanh);
+    s.solver.method = method;
+    s.solver.tol = 1e-6;
+    s.solver.maxIter = 500;
+    s.hasTraining = true;
+    s.training.batch = 128;
+    s.training.lr = 1e-3;
+    s.training.maxNorm = 0.95;
+    s.training.seed = seed;
+    const int N = train.size();
+    std::string error;
+    if (uScale != 1.0) {
+        // The trainer's fresh weights with U scaled, given back as a scene's weights (a readout:
+        // the trainer continues from them).
+        const Trainer fresh(s, Dataset{train.X.topRows(1), {train.labels[0]}, {}, train.classes}, Dataset{}, &error);
+        NetworkWeights w = fresh.weights();
+        w.U *= uScale;
+        s = withWeights(s, w);
+    }
+    Trainer t(s, std::move(train), std::move(test), &error);
+    if (!error.empty()) { std::printf("cannot train: %s\n", error.c_str()); return 1; }
+    if (adjointGiven) t.setAdjointMethod(adjoint);
+    if (!peerDir.empty()) {
+        const NetworkWeights& w0 = t.weights();
+        writeNpy(peerDir + "/W.npy", w0.W);
+        writeNpy(peerDir + "/U.npy", w0.U);
+        writeNpy(peerDir + "/b.npy", w0.b);
+        writeNpy(peerDir + "/V.npy", w0.V);
+        writeNpy(peerDir + "/c.npy", w0.c);
+        writeNpy(peerDir + "/settings.npy", Eigen::RowVectorXd((Eigen::RowVectorXd(6) << s.solver.tol, s.solver.maxIter, s.training.lr,
+                                                                s.training.batch, s.training.maxNorm, double(seed)).finished()));
+        std::ofstream(peerDir + "/data.txt") << dir << " " << limit << "\n";
+        if (epochs == 0) return 0;
+    }
+    const int batches = (N + 127) / 128;
+    for (int e = 0; e < epochs; ++e) {
+        const EpochLog l = t.runEpoch();
+        std::printf("{\"impl\": \"opteq\", \"epoch\": %d, \"seconds\": %.4f, \"forward_per_batch\": %.2f, \"adjoint_per_batch\": %.2f, "
+                    "\"test_accuracy\": %.4f, \"train_accuracy\": %.4f, \"unconverged\": %lld, \"N\": %d, \"threads\": %d, "
+                    "\"load_seconds\": %.2f}\n",
+                    l.epoch, l.seconds, double(l.forwardIterations) / N, double(l.adjointIterations) / N, l.testAccuracy,
+                    l.trainAccuracy, l.unconverged + l.adjointUnconverged, N, omp_get_max_threads(), loadSeconds);
+        std::fflush(stdout);
+        if (!t.problem().empty()) { std::printf("problem: %s\n", t.problem().c_str()); return 1; }
+    }
+    (void)batches;
+    return 0;
+}
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc > 1 && std::string(argv[1]) == "fmnist") return fmnist(argc, argv);
     Activation tanh;
     tanh.type = ActivationType::Tanh;
     Scene s = withUntrainedNetwork(defaultScene(), 32, tanh);

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The implicit gradient of MATH.md §7 against central finite differences of the loss through a
 // fully converged forward solve, for every smooth activation and every weight; the unrolled
-// gradient tends to it; ReLU's subgradient at inactive units; the adjoint contracts.
+// gradient tends to it; ReLU's subgradient at inactive units; the adjoint contracts; Anderson's
+// adjoint equals Picard's; a batch split between threads is still the batch's gradient.
 #include "DeepGenerator.h"
 #include "ImplicitGradient.h"
 #include "TestHelpers.h"
 
+#include <omp.h>
 #include <random>
 
 using namespace opteq;
@@ -194,6 +196,74 @@ private slots:
             const Eigen::VectorXd exact = M.partialPivLu().solve(D.col(j).cwiseProduct(GZ.col(j)));
             OPTEQ_VERIFY_LE((G.col(j) - exact).norm() / exact.norm(), 1e-6);
         }
+    }
+
+    void andersonAdjointMatchesPicardAdjoint()
+    {
+        // The adjoint by Anderson mixing on the batched engine gives the Picard adjoint's
+        // gradient: the same fixed point of g = D (A g + gz), each to a relative 1e-10.
+        Activation tanh;
+        tanh.type = ActivationType::Tanh;
+        const Problem p = randomProblem(tanh, 24, 5, 4, 40, 11);
+        const Model m = networkModel(p.shape, p.w);
+        SolverSettings picard;
+        picard.method = Method::Picard;
+        picard.tol = 1e-13;
+        picard.maxIter = 20000;
+        SolverSettings anderson = picard;
+        anderson.method = Method::Anderson;
+        const BatchView batch{p.X, &p.labels, nullptr};
+        const GradientResult a = computeGradient(m, p.w, batch, LossKind::CrossEntropy, picard, GradientKind::Implicit, 5, {}, &picard);
+        const GradientResult b = computeGradient(m, p.w, batch, LossKind::CrossEntropy, picard, GradientKind::Implicit, 5, {}, &anderson);
+        QVERIFY2(a.ok() && b.ok(), (a.problem + b.problem).c_str());
+        QVERIFY(a.adjointUnconverged == 0 && b.adjointUnconverged == 0);
+        auto rel = [](const auto& x, const auto& y) { return (x - y).norm() / std::max(y.norm(), 1e-300); };
+        OPTEQ_VERIFY_LE(rel(b.grad.W, a.grad.W), 1e-10);
+        OPTEQ_VERIFY_LE(rel(b.grad.U, a.grad.U), 1e-10);
+        OPTEQ_VERIFY_LE(rel(b.grad.b, a.grad.b), 1e-10);
+        QCOMPARE(b.grad.V, a.grad.V);   // the readout's gradient does not go through the adjoint
+        // Anderson needs fewer products here (a linear map: it is GMRES-like).
+        QVERIFY2(b.adjointIterations < a.adjointIterations,
+                 qPrintable(QString("anderson %1, picard %2").arg(b.adjointIterations).arg(a.adjointIterations)));
+        // The adjoint alone against the direct solve of (I − D A) g = D gz.
+        std::mt19937_64 rng(5);
+        std::uniform_real_distribution<double> u(0.2, 1.0);
+        const Eigen::MatrixXd A = p.shape.WtW();
+        const Eigen::MatrixXd D = Eigen::MatrixXd::NullaryExpr(24, 6, [&] { return u(rng); });
+        const Eigen::MatrixXd GZ = 1e-3 * Eigen::MatrixXd::NullaryExpr(24, 6, [&] { return u(rng) - 0.6; });
+        Eigen::MatrixXd G;
+        long long iterations = 0;
+        QVERIFY(solveAdjoint(A, D, GZ, anderson, G, &iterations).empty());
+        for (Eigen::Index j = 0; j < G.cols(); ++j) {
+            const Eigen::MatrixXd M = Eigen::MatrixXd::Identity(24, 24) - D.col(j).asDiagonal() * A;
+            const Eigen::VectorXd exact = M.partialPivLu().solve(D.col(j).cwiseProduct(GZ.col(j)));
+            OPTEQ_VERIFY_LE((G.col(j) - exact).norm() / exact.norm(), 1e-10);
+        }
+    }
+
+    void batchSplitBetweenThreadsMatchesFiniteDifferences()
+    {
+        // A batch of 70 is split between two threads (each computes its block's gradient, the
+        // blocks are summed by their share of the batch mean): still the gradient of the batch's
+        // loss, entry by entry against central differences, and equal to the one-thread result.
+        const int before = omp_get_max_threads();
+        omp_set_num_threads(2);
+        Activation tanh;
+        tanh.type = ActivationType::Tanh;
+        const Problem p = randomProblem(tanh, 5, 3, 3, 70, 21);
+        checkAgainstFiniteDifferences(p, LossKind::CrossEntropy, "tanh, 2 blocks");
+        const Model m = networkModel(p.shape, p.w);
+        const BatchView batch{p.X, &p.labels, nullptr};
+        const GradientResult two = computeGradient(m, p.w, batch, LossKind::CrossEntropy, tight(), GradientKind::Implicit);
+        omp_set_num_threads(1);
+        const GradientResult one = computeGradient(m, p.w, batch, LossKind::CrossEntropy, tight(), GradientKind::Implicit);
+        omp_set_num_threads(before);
+        QVERIFY(two.ok() && one.ok());
+        OPTEQ_VERIFY_LE((two.grad.W - one.grad.W).norm() / one.grad.W.norm(), 1e-12);
+        OPTEQ_VERIFY_LE((two.grad.U - one.grad.U).norm() / one.grad.U.norm(), 1e-12);
+        OPTEQ_VERIFY_LE(std::abs(two.loss - one.loss), 1e-12 * std::abs(one.loss));
+        QCOMPARE(two.correct, one.correct);
+        QCOMPARE(two.forwardIterations, one.forwardIterations);
     }
 
     void divergingModelIsReportedNotUsed()
