@@ -144,7 +144,9 @@ std::string TrainingSettings::validate() const
     if (batch < 1) return bad("batch", ">= 1", batch);
     if (epochs < 1 || epochs > kMaxEpochs) return bad("epochs", "between 1 and " + std::to_string(kMaxEpochs), epochs);
     if (unroll < 1 || unroll > kMaxUnroll) return bad("unroll", "between 1 and " + std::to_string(kMaxUnroll), unroll);
-    if (!(maxNorm > 0 && maxNorm <= kMaxMaxNorm)) return bad("max_norm", "in (0, " + num(kMaxMaxNorm) + "]", maxNorm);
+    // 0 is allowed: W = 0 after every step, the layer z = σ(Ux + b) (an explicit one-hidden-layer
+    // network, the exact baseline for an OptEq layer of the same width).
+    if (!(maxNorm >= 0 && maxNorm <= kMaxMaxNorm)) return bad("max_norm", "in [0, " + num(kMaxMaxNorm) + "]", maxNorm);
     if (!(weightDecay >= 0) || !std::isfinite(weightDecay)) return bad("weight_decay", ">= 0 and finite", weightDecay);
     return {};
 }

@@ -281,8 +281,8 @@ private slots:
         QTest::newRow("epochs big") << "epochs" << 100001.0 << "training.epochs: must be between 1 and 100000, got 100001";
         QTest::newRow("test_fraction") << "test_fraction" << 1.0 << "training.test_fraction: must be in [0, 1), got 1";
         QTest::newRow("unroll") << "unroll" << 1001.0 << "training.unroll: must be between 1 and 1000, got 1001";
-        QTest::newRow("max_norm 0") << "max_norm" << 0.0 << "training.max_norm: must be in (0, 10], got 0";
-        QTest::newRow("max_norm 11") << "max_norm" << 11.0 << "training.max_norm: must be in (0, 10], got 11";
+        QTest::newRow("max_norm -1") << "max_norm" << -1.0 << "training.max_norm: must be in [0, 10], got -1";
+        QTest::newRow("max_norm 11") << "max_norm" << 11.0 << "training.max_norm: must be in [0, 10], got 11";
         QTest::newRow("weight_decay") << "weight_decay" << -0.1 << "training.weight_decay: must be >= 0 and finite, got -0.1";
         QTest::newRow("samples") << "samples" << 3.0 << "training.data.samples: must be between 4 and 1000000, got 3";
         QTest::newRow("noise") << "noise" << -0.1 << "training.data.noise: must be >= 0 and finite, got -0.1";

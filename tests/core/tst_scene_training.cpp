@@ -181,7 +181,7 @@ private slots:
         row("epochs", R"("epochs": 200)", R"("epochs": 100001)", "training.epochs: must be between 1 and 100000, got 100001");
         row("test_fraction", R"("test_fraction": 0.25)", R"("test_fraction": -0.1)", "training.test_fraction: must be in [0, 1), got -0.1");
         row("unroll", R"("unroll": 5)", R"("unroll": 0)", "training.unroll: must be between 1 and 1000, got 0");
-        row("max_norm", R"("max_norm": 0.95)", R"("max_norm": 0)", "training.max_norm: must be in (0, 10], got 0");
+        row("max_norm", R"("max_norm": 0.95)", R"("max_norm": -0.5)", "training.max_norm: must be in [0, 10], got -0.5");
         row("weight_decay", R"("weight_decay": 0.0)", R"("weight_decay": -1)", "training.weight_decay: must be >= 0 and finite, got -1");
         row("seed", R"("epochs": 200, "seed": 1)", R"("epochs": 200, "seed": -1)", "training.seed: expected a whole number from 0 to 2^53 - 1");
         row("lr string", R"("lr": 0.01)", R"("lr": "fast")", "training.lr: expected a number, got a string");
