@@ -38,6 +38,8 @@ std::string evaluationJson(const Evaluation& e, const TrainTestData& data)
     appendJsonNumber(o, e.iterationsMean);
     o += ",\n  \"unconverged\": ";
     appendInt(o, int(e.unconverged));
+    o += ",\n  \"zero_fraction\": ";
+    appendJsonNumber(o, e.zeroFraction);
     o += ",\n  \"test_size\": ";
     appendInt(o, e.size);
     o += ",\n  \"test_split\": ";
@@ -92,6 +94,7 @@ int runEvaluate(const Args& a, const Scene& scene, QTextStream& out, QTextStream
     if (!std::isnan(e.accuracy)) out << "test accuracy " << e.accuracy << "\n";
     out << "test loss " << e.loss << " (" << TrainingSettings::lossName(scene.training.loss) << ")\n";
     out << "forward iterations per row " << e.iterationsMean << "; unconverged rows " << e.unconverged << "\n";
+    out << "entries of z* that are zero (|z_i| <= 1e-12) " << e.zeroFraction << "\n";
     if (e.confusion.size() == 0) return kOk;
     out << "confusion (rows: true class, columns: predicted):\n";
     const int K = int(e.confusion.rows());

@@ -20,7 +20,7 @@ Evaluation evaluateNetwork(const Model& shape, const NetworkWeights& w, const So
     // transposed copy of the whole set (376 MB) and n × 60 000 matrices beside it.
     constexpr int kChunk = 4096;
     double lossSum = 0;
-    long long correct = 0, iterations = 0;
+    long long correct = 0, iterations = 0, zeros = 0;
     for (int from = 0; from < e.size; from += kChunk) {
         const int B = std::min(kChunk, e.size - from);
         const Eigen::MatrixXd X = data.X.middleRows(from, B).transpose();   // the batched engine's layout: one column per row
@@ -32,6 +32,7 @@ Evaluation evaluateNetwork(const Model& shape, const NetworkWeights& w, const So
         lossSum += lv.loss * B;   // evaluateLoss gives the chunk's mean
         correct += lv.correct;
         iterations += f.iterations;
+        zeros += (f.Z.array().abs() <= 1e-12).count();
         e.unconverged += f.failed;
         if (e.problem.empty() && !f.problem.empty())
             e.problem = "rows " + std::to_string(from + 1) + ".." + std::to_string(from + B) + ": " + f.problem;
@@ -46,6 +47,7 @@ Evaluation evaluateNetwork(const Model& shape, const NetworkWeights& w, const So
     }
     e.loss = lossSum / e.size;
     e.iterationsMean = double(iterations) / e.size;
+    e.zeroFraction = double(zeros) / (double(e.size) * double(std::max<Eigen::Index>(1, w.W.cols())));
     if (!labelled) return e;
     e.accuracy = double(correct) / e.size;
     e.perClassAccuracy.resize(size_t(K));

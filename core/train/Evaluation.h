@@ -18,6 +18,7 @@ struct Evaluation {
     std::vector<double> perClassAccuracy;     // K; NaN for a class with no rows
     double iterationsMean = std::numeric_limits<double>::quiet_NaN();   // forward iterations per row
     long long unconverged = 0;                // rows whose forward solve stopped at max_iter (or diverged)
+    double zeroFraction = std::numeric_limits<double>::quiet_NaN();   // entries of z* with |z_i| <= 1e-12: the sparsity a prior buys
     std::string problem;                      // non-empty: a row diverged (the numbers are then not trustworthy)
 };
 
