@@ -1,3 +1,3 @@
 opteq_add_test(tst_plotexport widgets/tst_plotexport.cpp opteq_widgets)
-opteq_add_test(tst_lessons widgets/tst_lessons.cpp opteq_widgets)
+opteq_add_test(tst_lessons widgets/tst_lessons.cpp opteq_widgets opteq_core)
 opteq_add_test(tst_widget_words widgets/tst_widget_words.cpp opteq_widgets)

@@ -4,6 +4,8 @@
 #include "ResidualPlot.h"
 #include "SceneIO.h"
 #include "TestHelpers.h"
+#include "Dataset.h"
+#include "Trainer.h"
 
 #include <QDir>
 
@@ -51,6 +53,34 @@ private slots:
                 QCOMPARE(s.runs[r].traces[0].status, SolveStatus::Converged);
                 OPTEQ_VERIFY_LE(5.0 * s.runs[r].traces[0].iterations, double(picard));
             }
+        }
+        // Lesson 13's numbers: the same accuracy with ‖W‖₂ <= 0.99 and <= 0.5, and in the last
+        // epoch about four times the forward and adjoint iterations (≈ 26 against 7 per point).
+        {
+            const Scene loose = load("13-what-the-norm-bound-buys.opteq.json");
+            Scene tight = loose;
+            tight.training.maxNorm = 0.5;
+            EpochLog last[2];
+            double fw[2], adj[2];   // per point, as the status line
+            for (int i = 0; i < 2; ++i) {
+                const Scene& s = i ? tight : loose;
+                const TrainTestData d = loadTrainTest(s.training, "");
+                QVERIFY2(d.ok(), d.error.c_str());
+                std::string error;
+                Trainer t(s, d.train, d.test, &error);
+                QVERIFY2(error.empty(), error.c_str());
+                for (int e = 0; e < s.training.epochs; ++e) last[i] = t.runEpoch();
+                fw[i] = double(last[i].forwardIterations) / d.train.size();
+                adj[i] = double(last[i].adjointIterations) / d.train.size();
+            }
+            QCOMPARE(last[0].testAccuracy, last[1].testAccuracy);
+            const double forward = fw[0] / fw[1], adjoint = adj[0] / adj[1];
+            qInfo("lesson 13: forward %.1f vs %.1f per point (%.2f×), adjoint %.2f×", fw[0], fw[1], forward, adjoint);
+            QVERIFY2(forward > 3.0 && forward < 5.0 && adjoint > 3.0 && adjoint < 5.0, "about four times");
+            // …and the lesson says those numbers (it said "several times", with 2.7× and 1.6× on screen).
+            QVERIFY(QString::fromStdString(loose.notes).contains("about four times the iterations in every forward and adjoint solve of the last epoch (the status line: about 26 against 7 forward iterations per point)"));
+            QVERIFY(fw[0] >= 23 && fw[0] <= 29);   // "about 26"
+            QVERIFY(fw[1] >= 6 && fw[1] <= 8);     // "against 7"
         }
         // Divergence is detected and said.
         {
