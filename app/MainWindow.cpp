@@ -286,6 +286,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
         ++m_dragKey;   // the next drag is a new undo step
     });
     connect(m_landscape, &LandscapeView::deleteStartRequested, c, &Controller::deleteStart);
+    connect(m_landscape, &LandscapeView::boxRequested, this, [this](double x0, double x1, double y0, double y1) {
+        Scene s = m_controller->scene();
+        if (s.view.hasBox && s.view.x0 == x0 && s.view.x1 == x1 && s.view.y0 == y0 && s.view.y1 == y1) return;
+        s.view.x0 = x0;
+        s.view.x1 = x1;
+        s.view.y0 = y0;
+        s.view.y1 = y1;
+        s.view.hasBox = true;
+        m_controller->editScene(s, tr("fit the landscape to the trajectories"));
+    });
     connect(m_landscape, &LandscapeView::anchorDragged, this, [this](double s, double t) { m_controller->moveAnchor(s, t, 2000000 + m_dragKey); });
     connect(m_landscape, &LandscapeView::anchorDropped, this, [this](double s, double t) {
         m_controller->moveAnchor(s, t, 2000000 + m_dragKey);

@@ -187,6 +187,9 @@ void LandscapeView::fitToTrajectories()
     yAxis->setRange(y0 - my, y1 + my);
     if (m_equalAspect) xAxis->setScaleRatio(yAxis, 1.0);
     replot(rpQueuedReplot);
+    // The landscape drawn so far covers the old box only: ask for it over the box now shown (the
+    // window makes that an undoable view edit; the solution's new box keeps this range).
+    emit boxRequested(xAxis->range().lower, xAxis->range().upper, yAxis->range().lower, yAxis->range().upper);
 }
 
 void LandscapeView::setEqualAspect(bool on)

@@ -63,6 +63,8 @@ signals:
     void anchorDragged(double s, double t);
     void anchorDropped(double s, double t);
     void hoverText(const QString& text);
+    // Fit to trajectories: the box (plane coordinates) the landscape should be computed over.
+    void boxRequested(double x0, double x1, double y0, double y1);
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;

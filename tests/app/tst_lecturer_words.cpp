@@ -7,6 +7,7 @@
 #include "ModelPanel.h"
 #include "ResidualPlot.h"
 #include "BasinView.h"
+#include "LandscapeView.h"
 #include "SceneIO.h"
 #include "TestHelpers.h"
 #include "WindowTestHelpers.h"
@@ -185,6 +186,38 @@ private slots:
             QVERIFY2(!v->title().contains("refining"), qPrintable(v->title()));
         QVERIFY2(w.basinPlain()->title().contains("cancelled"), qPrintable(w.basinPlain()->title()));
         QVERIFY(w.controller()->waitForIdle(60000));
+    }
+
+    // Fit to trajectories (Ctrl+Shift+0) shows the landscape over the box it fits, not a white
+    // plot around the old [−2, 2]² patch.
+    void fitToTrajectoriesRecomputesTheLandscape()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openScene(lessonPath("01-contraction.opteq.json")));
+        QVERIFY(settle(w));
+        Scene s = w.controller()->scene();
+        s.starts.push_back(Eigen::Vector2d(6.0, -5.0));
+        w.controller()->editScene(s, "a far start");
+        QVERIFY(settle(w));
+        w.landscape()->fitToTrajectories();
+        QVERIFY(settle(w));
+        QCoreApplication::processEvents();
+        w.landscape()->replot(QCustomPlot::rpImmediateRefresh);
+        const QCPRange x = w.landscape()->xAxis->range(), y = w.landscape()->yAxis->range();
+        QVERIFY2(x.upper > 6.0 && y.lower < -5.0, "the far start is in view");
+        QCPColorMap* map = nullptr;
+        for (int i = 0; i < w.landscape()->plottableCount(); ++i)
+            if (auto* m = qobject_cast<QCPColorMap*>(w.landscape()->plottable(i))) map = m;
+        QVERIFY(map);
+        const QCPRange mx = map->data()->keyRange(), my = map->data()->valueRange();
+        QVERIFY2(mx.lower <= x.lower + 1e-9 && mx.upper >= x.upper - 1e-9 && my.lower <= y.lower + 1e-9 && my.upper >= y.upper - 1e-9,
+                 qPrintable(QString("landscape [%1, %2] × [%3, %4] under axes [%5, %6] × [%7, %8]")
+                                .arg(mx.lower).arg(mx.upper).arg(my.lower).arg(my.upper).arg(x.lower).arg(x.upper).arg(y.lower).arg(y.upper)));
+        // One undoable step.
+        w.controller()->undoStack()->undo();
+        QVERIFY(settle(w));
+        QVERIFY(!w.controller()->scene().view.hasBox || w.controller()->scene().view.x1 < 6.0);
     }
 };
 
