@@ -15,6 +15,7 @@
 
 #include <QCheckBox>
 #include <QImage>
+#include <QHash>
 #include <QSet>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -133,18 +134,29 @@ private slots:
         QCOMPARE(w.exportFigure(w.trainPanel()->decisionView(), png, 3200, 2000), QString());
         const QImage img(png);
         QCOMPARE(img.size(), QSize(3200, 2000));
-        // Where the region colour changes along each row (light colours only: the regions, not
-        // the points): a 72 × 72 map can change only at its 73 column edges.
-        auto light = [](QRgb c) { return qRed(c) > 150 && qGreen(c) > 150 && qBlue(c) > 150 && qGray(c) < 250; };
-        QSet<int> edges;
-        for (int y = 300; y < 1700; y += 4)
-            for (int x = 300; x + 1 < 2900; ++x) {
-                const QRgb a = img.pixel(x, y), b = img.pixel(x + 1, y);
-                if (light(a) && light(b) && a != b) edges.insert(x);
+        // The two region colours are the image's two commonest; where one touches the other
+        // directly (no point drawn between) is the boundary. A 72 × 72 map puts it only on its
+        // cell edges: at most 73 distinct x and 73 distinct y.
+        QHash<QRgb, int> count;
+        for (int y = 0; y < img.height(); y += 7)
+            for (int x = 0; x < img.width(); x += 7) ++count[img.pixel(x, y)];
+        QList<QPair<int, QRgb>> byCount;
+        for (auto it = count.cbegin(); it != count.cend(); ++it) byCount.append({it.value(), it.key()});
+        std::sort(byCount.begin(), byCount.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        QVERIFY(byCount.size() >= 2);
+        const QRgb regionA = byCount[0].second, regionB = byCount[1].second;
+        auto boundary = [&](QRgb a, QRgb b) { return (a == regionA && b == regionB) || (a == regionB && b == regionA); };
+        QSet<int> xs, ys;
+        for (int y = 0; y + 1 < img.height(); ++y)
+            for (int x = 0; x + 1 < img.width(); ++x) {
+                const QRgb c = img.pixel(x, y);
+                if (boundary(c, img.pixel(x + 1, y))) xs.insert(x);
+                if (boundary(c, img.pixel(x, y + 1))) ys.insert(y);
             }
-        qInfo("decision regions at 3200 × 2000: %d distinct x where the regions change", int(edges.size()));
+        const int edges = int(xs.size() + ys.size());
+        qInfo("decision regions at 3200 × 2000: the boundary at %d distinct x and %d distinct y", int(xs.size()), int(ys.size()));
         if (qEnvironmentVariableIsSet("OPTEQ_KEEP_EXPORTS")) img.save(qEnvironmentVariable("OPTEQ_KEEP_EXPORTS") + "/window-decision.png");
-        QVERIFY2(edges.size() > 150, qPrintable(QString("%1 distinct x where the regions change").arg(edges.size())));
+        QVERIFY2(edges > 2 * 73, qPrintable(QString("the boundary at %1 distinct x and %2 distinct y").arg(xs.size()).arg(ys.size())));
     }
 };
 
