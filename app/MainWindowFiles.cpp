@@ -2,7 +2,9 @@
 // MainWindow: opening, saving, recent files, lessons, drag and drop, and file exports. GUI thread.
 #include "MainWindow.h"
 
+#include "BasinView.h"
 #include "Controller.h"
+#include "RateMapView.h"
 #include "FigureExport.h"
 #include "LandscapeView.h"
 #include "PlotStyle.h"
@@ -278,6 +280,12 @@ QString MainWindow::exportFigure(QWidget* widget, const QString& path, int width
         }
     }
     if (sol && plot == m_unitZ) m_unitZ->setSolution(sol);
+    // The maps a button computes (a long job the user starts) are not started by an export: no
+    // empty "press Compute" figure either.
+    if (auto* b = qobject_cast<BasinView*>(plot); b && !b->map())
+        return tr("No basin map to export yet: press Compute on the Basins tab first.");
+    if (auto* r = qobject_cast<RateMapView*>(plot); r && !r->map())
+        return tr("No rate map to export yet: choose two parameters and press Compute on the Rate map tab first.");
     if (plot == m_trainPanel->decisionView()) return exportDecisionRegions(path, width, height, scale, fontScale);
     // Titles for the figures the window shows without one (its tab names them).
     QString title;

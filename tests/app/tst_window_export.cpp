@@ -2,6 +2,7 @@
 // File › Export figure from the window (issue #19, exports ready for a paper), under the
 // offscreen platform: titles where the window shows none, theory figures computed when their tab
 // was never opened, equal aspect at the export's size, decision regions at its resolution.
+#include "BasinView.h"
 #include "LandscapeView.h"
 #include "MainWindow.h"
 #include "PlotStyle.h"
@@ -70,6 +71,10 @@ private slots:
         text = svgText(svg);
         QVERIFY2(text.contains(scene + " — phase plane"), qPrintable(text.left(400)));
         QVERIFY2(text.contains("nullcline"), qPrintable(text.left(400)));
+        // A basin map not computed yet is not exported as an empty "press Compute" figure.
+        const QString basins = dir.filePath("b.svg");
+        QVERIFY(w.exportFigure(w.basinPlain(), basins, 900, 700).contains("press Compute"));
+        QVERIFY(!QFile::exists(basins));
         QCOMPARE(w.exportFigure(w.residualPlot(), svg, 900, 700), QString());
         QVERIFY2(svgText(svg).contains(scene + " — residuals"), qPrintable(svgText(svg).left(400)));
     }
