@@ -86,11 +86,13 @@ public:
     ~ScopedExportText()
     {
         for (const auto& [t, text, wrapped] : m_elements) {
+            if (!t) continue;
             if (wrapped) setWrappedText(m_plot, t, text);
             else t->setText(text);
         }
         for (const auto& [a, text] : m_labels) a->setLabel(text);
-        for (const auto& [t, text] : m_items) t->setText(text);
+        for (const auto& [t, text] : m_items)
+            if (t) t->setText(text);
         if (m_setTitle) {
             if (m_hadTitle) setPlotTitle(m_plot, m_oldTitle);
             else if (auto* t = m_plot->findChild<QCPTextElement*>("opteqTitle")) {

@@ -417,6 +417,8 @@ private slots:
         QCOMPARE(exportedText("Iterations of picard to tolerance 1e-09 from start 1 (grey: did not converge)"),
                  QString("Iterations of picard to tolerance 1e-09 from start 1 (grey: did not converge)"));
         QCOMPARE(exportedText("Eigenvalues of J at z* (start 1)"), QString("Eigenvalues of J at z* (start 1)"));
+        QCOMPARE(exportedText("tanh saturation: equilibria pressed against the walls — layer 1: tanh"),
+                 QString("tanh saturation: equilibria pressed against the walls — layer 1: tanh"));   // a lesson's words stay
 
         BasinView view;
         view.resize(600, 500);
