@@ -80,6 +80,12 @@ public:
     bool saveSceneTo(const QString& path);
     // Where a file dialog for `name` starts: the last-used folder, else home (never a lessons folder).
     QString dialogStart(const QString& name) const;
+    // File › Export figure without its dialogs (MainWindowFiles.cpp): `plot` (one of the window's
+    // plots) at width × height. A theory figure whose tab was never opened is computed first (the
+    // tab's own job, waited for behind a progress dialog); the decision regions are solved again
+    // at the export's resolution; a figure the window shows untitled gets the title `opteq
+    // export` gives it. Empty on success, else why not.
+    QString exportFigure(QWidget* plot, const QString& path, int width, int height, double scale = 1.0, double fontScale = 1.0);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -96,6 +102,10 @@ private:
     void updateTitle();
     QString lastDir() const;
     void exportPlot(QWidget* plot, const QString& name);
+    // Runs the event loop until ready() or failed() (or Cancel), behind a progress dialog once it
+    // takes a moment. True when ready.
+    bool waitForFigure(const std::function<bool()>& ready, const std::function<bool()>& failed, const QString& what);
+    QString exportDecisionRegions(const QString& path, int width, int height, double scale, double fontScale);
     void exportText(const QString& filter, const QString& name, const std::function<QByteArray()>& make);
     void addRecent(const QString& path);
     void rebuildRecentMenu();

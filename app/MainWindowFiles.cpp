@@ -2,13 +2,28 @@
 // MainWindow: opening, saving, recent files, lessons, drag and drop, and file exports. GUI thread.
 #include "MainWindow.h"
 
+#include "BasinView.h"
 #include "Controller.h"
+#include "RateMapView.h"
+#include "FigureExport.h"
+#include "LandscapeView.h"
+#include "PlotStyle.h"
+#include "ResidualPlot.h"
+#include "TheoryController.h"
+#include "TheoryPlots.h"
+#include "TrainPlots.h"
+#include "TrainingController.h"
 #include "LessonFiles.h"
 #include "PlotExport.h"
 #include "SceneIO.h"
 #include "TrainPanel.h"
 
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QEventLoop>
+#include <QProgressDialog>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QMenu>
 #include <qcustomplot.h>
 #include <QDialog>
@@ -216,9 +231,104 @@ void MainWindow::exportPlot(QWidget* widget, const QString& name)
     const QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), lastDir() + "/" + name + ".pdf",
                                                       tr("PDF (*.pdf);;SVG (*.svg);;PNG (*.png)"));
     if (path.isEmpty()) return;
-    const QString e = opteq::exportPlot(plot, path, size->width, size->height, size->scale, size->fontScale);
+    const QString e = exportFigure(plot, path, size->width, size->height, size->scale, size->fontScale);
     if (!e.isEmpty()) showError(tr("Export failed"), e);
     else statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
+}
+
+bool MainWindow::waitForFigure(const std::function<bool()>& ready, const std::function<bool()>& failed, const QString& what)
+{
+    if (ready()) return true;
+    QProgressDialog progress(tr("Computing %1 for the export…").arg(what), tr("Cancel"), 0, 0, this);
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(400);
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(15);
+    connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (ready() || failed() || progress.wasCanceled()) loop.quit();
+    });
+    poll.start();
+    loop.exec();
+    return ready();
+}
+
+QString MainWindow::exportFigure(QWidget* widget, const QString& path, int width, int height, double scale, double fontScale)
+{
+    auto* plot = qobject_cast<QCustomPlot*>(widget);
+    if (!plot) return tr("not a plot");
+    const auto sol = m_controller->solution();
+    const QString sceneName = m_controller->scene().title.empty() ? tr("untitled scene") : QString::fromStdString(m_controller->scene().title);
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != "png" && suffix != "pdf" && suffix != "svg") return tr("choose a file name ending in .png, .pdf or .svg");
+    // A theory figure is computed by a job its tab starts when it is shown: exported before the
+    // tab was opened it would be "waiting for a solution". The same job is started here and
+    // waited for (the scene changing meanwhile ends the wait).
+    if (sol && (plot == m_unitG || plot == m_spectrum || plot == m_rateCut)) {
+        auto gone = [this, sol] { return m_controller->solution() != sol; };
+        if (plot == m_unitG && m_unitFor != sol) {
+            m_theoryJobs->requestUnitLayer(sol);
+            if (!waitForFigure([this, sol] { return m_unitFor == sol; }, gone, tr("the unit layer"))) return tr("the unit layer was not computed");
+        }
+        if (plot == m_spectrum && m_spectrumFor != sol) {
+            m_theoryJobs->requestSpectrum(sol, std::max(0, m_spectrumStart->currentIndex()), m_playhead);
+            if (!waitForFigure([this, sol] { return m_spectrumFor == sol; }, gone, tr("the spectrum of J"))) return tr("the spectrum was not computed");
+        }
+        if (plot == m_rateCut && m_cutFor != sol && m_cutParam->count() > 0) {
+            m_theoryJobs->requestRateCut(sol, RateParam(m_cutParam->currentData().toInt()), std::max(0, m_spectrumStart->currentIndex()));
+            if (!waitForFigure([this, sol] { return m_cutFor == sol; }, gone, tr("the rate sweep"))) return tr("the rate sweep was not computed");
+        }
+    }
+    if (sol && plot == m_unitZ) m_unitZ->setSolution(sol);
+    // The maps a button computes (a long job the user starts) are not started by an export: no
+    // empty "press Compute" figure either.
+    if (auto* b = qobject_cast<BasinView*>(plot); b && !b->map())
+        return tr("No basin map to export yet: press Compute on the Basins tab first.");
+    if (auto* r = qobject_cast<RateMapView*>(plot); r && !r->map())
+        return tr("No rate map to export yet: choose two parameters and press Compute on the Rate map tab first.");
+    if (plot == m_trainPanel->decisionView()) return exportDecisionRegions(path, width, height, scale, fontScale);
+    // Titles for the figures the window shows without one (its tab names them).
+    QString title;
+    if (plot == m_landscape && sol) title = m_landscape->phaseMode() ? phaseFigureTitle(sceneName) : landscapeFigureTitle(sceneName, *sol);
+    else if (plot == m_residual) title = residualFigureTitle(sceneName, m_controller->scene().solver.tol);
+    else title = sceneName;
+    return opteq::exportPlot(plot, path, width, height, scale, fontScale, title);
+}
+
+QString MainWindow::exportDecisionRegions(const QString& path, int width, int height, double scale, double fontScale)
+{
+    // The tab's regions are a 72 × 72 grid (blocky in a large figure): solved again, off this
+    // thread, at the export's resolution over the box the view shows, with the trained weights
+    // the tab shows.
+    DecisionView* shown = m_trainPanel->decisionView();
+    const auto frame = m_training->frame();
+    if (!frame || !frame->scene || !frame->train || !frame->test || frame->map.label.empty() || frame->scene->readout.empty())
+        return opteq::exportPlot(shown, path, width, height, scale, fontScale, QString::fromStdString(m_controller->scene().title));
+    GridSpec box = frame->map.spec;
+    box.x0 = shown->xAxis->range().lower;
+    box.x1 = shown->xAxis->range().upper;
+    if (frame->map.slice.iy >= 0) {
+        box.y0 = shown->yAxis->range().lower;
+        box.y1 = shown->yAxis->range().upper;
+    }
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    QFuture<DecisionMap> job = QtConcurrent::run([frame, box, width, height, scale, cancel] {
+        JobControl control;
+        control.cancel = cancel.get();
+        return decisionMapForExport(*frame->scene, frame->map.slice, box, width, height, scale, control);
+    });
+    const bool done = waitForFigure([&job] { return job.isFinished(); }, [] { return false; }, tr("the decision regions"));
+    if (!done) {
+        cancel->store(true);
+        job.waitForFinished();
+        return tr("the decision regions were not computed");
+    }
+    const DecisionMap map = job.result();
+    DecisionView v;
+    v.resize(width, height);
+    v.setData(&map, *frame->train, *frame->test, frame->predicted);
+    setPlotTitle(&v, plotTitle(shown));
+    return opteq::exportPlot(&v, path, width, height, scale, fontScale);
 }
 
 void MainWindow::exportText(const QString& filter, const QString& name, const std::function<QByteArray()>& make)

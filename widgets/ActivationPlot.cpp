@@ -17,7 +17,9 @@ ActivationPlot::ActivationPlot(QWidget* parent) : QCustomPlot(parent)
     legend->setFont(QFont(font().family(), 7));
     xAxis->setLabel("v, t");
     plotLayout()->insertRow(0);
-    plotLayout()->addElement(0, 0, new QCPTextElement(this, "", QFont(font().family(), 8, QFont::Bold)));
+    auto* title = new QCPTextElement(this, "", QFont(font().family(), 8, QFont::Bold));
+    title->setObjectName("opteqTitle");   // PlotStyle's title: plotTitle() reads it, exports keep it
+    plotLayout()->addElement(0, 0, title);
     placeLegendBelow(this, 3);
     enableNavigation(this, [this] {
         xAxis->setRange(-3, 3);

@@ -55,6 +55,7 @@ BasinView::BasinView(QWidget* parent) : QCustomPlot(parent)
                   "Click a cell to add that start and see its trajectory."));
     plotLayout()->insertRow(0);
     m_title = new QCPTextElement(this, "", QFont(font().family(), 9, QFont::Bold));
+    m_title->setObjectName("opteqTitle");   // PlotStyle's title: plotTitle() reads it, an export keeps it
     plotLayout()->addElement(0, 0, m_title);
     plotLayout()->insertRow(1);
     m_summary = new QCPTextElement(this, "", QFont(font().family(), 7));

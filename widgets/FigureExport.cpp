@@ -14,6 +14,15 @@
 
 namespace opteq {
 
+QString landscapeFigureTitle(const QString& sceneName, const SceneSolution& solution)
+{
+    return QString("%1 — E over %2").arg(sceneName, QString::fromStdString(solution.view.description));
+}
+
+QString phaseFigureTitle(const QString& sceneName) { return QString("%1 — phase plane: T(z) − z, nullclines").arg(sceneName); }
+
+QString residualFigureTitle(const QString& sceneName, double tol) { return QString("%1 — residuals (tolerance %2)").arg(sceneName).arg(tol); }
+
 int exportFigure(const Scene& scene, const QString& scenePath, const QString& plot, const QString& out, const FigureOptions& options,
                  QTextStream& err)
 {
@@ -39,7 +48,7 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
         LandscapeView v;
         v.resize(w, h);
         v.setSolution(solution);
-        setPlotTitle(&v, QString("%1 — E over %2").arg(name, QString::fromStdString(solution->view.description)));
+        setPlotTitle(&v, landscapeFigureTitle(name, *solution));
         error = save(&v);
     } else if (plot == "phase") {
         // The landscape with the phase plane over its own box (21 × 21 arrows, as in the window).
@@ -51,7 +60,7 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
         GridSpec box = solution->view.grid;
         v.setPhaseField(std::make_shared<const PhaseField>(computePhaseField(*solution->model, c, solution->view.plane, box, 21)),
                         solution);
-        setPlotTitle(&v, QString("%1 — phase plane: T(z) − z, nullclines").arg(name));
+        setPlotTitle(&v, phaseFigureTitle(name));
         error = save(&v);
     } else if (plot == "spectrum") {
         if (solution->runs.empty() || solution->runs[0].traces.empty()) {
@@ -81,7 +90,7 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
         ResidualPlot v;
         v.resize(w, h);
         v.setSolution(solution, scene.solver.tol);
-        setPlotTitle(&v, QString("%1 — residuals (tolerance %2)").arg(name).arg(scene.solver.tol));
+        setPlotTitle(&v, residualFigureTitle(name, scene.solver.tol));
         error = save(&v);
     } else if (plot == "basins") {
         const Model model = scene.model();

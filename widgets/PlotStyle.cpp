@@ -281,7 +281,7 @@ void placeLegendBelow(QCustomPlot* plot, int columns)
                 widest = std::max(widest, fm.horizontalAdvance(item->plottable()->name()));
         const int cell = widest + l->iconSize().width() + l->iconTextPadding() + 10;
         // The legend shares its column with the axes; a colour scale beside them takes its width.
-        int room = plot->width();
+        int room = plot->viewport().width();   // an export's width while it lays out
         for (QCPColorScale* scale : plot->findChildren<QCPColorScale*>())
             if (scale->visible() && scale->outerRect().width() > 0) room -= scale->outerRect().width();
         const int fit = std::clamp(room / std::max(1, cell), 1, columns);
@@ -397,6 +397,23 @@ void applyFigureScale(QCustomPlot* plot)
     }
 }
 
+namespace {
+constexpr const char* kAspectBox = "opteqEqualAspectBox";   // the box asked for: x0, x1, y0, y1
+constexpr const char* kAspectFit = "opteqEqualAspectFit";   // the ranges it was fitted to
+
+QVariantList rangesOf(const QCPRange& x, const QCPRange& y) { return {x.lower, x.upper, y.lower, y.upper}; }
+
+// One unit the same length on both axes for the axis rect as laid out now, showing x × y.
+void fitToAxisRect(QCustomPlot* plot, const QCPRange& x, const QCPRange& y)
+{
+    const QRect r = plot->axisRect()->rect();
+    const double w = std::max(1, r.width()), h = std::max(1, r.height());
+    const double perPixel = std::max(x.size() / w, y.size() / h);
+    plot->xAxis->setRange(x.center() - 0.5 * perPixel * w, x.center() + 0.5 * perPixel * w);
+    plot->yAxis->setRange(y.center() - 0.5 * perPixel * h, y.center() + 0.5 * perPixel * h);
+}
+}  // namespace
+
 void fitEqualAspect(QCustomPlot* plot, const QCPRange& x, const QCPRange& y)
 {
     // The axis rect's size for the current widget size; a hidden widget (an offscreen export)
@@ -405,13 +422,40 @@ void fitEqualAspect(QCustomPlot* plot, const QCPRange& x, const QCPRange& y)
     // Twice: new ranges change the tick labels' width, and with it the axis rect.
     for (int pass = 0; pass < 2; ++pass) {
         plot->replot(QCustomPlot::rpImmediateRefresh);
-        const QRect r = plot->axisRect()->rect();
-        const double w = std::max(1, r.width()), h = std::max(1, r.height());
-        const double perPixel = std::max(x.size() / w, y.size() / h);
-        plot->xAxis->setRange(x.center() - 0.5 * perPixel * w, x.center() + 0.5 * perPixel * w);
-        plot->yAxis->setRange(y.center() - 0.5 * perPixel * h, y.center() + 0.5 * perPixel * h);
+        fitToAxisRect(plot, x, y);
     }
+    plot->setProperty(kAspectBox, rangesOf(x, y));
+    plot->setProperty(kAspectFit, rangesOf(plot->xAxis->range(), plot->yAxis->range()));
     plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void layOutPlot(QCustomPlot* plot)
+{
+    // What replot() does before it draws (QCustomPlot::updateLayout is protected); twice, as a
+    // title that re-wraps for the new width changes the axes' room.
+    for (int pass = 0; pass < 2; ++pass) {
+        emit plot->beforeReplot();
+        plot->plotLayout()->update(QCPLayoutElement::upPreparation);
+        plot->plotLayout()->update(QCPLayoutElement::upMargins);
+        plot->plotLayout()->update(QCPLayoutElement::upLayout);
+    }
+}
+
+bool refitEqualAspect(QCustomPlot* plot)
+{
+    const QVariantList box = plot->property(kAspectBox).toList();
+    if (box.size() != 4) return false;
+    // Unzoomed since the last fit: that box; zoomed or panned: what is shown now.
+    const QVariantList now = rangesOf(plot->xAxis->range(), plot->yAxis->range());
+    QVariantList want = box;
+    if (now != plot->property(kAspectFit).toList()) want = now;
+    const QCPRange x(want[0].toDouble(), want[1].toDouble()), y(want[2].toDouble(), want[3].toDouble());
+    for (int pass = 0; pass < 2; ++pass) {
+        layOutPlot(plot);
+        fitToAxisRect(plot, x, y);
+    }
+    layOutPlot(plot);
+    return true;
 }
 
 }  // namespace opteq

@@ -58,5 +58,12 @@ void applyFigureScale(QCustomPlot* plot);
 // Shows the box x × y with one unit the same length on both axes: the direction with room to
 // spare gets a wider range (lays the plot out first, so it holds for an offscreen export too).
 void fitEqualAspect(QCustomPlot* plot, const QCPRange& x, const QCPRange& y);
+// For an export at another size: a plot fitted by fitEqualAspect is fitted again for its current
+// viewport (the box last fitted, or what the user zoomed to), laid out but not replotted. False
+// (nothing done) for a plot without equal aspect.
+bool refitEqualAspect(QCustomPlot* plot);
+// Lays the plot out for its current viewport as a replot would (titles re-wrap, legends re-flow,
+// tick labels take their room), without drawing anything.
+void layOutPlot(QCustomPlot* plot);
 
 }  // namespace opteq

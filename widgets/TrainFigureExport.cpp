@@ -47,6 +47,18 @@ std::string readHistory(const QString& path, std::vector<EpochLog>& history)
 
 }  // namespace
 
+DecisionMap decisionMapForExport(const Scene& trained, const InputSlice& slice, GridSpec box, int width, int height, double scale,
+                                 const JobControl& job)
+{
+    // One cell per ~3 output pixels (at most 400 a side): the regions stay smooth at any size.
+    const double density = std::max(1.0, scale);
+    box.nx = std::clamp(int(width * density / 3), 72, 400);
+    box.ny = slice.iy < 0 ? 2 : std::clamp(int(height * density / 3), 72, 400);
+    SolverSettings mapSolver = trained.solver;
+    mapSolver.tol = std::max(mapSolver.tol, 1e-6);
+    return computeDecisionMap(trained.model(), weightsOf(trained), mapSolver, box, slice, job);
+}
+
 int exportTrainingFigure(const Scene& scene, const QString& scenePath, const QString& plot, const QString& out,
                          const FigureOptions& options, QTextStream& err)
 {
@@ -92,13 +104,8 @@ int exportTrainingFigure(const Scene& scene, const QString& scenePath, const QSt
             return 2;
         }
         if (plot == "decision") {
-            // One cell per ~3 output pixels (at most 400 a side): the regions stay smooth at any size.
             const InputSlice slice = defaultSlice(train);
-            const double density = std::max(1.0, options.scale);
-            const int nx = std::clamp(int(w * density / 3), 72, 400), ny = slice.iy < 0 ? 2 : std::clamp(int(h * density / 3), 72, 400);
-            SolverSettings mapSolver = scene.solver;
-            mapSolver.tol = std::max(mapSolver.tol, 1e-6);
-            const DecisionMap map = computeDecisionMap(model, weights, mapSolver, inputBox(train, slice, nx, ny), slice);
+            const DecisionMap map = decisionMapForExport(scene, slice, inputBox(train, slice, 2, 2), w, h, options.scale);
             DecisionView v;
             v.resize(w, h);
             v.setData(&map, train, test, predicted);

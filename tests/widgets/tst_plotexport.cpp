@@ -6,16 +6,93 @@
 #include "PlotExport.h"
 #include "PlotStyle.h"
 #include "ResidualPlot.h"
+#include "ActivationPlot.h"
+#include "JacobianSpectrum.h"
 #include "SceneIO.h"
 #include "TestHelpers.h"
+#include "TheoryPlots.h"
 
 #include <QDir>
 #include <QImage>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
+#include <QtEndian>
 
 using namespace opteq;
+
+namespace {
+// The texts of an SVG with the font-size in effect for each (QSvgGenerator puts it on the
+// enclosing <g>), and its viewBox width.
+struct SvgText {
+    QString text;
+    double fontSize = 0;
+};
+std::vector<SvgText> svgTexts(const QString& path, double* viewBoxWidth = nullptr)
+{
+    std::vector<SvgText> out;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return out;
+    QXmlStreamReader xml(&f);
+    std::vector<double> sizes{0};
+    while (!xml.atEnd()) {
+        const auto token = xml.readNext();
+        if (token == QXmlStreamReader::StartElement) {
+            const auto a = xml.attributes();
+            if (xml.name() == QLatin1String("svg") && viewBoxWidth)
+                *viewBoxWidth = a.value("viewBox").toString().split(' ').value(2).toDouble();
+            sizes.push_back(a.hasAttribute("font-size") ? a.value("font-size").toDouble() : sizes.back());
+            if (xml.name() == QLatin1String("text")) {
+                const double size = sizes.back();
+                out.push_back({xml.readElementText(QXmlStreamReader::IncludeChildElements), size});
+                sizes.pop_back();
+            }
+        } else if (token == QXmlStreamReader::EndElement) {
+            sizes.pop_back();
+        }
+    }
+    return out;
+}
+QString svgAllText(const QString& path)
+{
+    QStringList all;
+    for (const SvgText& t : svgTexts(path)) all << t.text;
+    return all.join(' ');
+}
+
+// The largest font size a PDF draws text with, in figure units (the page spans figureWidth):
+// Qt writes each page's content as a deflated stream that maps its device units to points with
+// one "a 0 0 -a 0 h cm" and selects fonts with "/F<n> <size> Tf" in device units.
+double pdfLargestFontInFigureUnits(const QString& path, double figureWidth)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return -1;
+    const QByteArray pdf = f.readAll();
+    const QRegularExpressionMatch box = QRegularExpression("/MediaBox \\[\\s*([-\\d.]+) ([-\\d.]+) ([-\\d.]+) ([-\\d.]+)\\s*\\]").match(QString::fromLatin1(pdf));
+    if (!box.hasMatch()) return -2;
+    const double pageWidth = box.captured(3).toDouble() - box.captured(1).toDouble();
+    double devicePerPoint = 0, largest = 0;
+    for (qsizetype at = pdf.indexOf("stream"); at >= 0; at = pdf.indexOf("stream", at + 6)) {
+        if (at >= 3 && pdf.mid(at - 3, 3) == "end") continue;
+        qsizetype begin = at + 6;
+        if (pdf[begin] == '\r') ++begin;
+        if (pdf[begin] == '\n') ++begin;
+        const qsizetype end = pdf.indexOf("endstream", begin);
+        if (end < 0) break;
+        const QByteArray packed = pdf.mid(begin, end - begin);
+        if (packed.isEmpty() || quint8(packed[0]) != 0x78) continue;   // not a zlib stream (images, fonts)
+        QByteArray hint(4, 0);
+        qToBigEndian<quint32>(quint32(64) << 20, hint.data());
+        const QString content = QString::fromLatin1(qUncompress(hint + packed));
+        const QRegularExpressionMatch cm = QRegularExpression("([-\\d.]+) 0 0 ([-\\d.]+) [-\\d.]+ [-\\d.]+ cm").match(content);
+        if (cm.hasMatch() && devicePerPoint == 0) devicePerPoint = 1.0 / cm.captured(1).toDouble();
+        for (auto m = QRegularExpression("/F\\w+ ([\\d.]+) Tf").globalMatch(content); m.hasNext();)
+            largest = std::max(largest, m.next().captured(1).toDouble());
+    }
+    if (devicePerPoint == 0) return -3;
+    return largest * figureWidth / (pageWidth * devicePerPoint);
+}
+}  // namespace
 
 class TestPlotExport : public QObject {
     Q_OBJECT
@@ -266,6 +343,168 @@ private slots:
         OPTEQ_VERIFY_LE(std::abs(plot.yAxis->coordToPixel(h.absResidual[5]) - px.y()), 8.0);
         QVERIFY2(text.contains(QString("k = 5: %1").arg(h.absResidual[5], 0, 'e', 3)), qPrintable(text));
         QVERIFY2(text.contains(QString("%1 after %2 iterations").arg(statusName(h.status)).arg(h.iterations)), qPrintable(text));
+    }
+
+    // Issue #19 (exports ready for a paper): a figure the window shows untitled gets a title in
+    // the file; the window's plot is left as it was.
+    void exportGivesAnUntitledPlotItsTitle()
+    {
+        LandscapeView view;
+        view.resize(640, 480);
+        view.setSolution(std::make_shared<const SceneSolution>(solveScene(defaultScene())));
+        view.replot();
+        QVERIFY(plotTitle(&view).isEmpty());
+        const int rows = view.plotLayout()->rowCount();
+        const QRect axes = view.axisRect()->rect();
+        QTemporaryDir dir;
+        const QString svg = dir.filePath("l.svg");
+        QCOMPARE(exportPlot(&view, svg, 800, 600, 1.0, 1.0, "Lesson one — E over the plane"), QString());
+        const QString text = svgAllText(svg);
+        QVERIFY2(text.contains("Lesson one — E over the plane"), qPrintable(text.left(300)));
+        QVERIFY(plotTitle(&view).isEmpty());
+        QCOMPARE(view.plotLayout()->rowCount(), rows);
+        view.replot();
+        QCOMPARE(view.axisRect()->rect(), axes);
+        // A plot's own title is kept (the argument names only an untitled plot's).
+        setPlotTitle(&view, "its own title");
+        QCOMPARE(exportPlot(&view, svg, 800, 600, 1.0, 1.0, "another"), QString());
+        QVERIFY(svgAllText(svg).contains("its own title"));
+        QVERIFY(!svgAllText(svg).contains("another"));
+    }
+
+    // The spectrum's unit circle stays a circle at any export size: the ranges the figure is
+    // drawn with (as laid out for the export) give one unit the same length on both axes.
+    void equalAspectSurvivesAnyExportSize()
+    {
+        SpectrumView view;
+        view.resize(500, 500);   // the window's size: square
+        JacobianSpectrum s;
+        s.eigenvalues = {0.81, 0.25};
+        s.spectralRadius = 0.81;
+        s.bound = 0.9;
+        view.setSpectrum(s, "z*", 0, 2);
+        view.replot();
+        std::vector<double> ratios;
+        QObject::connect(&view, &QCustomPlot::afterLayout, &view, [&] {
+            const QRect r = view.axisRect()->rect();
+            if (view.viewport().width() != 500)   // the export's layout, not the window's
+                ratios.push_back((view.xAxis->range().size() / r.width()) / (view.yAxis->range().size() / r.height()));
+        });
+        QTemporaryDir dir;
+        for (const auto& [w, h, suffix] : {std::tuple{1600, 1000, "png"}, std::tuple{700, 1200, "pdf"}, std::tuple{1600, 1000, "svg"}}) {
+            ratios.clear();
+            QCOMPARE(exportPlot(&view, dir.filePath(QString("s.") + suffix), w, h), QString());
+            QVERIFY(!ratios.empty());
+            qInfo("%d × %d %s: x/y units per pixel %g", w, h, suffix, ratios.back());
+            for (double r : ratios) QVERIFY2(std::abs(r - 1) < 0.01, qPrintable(QString("%1×%2 %3: x/y units per pixel %4").arg(w).arg(h).arg(suffix).arg(r)));
+        }
+        // The window's view is as it was: still square at its own size.
+        view.replot();
+        const QRect r = view.axisRect()->rect();
+        const double ratio = (view.xAxis->range().size() / r.width()) / (view.yAxis->range().size() / r.height());
+        QVERIFY2(std::abs(ratio - 1) < 0.01, qPrintable(QString::number(ratio)));
+        QCOMPARE(view.viewport().size(), QSize(500, 500));
+    }
+
+    // No GUI instructions in an exported figure; the window keeps them.
+    void exportsLeaveOutGuiInstructions()
+    {
+        QCOMPARE(exportedText("Decision regions, epoch 200 (click a point)"), QString("Decision regions, epoch 200"));
+        QCOMPARE(exportedText("start s (the Landscape tab's slice)"), QString("start s (the landscape's slice)"));
+        QCOMPARE(exportedText("Basins without prior: press Compute"), QString("Basins without prior"));
+        QCOMPARE(exportedText("No rate map yet: choose two parameters and press Compute"), QString("No rate map yet"));
+        QCOMPARE(exportedText("Decision regions (press Play)"), QString("Decision regions"));
+        QCOMPARE(exportedText("Iterations of picard to tolerance 1e-09 from start 1 (grey: did not converge)"),
+                 QString("Iterations of picard to tolerance 1e-09 from start 1 (grey: did not converge)"));
+        QCOMPARE(exportedText("Eigenvalues of J at z* (start 1)"), QString("Eigenvalues of J at z* (start 1)"));
+        QCOMPARE(exportedText("tanh saturation: equilibria pressed against the walls — layer 1: tanh"),
+                 QString("tanh saturation: equilibria pressed against the walls — layer 1: tanh"));   // a lesson's words stay
+
+        BasinView view;
+        view.resize(600, 500);
+        view.clearMap("Basins: press Compute");
+        setPlotTitle(&view, "Basins of picard (click a cell to add a start)");
+        QTemporaryDir dir;
+        const QString svg = dir.filePath("b.svg");
+        QCOMPARE(exportPlot(&view, svg, 800, 600), QString());
+        const QString text = svgAllText(svg);
+        qInfo("basin export says: %s", qPrintable(text.left(160)));
+        for (const char* gui : {"click", "Click", "press", "tab's"}) QVERIFY2(!text.contains(gui), qPrintable(gui + (": " + text)));
+        QVERIFY2(text.contains("the landscape's slice"), qPrintable(text));
+        QVERIFY2(text.contains("Basins of picard"), qPrintable(text));
+        // The window's words are back.
+        QCOMPARE(view.xAxis->label(), QString("start s (the Landscape tab's slice)"));
+        QVERIFY(plotTitle(&view).contains("(click a cell"));
+    }
+
+    // The same font size relative to the figure in PNG, SVG and PDF: the title's ink height in
+    // the PNG matches the SVG's font-size (and the PDF's, pdfFontSizes) as QFontMetrics predict.
+    void textIsTheSameShareOfTheFigureInEveryFormat()
+    {
+        ResidualPlot plot;
+        plot.resize(600, 400);
+        const Scene scene = defaultScene();
+        plot.setSolution(std::make_shared<const SceneSolution>(solveScene(scene)), scene.solver.tol);
+        const QString title = "HEIGHT";   // capitals, no descenders: ink height = cap height
+        setPlotTitle(&plot, title);
+        QTemporaryDir dir;
+        for (const double fontScale : {1.0, 2.0}) {
+            QCOMPARE(exportPlot(&plot, dir.filePath("r.png"), 800, 600, 1.0, fontScale), QString());
+            QCOMPARE(exportPlot(&plot, dir.filePath("r.svg"), 800, 600, 1.0, fontScale), QString());
+            QCOMPARE(exportPlot(&plot, dir.filePath("r.pdf"), 800, 600, 1.0, fontScale), QString());
+            // PNG: the title's ink rows (the first dark rows from the top).
+            const QImage png(dir.filePath("r.png"));
+            int top = -1, bottom = -1;
+            for (int y = 0; y < png.height() / 4; ++y) {
+                bool ink = false;
+                for (int x = 0; x < png.width() && !ink; ++x) ink = qGray(png.pixel(x, y)) < 128;
+                if (ink && top < 0) top = y;
+                if (ink) bottom = y;
+                if (!ink && top >= 0) break;
+            }
+            QVERIFY(top >= 0);
+            const int pngInk = bottom - top + 1;
+            // SVG: the title's font-size in figure units.
+            double viewBox = 0, svgSize = 0;
+            for (const SvgText& t : svgTexts(dir.filePath("r.svg"), &viewBox))
+                if (t.text == title) svgSize = t.fontSize;
+            QCOMPARE(viewBox, 800.0);
+            QVERIFY(svgSize > 0);
+            // PDF: the largest font size (the title's), in figure units (page width = 800 units).
+            const double pdfSize = pdfLargestFontInFigureUnits(dir.filePath("r.pdf"), 800);
+            // The ink height a font of that size draws the title with.
+            auto ink = [&](double size) {
+                QFont f = plot.findChild<QCPTextElement*>("opteqTitle")->font();
+                f.setPixelSize(int(std::lround(size)));
+                return QFontMetrics(f).tightBoundingRect(title).height();
+            };
+            qInfo("font scale %g: PNG title ink %d px; SVG font-size %g (ink %d px); PDF font %g figure units (ink %d px)", fontScale, pngInk,
+                  svgSize, ink(svgSize), pdfSize, ink(pdfSize));
+            QVERIFY2(std::abs(ink(svgSize) - pngInk) <= 1,
+                     qPrintable(QString("font scale %1: PNG title %2 px high, SVG font-size %3 gives %4 px").arg(fontScale).arg(pngInk).arg(svgSize).arg(ink(svgSize))));
+            QVERIFY2(std::abs(ink(pdfSize) - pngInk) <= 1,
+                     qPrintable(QString("font scale %1: PNG title %2 px high, PDF font %3 units gives %4 px").arg(fontScale).arg(pngInk).arg(pdfSize).arg(ink(pdfSize))));
+        }
+    }
+
+    // --font-scale reaches the activation plot's legend (its designed 7 pt), in every format.
+    void activationLegendFollowsTheFontScale()
+    {
+        ActivationPlot plot;
+        plot.resize(600, 400);
+        plot.setOperator(ProxOperator(Activation{}, {}), "relu");
+        QTemporaryDir dir;
+        double sizes[2] = {0, 0};
+        for (int i = 0; i < 2; ++i) {
+            const QString svg = dir.filePath("a.svg");
+            QCOMPARE(exportPlot(&plot, svg, 800, 600, 1.0, i == 0 ? 1.0 : 2.5), QString());
+            for (const SvgText& t : svgTexts(svg))
+                if (t.text == "f(t)") sizes[i] = t.fontSize;   // a legend entry ("σ(v)" is written in two runs)
+        }
+        QVERIFY(sizes[0] > 0);
+        qInfo("activation legend font-size %g at font scale 1, %g at 2.5", sizes[0], sizes[1]);
+        QVERIFY2(std::abs(sizes[1] / sizes[0] - 2.5) < 0.05, qPrintable(QString("legend font %1 → %2").arg(sizes[0]).arg(sizes[1])));
+        QCOMPARE(plot.legend->font().pointSizeF(), 7.0);   // the window's plot as it was
     }
 };
 
