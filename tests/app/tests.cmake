@@ -18,3 +18,4 @@ foreach(screen 1366x768 1920x1080)
   set_tests_properties(tst_tour_${screen} PROPERTIES ENVIRONMENT "${env}" TIMEOUT 1200 PROCESSORS ${OPTEQ_CORES})
 endforeach()
 set_tests_properties(tst_tour PROPERTIES DISABLED TRUE)   # the default offscreen screen is 800×600: not a size the window is made for
+opteq_add_test(tst_image_views app/tst_image_views.cpp opteq_app)
