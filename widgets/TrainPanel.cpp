@@ -89,7 +89,7 @@ static QString dataSummary(const DataSpec& spec, const Dataset& train, const Dat
             for (int l : d->labels)
                 if (l >= 0 && size_t(l) < count.size()) ++count[size_t(l)];
         QStringList c;
-        for (size_t k = 0; k < count.size() && k < 12; ++k) c << QString("%1: %2").arg(className(train, int(k))).arg(count[k]);
+        for (size_t k = 0; k < count.size() && k < 12; ++k) c << QString("%1: %2").arg(train.classNames.empty() ? QString::number(k) : className(train, int(k))).arg(count[k]);
         if (count.size() > 12) c << "…";
         text += QObject::tr(" · %1 classes (%2)").arg(train.classes).arg(c.join(", "));
     } else {
