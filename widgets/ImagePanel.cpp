@@ -96,7 +96,7 @@ void ImagePanel::setFrame(const Scene& scene, std::shared_ptr<const Dataset> tes
         const int r = report->chosen.row;
         const int truth = r < int(test->labels.size()) ? test->labels[size_t(r)] : -1;
         QString what = tr("test image %1 (%2").arg(r + 1).arg(className(*test, truth));
-        what += report->chosen.predicted >= 0 ? tr(", predicted %1)").arg(className(*test, report->chosen.predicted)) : QString(")");
+        what += report->chosen.predicted >= 0 ? tr(" → %1)").arg(className(*test, report->chosen.predicted)) : QString(")");
         m_strip->setEquilibrium(report->chosen, what, scene.solver.tol);
         m_grid->setChosen(r);
     } else {

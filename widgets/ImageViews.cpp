@@ -421,12 +421,18 @@ void FilterView::draw(QPainter& p, const QRectF& whole) const
 
 EquilibriumStripView::EquilibriumStripView(QWidget* parent) : QCustomPlot(parent)
 {
-    plotLayout()->clear();
-    m_zRect = new QCPAxisRect(this);
+    // The default axis rect stays the first (xAxis, yAxis: the shared styling and figure scale
+    // read them); the residual curve gets a second one beside it.
+    // Both sit in one cell of the main layout, so the title above spans them.
+    m_zRect = axisRect(0);
     m_resRect = new QCPAxisRect(this);
-    plotLayout()->addElement(0, 0, m_zRect);
-    plotLayout()->addElement(0, 1, m_resRect);
-    plotLayout()->setColumnStretchFactors({3, 2});
+    plotLayout()->take(m_zRect);
+    plotLayout()->simplify();
+    auto* pair = new QCPLayoutGrid;
+    plotLayout()->addElement(0, 0, pair);
+    pair->addElement(0, 0, m_zRect);
+    pair->addElement(0, 1, m_resRect);
+    pair->setColumnStretchFactors({1, 1});
     m_bars = new QCPBars(m_zRect->axis(QCPAxis::atBottom), m_zRect->axis(QCPAxis::atLeft));
     m_bars->setPen(Qt::NoPen);
     m_bars->setBrush(QColor(60, 90, 160));
@@ -482,7 +488,7 @@ void EquilibriumStripView::setEquilibrium(const ImageEquilibrium& e, const QStri
     }
     if (e.row < 0) setPlotTitle(this, tr("z* of the chosen image (click a test image)"));
     else
-        setPlotTitle(this, tr("z* of %1: %2 after %3 iterations, residual %4")
+        setPlotTitle(this, tr("z* of %1: %2, %3 iterations, residual %4")
                                .arg(what, QString(statusName(e.status)))
                                .arg(e.iterations)
                                .arg(e.residuals.empty() ? 0.0 : e.residuals.back(), 0, 'g', 2));

@@ -259,25 +259,30 @@ void TrainPanel::arrange(bool images)
     m_embedding->setVisible(!images);
     m_images->setVisible(images);
     m_images->strip()->setVisible(images);
+    // Images: the diagnostics become a page of the image views (beside the curves and the strip
+    // they were under 150 px wide at 1366×768); 2-D data: back in the grid.
+    const int diagPage = m_images->indexOf(m_diag);
+    if (images && diagPage < 0) m_images->addTab(m_diag, tr("Solver diagnostics"));
+    if (!images && diagPage >= 0) m_images->removeTab(diagPage);
     if (images) {
         m_plots->addWidget(m_images, 0, 0, 2, 1);
         m_plots->addWidget(m_curves, 0, 1);
-        m_plots->addWidget(m_diag, 0, 2);
-        m_plots->addWidget(m_images->strip(), 1, 1, 1, 2);
-        m_plots->setColumnStretch(0, 5);
-        m_plots->setColumnStretch(1, 4);
-        m_plots->setColumnStretch(2, 4);
+        m_plots->addWidget(m_images->strip(), 1, 1);
+        m_plots->setColumnStretch(0, 1);   // the strip's two axis rects need half the width
+        m_plots->setColumnStretch(1, 1);
+        m_plots->setColumnStretch(2, 0);
     } else {
         m_plots->addWidget(m_decision, 0, 0, 2, 1);
         m_plots->addWidget(m_curves, 0, 1);
         m_plots->addWidget(m_embedding, 0, 2);
         m_plots->addWidget(m_diag, 1, 1, 1, 2);
+        m_diag->setVisible(true);
         m_plots->setColumnStretch(0, 5);
         m_plots->setColumnStretch(1, 4);   // two y axes: the curves need more width than the equilibria
         m_plots->setColumnStretch(2, 3);
     }
     m_plots->setRowStretch(0, 5);   // the loss plot's legend takes two rows, the diagnostics' one
-    m_plots->setRowStretch(1, 4);
+    m_plots->setRowStretch(1, images ? 5 : 4);   // images: the strip has a two-line title over its axis rects   // images: the strip's two-line title and two axis rects
 }
 
 void TrainPanel::showImages(const Scene& scene, std::shared_ptr<const Dataset> test, std::shared_ptr<const ImageReport> report)
