@@ -89,6 +89,7 @@ const char* kUsage =
     "                                                and the scene's prior's choice on it\n"
     "  export SCENE --plot landscape|residual|basins|activation|phase|spectrum|unit-layer\n"
     "         |decision|curves|equilibria (a trained scene; curves with --log LOG.csv of train)\n"
+    "         |samples|confusion|filters (a trained scene on images)\n"
     "         --out FILE.png|pdf|svg [--size WxH] [--scale PNG_DENSITY] [--font-scale F]\n"
     "exit status: 0 success, 2 bad input or usage, 1 anything else\n";
 

@@ -452,7 +452,10 @@ QWidget* MainWindow::buildTrainTab()
     connect(m_trainPanel, &TrainPanel::resetRequested, m_training, &TrainingController::reset);
     connect(m_trainPanel, &TrainPanel::paceChanged, m_training, &TrainingController::setPace);
     connect(m_trainPanel, &TrainPanel::shownInputsChanged, m_training, &TrainingController::setShownInputs);
+    connect(m_trainPanel, &TrainPanel::imageChosen, m_training, &TrainingController::setChosenImage);
     connect(m_training, &TrainingController::frameReady, this, [this](std::shared_ptr<const TrainingFrame> f) {
+        // Image data: its views first (the status line counts their misclassified images).
+        if (f->train && f->train->isImage()) m_trainPanel->showImages(*f->scene, f->test, f->images);
         m_trainPanel->show(f->map.label.empty() ? nullptr : &f->map, *f->train, *f->test, f->predicted, f->history, f->embedding,
                            f->running, QString::fromStdString(f->problem), QString::fromStdString(f->note));
     });

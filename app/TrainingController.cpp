@@ -20,6 +20,7 @@ struct TrainingController::Session {
     std::shared_ptr<const Scene> started;   // the scene it was created from
     std::shared_ptr<const Scene> synced;    // the scene that holds its latest weights
     std::shared_ptr<const Dataset> train, test;
+    std::string dataNote;                   // the loader's ("test split from the data set (test_fraction ignored)")
     std::unique_ptr<Trainer> trainer;
     std::vector<EpochLog> history;
     // Set by the GUI thread: pause ends the running step's epoch at once (the job's cancel flag);
@@ -38,6 +39,16 @@ TrainingController::TrainingController(Controller* controller, QObject* parent) 
         if (m_applying) return;
         const std::shared_ptr<const Scene> now = m_controller->sharedScene();
         if (m_session && m_session->synced == now) return;
+        // Only the input changed (a data point or image explored in the Landscape): the network,
+        // its data and the shown run stay; the session follows the scene.
+        if (m_session && m_session->synced && m_session->synced->input.size() == now->input.size()) {
+            Scene same = *now;
+            same.input = m_session->synced->input;
+            if (same == *m_session->synced) {
+                m_session->synced = now;
+                return;
+            }
+        }
         if (m_running && m_session) {
             // Another scene (open, revert, undo) while a run goes on: it stops within a step,
             // its frames are dropped, the plots clear now, and the new scene is previewed when
@@ -130,6 +141,7 @@ void TrainingController::play(int epochs)
             if (!data.ok()) return QString::fromStdString(data.error);
             std::string error;
             s->trainer = std::make_unique<Trainer>(*scene, data.train, data.test, &error);
+            s->dataNote = data.note;
             // Moved, not copied again: all of Fashion-MNIST's training split is 376 MB.
             s->train = std::make_shared<const Dataset>(std::move(data.train));
             s->test = std::make_shared<const Dataset>(std::move(data.test));
@@ -146,8 +158,15 @@ void TrainingController::play(int epochs)
         // keeps the frames coming at ≥ 10 a second on 2 cores.
         SolverSettings mapSolver = scene->solver;
         mapSolver.tol = std::max(mapSolver.tol, 1e-4);
-        Eigen::MatrixXd all(s->train->size() + s->test->size(), s->train->X.cols());
-        all << s->train->X, s->test->X;
+        // Images get their own views (ImageReport); the regions and the embedding are 2-D data's
+        // (and the copy of every row below would be 125 MB for 10 000 + 10 000 images).
+        const bool images = s->train->isImage();
+        Eigen::MatrixXd all;
+        if (!images) {
+            all.resize(s->train->size() + s->test->size(), s->train->X.cols());
+            all << s->train->X, s->test->X;
+        }
+        auto epochEnded = std::chrono::steady_clock::now();
         std::shared_ptr<const TrainingFrame> shown = before;   // the last frame drawn of this session
         for (;;) {
             const bool more = t.epoch() < s->target && !s->pause.load();
@@ -156,6 +175,7 @@ void TrainingController::play(int epochs)
                 JobControl job;
                 job.cancel = &s->pause;
                 const EpochLog log = t.runEpoch(job, true);
+                epochEnded = std::chrono::steady_clock::now();
                 if (log.cancelled) s->partial = log;
                 else if (t.problem().empty()) {
                     s->history.push_back(log);
@@ -163,8 +183,8 @@ void TrainingController::play(int epochs)
                 }
             }
             const bool end = !more || !t.problem().empty() || t.epoch() >= s->target || s->pause.load();
-            // A frame at most every 80 ms (and the last one): ≥ 10 frames a second while the
-            // epochs are faster than that, without drawing every epoch of a fast run.
+            // A frame at most every 80 ms (images: 100 ms) and the last one: ≥ 10 frames a second
+            // while the epochs are faster than that, without drawing every epoch of a fast run.
             if (s->stale.load()) return QString();   // nobody will look at its frames
             // A pace (epochs per second, for a class to watch the regions bend): every epoch is
             // drawn, and the job waits out the rest of the epoch's time in slices that see Pause.
@@ -174,7 +194,7 @@ void TrainingController::play(int epochs)
                 while (std::chrono::steady_clock::now() < until && !s->pause.load())
                     std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(until - std::chrono::steady_clock::now(), std::chrono::milliseconds(20)));
             }
-            if (end || pace > 0 || std::chrono::steady_clock::now() - last >= std::chrono::milliseconds(80)) {
+            if (end || pace > 0 || std::chrono::steady_clock::now() - last >= std::chrono::milliseconds(images ? 100 : 80)) {
                 last = std::chrono::steady_clock::now();
                 auto f = std::make_shared<TrainingFrame>();
                 f->scene = std::make_shared<const Scene>(t.trainedScene());
@@ -190,7 +210,14 @@ void TrainingController::play(int epochs)
                         f->map = shown->map;
                         f->embedding = shown->embedding;
                         f->predicted = shown->predicted;
+                        f->images = shown->images;
                     }
+                } else if (images) {
+                    // The trainer's own test evaluation of these weights (not solved again), the
+                    // filter norms and one solve for the chosen image: well under the 200 ms a
+                    // frame may take after its epoch. An untrained preview gets the images only.
+                    if (!(previewOnly && scene->readout.empty()))
+                        f->images = std::make_shared<const ImageReport>(imageReport(*f->scene, *s->test, t.lastTestEvaluation(), m_chosen.load()));
                 } else if (!(previewOnly && scene->readout.empty())) {
                     const Model m = f->scene->model();
                     // The two inputs the user picked (d > 2), the others at their means.
@@ -206,6 +233,8 @@ void TrainingController::play(int epochs)
                 s->redraw = quick;
                 f->problem = t.problem();
                 f->note = t.note();
+                if (!s->dataNote.empty()) f->note = s->dataNote + (f->note.empty() ? "" : " · " + f->note);
+                f->epochEnded = epochEnded;
                 if (s->partial.stepsDone > 0)
                     f->note = tr("paused in epoch %1 after step %2 of %3: the weights are that step's")
                                   .arg(s->partial.epoch).arg(s->partial.stepsDone).arg(s->partial.steps).toStdString()
@@ -253,6 +282,13 @@ void TrainingController::setShownInputs(int ix, int iy)
     if (m_frame && m_session) preview();   // the same weights over the new plane
 }
 
+void TrainingController::setChosenImage(int row)
+{
+    m_chosen = row;
+    if (m_running) return;   // the running job's next frame reads it
+    if (m_frame && m_session && m_frame->train && m_frame->train->isImage()) preview();   // the same weights, this image's z*
+}
+
 void TrainingController::pause()
 {
     m_queued.reset();
@@ -276,10 +312,13 @@ void TrainingController::finish(std::shared_ptr<Session> s, QString problem)
             emit message(tr("The scene changed during training: the trained weights were not applied (press Play to train the edited scene)"));
         } else if ((epoch > 0 || s->partial.stepsDone > 0) && !(*m_frame->scene == m_controller->scene())) {
             m_applying = true;
+            Scene applied = *m_frame->scene;
+            // An explored image stays the scene's input (an input of another width is the data's no more).
+            if (m_controller->scene().input.size() == applied.input.size()) applied.input = m_controller->scene().input;
             const QString what = s->partial.stepsDone > 0
                                      ? tr("train to epoch %1 and %2 of %3 steps of the next").arg(epoch).arg(s->partial.stepsDone).arg(s->partial.steps)
                                      : tr("train to epoch %1").arg(epoch);
-            m_controller->editScene(*m_frame->scene, what);
+            m_controller->editScene(applied, what);
             m_applying = false;
             s->synced = m_controller->sharedScene();
         }

@@ -10,11 +10,13 @@
 // so Save writes them and Undo goes back. Its own pool: a long run never blocks the landscape.
 #include "Controller.h"
 #include "DecisionMap.h"
+#include "ImageReport.h"
 #include "Trainer.h"
 
 #include <QObject>
 #include <QThreadPool>
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -25,9 +27,16 @@ struct TrainingFrame {
     std::shared_ptr<const Scene> scene;            // the scene with this frame's weights
     std::shared_ptr<const Dataset> train, test;
     std::vector<EpochLog> history;                 // every epoch of this session so far
+    // 2-D data only (the decision map and the embedding mean nothing at d = 784 and cost a
+    // solve per cell and per row):
     DecisionMap map;
     Eigen::MatrixXd embedding;                     // (train + test) × 2: equilibria projected
     std::vector<int> predicted;                    // per row of train then test
+    // Image data only: what the image views draw (null for 2-D data and an untrained network).
+    std::shared_ptr<const ImageReport> images;
+    // When the epoch this frame shows ended (runEpoch returned); the image views' latency is
+    // measured from it (≤ 200 ms to the first frame after an epoch).
+    std::chrono::steady_clock::time_point epochEnded{};
     std::string problem;                           // why the run stopped (empty: fine or paused)
     std::string note;                              // how the data is used (mse on class labels)
     bool running = false;
@@ -52,6 +61,10 @@ public:
     // The two inputs the decision regions span for d > 2 data (from 0); redrawn at once when idle.
     void setShownInputs(int ix, int iy);
     void stepEpoch() { play(1); }
+    // Image data: the test row whose equilibrium the strip shows (the next frame's; when idle, a
+    // frame is made for it at once, off the GUI thread).
+    void setChosenImage(int row);
+    int chosenImage() const { return m_chosen.load(); }
     // Forget the trained weights: the scene's readout is removed (an undoable edit).
     void reset();
     // Blocks until no job runs and none is queued, or ms have passed (tests, shutdown).
@@ -87,6 +100,7 @@ private:
     std::optional<int> m_queued;   // a Play/Step asked for while a preview job ran
     std::atomic<double> m_pace{0.0};   // read by the job each epoch
     std::atomic<int> m_shownX{0}, m_shownY{1};   // read by the job each frame
+    std::atomic<int> m_chosen{0};                 // image data: the strip's test row, read by the job each frame
     bool m_previewAfterStop = false;
     bool m_redrawQueued = false;   // shown inputs changed while a job ran: preview after it   // another scene came while running: preview it when the job returns
 };

@@ -27,7 +27,8 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
                  QTextStream& err)
 {
     static const QStringList plots{"landscape", "residual", "basins",   "activation", "phase",
-                                   "spectrum",  "unit-layer", "decision", "curves",   "equilibria"};
+                                   "spectrum",  "unit-layer", "decision", "curves",   "equilibria",
+                                   "samples",   "confusion",  "filters"};
     if (!plots.contains(plot)) {
         err << "opteq: --plot must be one of " << plots.join(", ") << "\n";
         return 2;
@@ -38,7 +39,7 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
         return 2;
     }
     if (!options.log.isEmpty() && plot != "curves") err << "opteq: note: --log is read by --plot curves only; it is ignored here\n";
-    if (plot == "decision" || plot == "curves" || plot == "equilibria") return exportTrainingFigure(scene, scenePath, plot, out, options, err);
+    if (plot == "decision" || plot == "curves" || plot == "equilibria" || plot == "samples" || plot == "confusion" || plot == "filters") return exportTrainingFigure(scene, scenePath, plot, out, options, err);
     const int w = options.width, h = options.height;
     const QString name = scene.title.empty() ? QFileInfo(scenePath).completeBaseName() : QString::fromStdString(scene.title);
     auto save = [&](QCustomPlot* p) { return exportPlot(p, out, w, h, options.scale, options.fontScale); };

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `opteq export --plot decision|curves|equilibria`: the Train tab's figures for a trained scene,
+// `opteq export --plot decision|curves|equilibria|samples|confusion|filters`: the Train tab's figures for a trained scene,
 // computed here (its data read and split as `opteq train` does), never from a window's state.
 // The decision regions are solved at the export's own resolution, not the tab's 72 × 72 grid.
 #include "FigureExport.h"
@@ -8,6 +8,7 @@
 #include "DecisionMap.h"
 #include "Dataset.h"
 #include "FileRead.h"
+#include "ImageViews.h"
 #include "PlotExport.h"
 #include "PlotStyle.h"
 #include "TrainPlots.h"
@@ -91,6 +92,40 @@ int exportTrainingFigure(const Scene& scene, const QString& scenePath, const QSt
         if (!data.ok()) { err << "opteq: " << QString::fromStdString(data.error) << "\n"; return 2; }
         const DataFit fit = checkTrainingData(scene, data.train);
         if (!fit.error.empty()) { err << "opteq: " << file << ": " << QString::fromStdString(fit.error) << "\n"; return 2; }
+        const bool imagePlot = plot == "samples" || plot == "confusion" || plot == "filters";
+        if (imagePlot != data.train.isImage()) {
+            err << "opteq: " << file << ": --plot " << plot
+                << (imagePlot ? " draws image data; this scene's data are points (draw --plot decision or equilibria)\n"
+                              : " draws 2-D points; this scene's data are images (draw --plot samples, confusion or filters)\n");
+            return 2;
+        }
+        if (imagePlot) {
+            // The window's views and drawing, of the test split's own evaluation (the first test
+            // image's z* is not drawn by these three).
+            auto test = std::make_shared<const Dataset>(data.test);
+            auto report = std::make_shared<const ImageReport>(imageReport(scene, *test, nullptr, -1));
+            const Evaluation& e = *report->test;
+            if (plot == "samples") {
+                ImageGrid v;
+                v.resize(w, h);
+                v.setData(test, report);
+                error = v.saveFigure(out, w, h, options.scale);
+            } else if (plot == "confusion") {
+                ConfusionView v;
+                v.setData(test, report);
+                error = v.saveFigure(out, w, h, options.scale);
+            } else {
+                FilterView v;
+                v.setData(scene.U, test->imageRows, test->imageCols, report);
+                error = v.saveFigure(out, w, h, options.scale);
+            }
+            if (!e.problem.empty()) err << "opteq: note: " << QString::fromStdString(e.problem) << "\n";
+            if (!error.isEmpty()) {
+                err << "opteq: " << file << ": " << error << "\n";
+                return 1;
+            }
+            return 0;
+        }
         const Dataset& train = data.train;
         const Dataset& test = data.test;
         const Model model = scene.model();

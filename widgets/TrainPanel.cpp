@@ -65,20 +65,31 @@ QDoubleSpinBox* dspin(double lo, double hi, int decimals, double step, const QSt
 }  // namespace
 
 // "Data: points.csv · 300 points (225 train, 75 test) · 3 inputs · 3 classes (0: 100, 1: 100, 2: 100)".
+// The source as the data row and the data box name it: a CSV by its file name, an image source
+// by DataSpec::sourceName ("the fashion-mnist data set"), a generator by its name.
+static QString sourceLabel(const DataSpec& spec)
+{
+    if (spec.generator != DataGenerator::None) return TrainingSettings::generatorName(spec.generator);
+    if (spec.kind() == DataKind::Csv) return QFileInfo(QString::fromStdString(spec.file)).fileName();
+    return QString::fromStdString(spec.sourceName());
+}
+
 static QString dataSummary(const DataSpec& spec, const Dataset& train, const Dataset& test)
 {
-    const QString source = spec.generator == DataGenerator::None ? QFileInfo(QString::fromStdString(spec.file)).fileName()
-                                                                 : QString(TrainingSettings::generatorName(spec.generator));
-    QString text = QObject::tr("Data: %1 · %2 points (%3 train, %4 test) · %5 input%6")
-                       .arg(source).arg(train.size() + test.size()).arg(train.size()).arg(test.size())
-                       .arg(train.X.cols()).arg(train.X.cols() == 1 ? "" : "s");
+    const QString source = sourceLabel(spec);
+    QString text = train.isImage()
+                       ? QObject::tr("Data: %1 · %2 images (%3 train, %4 test) · %5×%6 pixels")
+                             .arg(source).arg(train.size() + test.size()).arg(train.size()).arg(test.size()).arg(train.imageRows).arg(train.imageCols)
+                       : QObject::tr("Data: %1 · %2 points (%3 train, %4 test) · %5 input%6")
+                             .arg(source).arg(train.size() + test.size()).arg(train.size()).arg(test.size())
+                             .arg(train.X.cols()).arg(train.X.cols() == 1 ? "" : "s");
     if (!train.labels.empty()) {
         std::vector<int> count(size_t(std::max(train.classes, 1)), 0);
         for (const Dataset* d : {&train, &test})
             for (int l : d->labels)
                 if (l >= 0 && size_t(l) < count.size()) ++count[size_t(l)];
         QStringList c;
-        for (size_t k = 0; k < count.size() && k < 12; ++k) c << QString("%1: %2").arg(k).arg(count[k]);
+        for (size_t k = 0; k < count.size() && k < 12; ++k) c << QString("%1: %2").arg(train.classNames.empty() ? QString::number(k) : className(train, int(k))).arg(count[k]);
         if (count.size() > 12) c << "…";
         text += QObject::tr(" · %1 classes (%2)").arg(train.classes).arg(c.join(", "));
     } else {
@@ -194,19 +205,10 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     m_curves = new CurvesView;
     m_diag = new DiagnosticsView;
     m_embedding = new EmbeddingView;
-    auto* grid = new QGridLayout;
-    // The decision regions large on the left; the curves and the equilibria share the right,
-    // the diagnostics under both (its legend is long: the full width keeps it to a row or two).
-    grid->addWidget(m_decision, 0, 0, 2, 1);
-    grid->addWidget(m_curves, 0, 1);
-    grid->addWidget(m_embedding, 0, 2);
-    grid->addWidget(m_diag, 1, 1, 1, 2);
-    grid->setColumnStretch(0, 5);
-    grid->setColumnStretch(1, 4);   // two y axes: the curves need more width than the equilibria
-    grid->setColumnStretch(2, 3);
-    grid->setRowStretch(0, 5);   // the loss plot's legend takes two rows, the diagnostics' one
-    grid->setRowStretch(1, 4);
-    l->addLayout(grid, 1);
+    m_images = new ImagePanel;
+    m_plots = new QGridLayout;
+    arrange(false);
+    l->addLayout(m_plots, 1);
 
     auto edited = [this](const QString& what) { return [this, what] { emitEdit(what); }; };
     connect(m_data, &QComboBox::activated, this, edited(tr("training data")));
@@ -228,6 +230,12 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
         emit stepRequested();
     });
     connect(m_reset, &QPushButton::clicked, this, &TrainPanel::resetRequested);
+    connect(m_images, &ImagePanel::imageChosen, this, &TrainPanel::imageChosen);
+    connect(m_images, &ImagePanel::openImage, this, [this](int row) {
+        if (!m_imageTest || row < 0 || row >= m_imageTest->size()) return;
+        const int truth = row < int(m_imageTest->labels.size()) ? m_imageTest->labels[size_t(row)] : -1;
+        emit exploreInput(m_imageTest->X.row(row).transpose(), tr("test image %1 (%2)").arg(row + 1).arg(className(*m_imageTest, truth)));
+    });
     connect(m_decision, &DecisionView::pointClicked, this, [this](const Eigen::VectorXd& x, int label, int predicted) {
         QStringList coords;
         for (Eigen::Index i = 0; i < std::min<Eigen::Index>(x.size(), 4); ++i) coords << QString::number(x(i), 'g', 4);
@@ -236,6 +244,52 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
         if (predicted >= 0) which += predicted == label ? tr(", predicted right") : tr(", predicted as class %1").arg(predicted);
         emit exploreInput(x, which);
     });
+}
+
+void TrainPanel::arrange(bool images)
+{
+    // 2-D data: the decision regions large on the left; the curves and the equilibria share the
+    // right, the diagnostics under both (its legend is long: the full width keeps it to a row or
+    // two). Images: the image views' pages take the regions' place, the chosen image's z* strip
+    // the diagnostics' row under the curves and the diagnostics the equilibria's place.
+    m_imageMode = images;
+    for (QWidget* w : std::initializer_list<QWidget*>{m_decision, m_curves, m_embedding, m_diag, m_images, m_images->strip()})
+        m_plots->removeWidget(w);
+    m_decision->setVisible(!images);
+    m_embedding->setVisible(!images);
+    m_images->setVisible(images);
+    m_images->strip()->setVisible(images);
+    // Images: the diagnostics become a page of the image views (beside the curves and the strip
+    // they were under 150 px wide at 1366×768); 2-D data: back in the grid.
+    const int diagPage = m_images->indexOf(m_diag);
+    if (images && diagPage < 0) m_images->addTab(m_diag, tr("Solver diagnostics"));
+    if (!images && diagPage >= 0) m_images->removeTab(diagPage);
+    if (images) {
+        m_plots->addWidget(m_images, 0, 0, 2, 1);
+        m_plots->addWidget(m_curves, 0, 1);
+        m_plots->addWidget(m_images->strip(), 1, 1);
+        m_plots->setColumnStretch(0, 1);   // the strip's two axis rects need half the width
+        m_plots->setColumnStretch(1, 1);
+        m_plots->setColumnStretch(2, 0);
+    } else {
+        m_plots->addWidget(m_decision, 0, 0, 2, 1);
+        m_plots->addWidget(m_curves, 0, 1);
+        m_plots->addWidget(m_embedding, 0, 2);
+        m_plots->addWidget(m_diag, 1, 1, 1, 2);
+        m_diag->setVisible(true);
+        m_plots->setColumnStretch(0, 5);
+        m_plots->setColumnStretch(1, 4);   // two y axes: the curves need more width than the equilibria
+        m_plots->setColumnStretch(2, 3);
+    }
+    m_plots->setRowStretch(0, 5);   // the loss plot's legend takes two rows, the diagnostics' one
+    m_plots->setRowStretch(1, images ? 5 : 4);   // images: the strip has a two-line title over its axis rects   // images: the strip's two-line title and two axis rects
+}
+
+void TrainPanel::showImages(const Scene& scene, std::shared_ptr<const Dataset> test, std::shared_ptr<const ImageReport> report)
+{
+    if (!m_imageMode) arrange(true);
+    m_imageTest = test;
+    m_images->setFrame(scene, std::move(test), std::move(report));
 }
 
 void TrainPanel::setScene(std::shared_ptr<const Scene> shared)
@@ -248,8 +302,9 @@ void TrainPanel::setScene(std::shared_ptr<const Scene> shared)
     // edit of another setting must not turn the file back into a generator).
     const bool file = s.hasTraining && t.data.generator == DataGenerator::None;
     const int fileItem = m_data->findData(int(DataGenerator::None));
-    if (file && fileItem < 0) m_data->addItem(tr("file: %1").arg(QFileInfo(QString::fromStdString(t.data.file)).fileName()), int(DataGenerator::None));
-    else if (file) m_data->setItemText(fileItem, tr("file: %1").arg(QFileInfo(QString::fromStdString(t.data.file)).fileName()));
+    const QString fileText = t.data.kind() == DataKind::Csv ? tr("file: %1").arg(sourceLabel(t.data)) : sourceLabel(t.data);
+    if (file && fileItem < 0) m_data->addItem(fileText, int(DataGenerator::None));
+    else if (file) m_data->setItemText(fileItem, fileText);
     else if (fileItem >= 0) m_data->removeItem(fileItem);
     m_data->setCurrentIndex(std::max(0, m_data->findData(int(t.data.generator))));
     // For a file they show "—", not a generator's 400 points and 0.1 noise the file contradicts
@@ -291,7 +346,7 @@ QString TrainPanel::specSummary() const
 {
     const DataSpec& d = m_scene->training.data;
     if (!m_scene->hasTraining) return tr("Data: none yet (Play sets up %1)").arg(m_data->currentText());
-    if (d.generator == DataGenerator::None) return tr("Data: %1 (read when the network is shown or trained)").arg(QString::fromStdString(d.file));
+    if (d.generator == DataGenerator::None) return tr("Data: %1 (read when the network is shown or trained)").arg(sourceLabel(d));
     const bool kClasses = d.generator == DataGenerator::Spirals || d.generator == DataGenerator::Blobs;
     return tr("Data: %1 · %2 points · 2 inputs · %3 classes").arg(TrainingSettings::generatorName(d.generator)).arg(d.samples).arg(kClasses ? d.classes : 2);
 }
@@ -352,6 +407,8 @@ void TrainPanel::clearRun(const QString& why)
     m_curves->setHistory({});
     m_diag->setHistory({}, 0);
     m_embedding->setEmbedding(Eigen::MatrixXd(0, 2), {});
+    m_images->clear();
+    m_imageTest.reset();
     setPlotTitle(m_decision, tr("Decision regions (press Play)"));
     m_status->setText(tr("No run shown: %1.").arg(why));
     m_dataInfo->setText(specSummary());
@@ -403,8 +460,10 @@ void TrainPanel::show(const DecisionMap* map, const Dataset& train, const Datase
                       const std::vector<EpochLog>& history, const Eigen::MatrixXd& embedding, bool running, const QString& problem,
                       const QString& note)
 {
-    setShownInputs(int(train.X.cols()));
-    m_decision->setData(map, train, test, predicted);
+    const bool images = train.isImage();
+    if (images != m_imageMode) arrange(images);
+    setShownInputs(images ? 0 : int(train.X.cols()));   // no regions to span for images
+    if (!images) m_decision->setData(map, train, test, predicted);
     m_curves->setHistory(history);
     m_diag->setHistory(history, train.size());
     // Regression targets have no classes: the points are drawn in one colour (label 0), with no
@@ -413,7 +472,7 @@ void TrainPanel::show(const DecisionMap* map, const Dataset& train, const Datase
     std::vector<int> labels(train.labels);
     labels.insert(labels.end(), test.labels.begin(), test.labels.end());
     if (!classes) labels.assign(size_t(train.size() + test.size()), 0);
-    m_embedding->setEmbedding(embedding, labels);
+    if (!images) m_embedding->setEmbedding(embedding, labels);
     m_showsRun = !history.empty() || !problem.isEmpty();
     // The data row carries how the data is used (mse on labels): the status line stays short.
     const bool paused = note.startsWith("paused");
@@ -422,7 +481,7 @@ void TrainPanel::show(const DecisionMap* map, const Dataset& train, const Datase
         const EpochLog& h = history.back();
         QString text = classes ? tr("epoch %1 · loss %2 · train accuracy %3 · test accuracy %4 · %5 misclassified")
                                      .arg(h.epoch).arg(h.trainLoss, 0, 'g', 3).arg(h.trainAccuracy, 0, 'f', 3).arg(h.testAccuracy, 0, 'f', 3)
-                                     .arg(m_decision->misclassified())
+                                     .arg(images ? tr("%1 test images").arg(m_images->misclassified()) : QString::number(m_decision->misclassified()))
                                : tr("epoch %1 · train loss %2 · test loss %3 (regression)").arg(h.epoch).arg(h.trainLoss, 0, 'g', 3).arg(h.testLoss, 0, 'g', 3);
         text += tr(" · ‖W‖₂ = %1 · %2 forward + %3 adjoint iterations per point · %4 ms per epoch")
                     .arg(h.spectralNorm, 0, 'f', 3)
@@ -433,7 +492,7 @@ void TrainPanel::show(const DecisionMap* map, const Dataset& train, const Datase
         if (paused) text += " · " + note;
         if (running) text += tr(" · the other panels show the weights when the run pauses");
         m_status->setText(problem.isEmpty() ? text : tr("Stopped: %1 (%2)").arg(problem, text));
-        setPlotTitle(m_decision, classes ? tr("Decision regions, epoch %1").arg(h.epoch) : tr("Data, epoch %1 (regression: no classes)").arg(h.epoch));
+        if (!images) setPlotTitle(m_decision, classes ? tr("Decision regions, epoch %1").arg(h.epoch) : tr("Data, epoch %1 (regression: no classes)").arg(h.epoch));
     } else if (!problem.isEmpty()) {
         m_status->setText(tr("Stopped: %1").arg(problem));
     } else if (paused) {

@@ -7,10 +7,12 @@
 
 #include <memory>
 #include "TrainPlots.h"
+#include "ImagePanel.h"
 
 #include <QWidget>
 
 class QComboBox;
+class QGridLayout;
 class QDoubleSpinBox;
 class QLabel;
 class QPushButton;
@@ -27,6 +29,9 @@ public:
     // One frame of a run (from the TrainingController).
     void show(const DecisionMap* map, const Dataset& train, const Dataset& test, const std::vector<int>& predicted,
               const std::vector<EpochLog>& history, const Eigen::MatrixXd& embedding, bool running, const QString& problem, const QString& note = {});
+    // The image views' part of a frame (image data only; TrainPanel shows them instead of the
+    // decision regions and the embedding): the test split and what the job computed of it.
+    void showImages(const Scene& scene, std::shared_ptr<const Dataset> test, std::shared_ptr<const ImageReport> report);
     void setRunning(bool running);
     // Presentation mode: the settings grid steps aside (data, buttons and status stay) so the
     // plots get the room; the settings are as they were when it comes back.
@@ -40,6 +45,8 @@ public:
     CurvesView* curvesView() const { return m_curves; }
     DiagnosticsView* diagnosticsView() const { return m_diag; }
     EmbeddingView* embeddingView() const { return m_embedding; }
+    ImagePanel* imagePanel() const { return m_images; }
+    bool showsImages() const { return m_imageMode; }
     QPushButton* playButton() const { return m_play; }
     QLabel* statusLabel() const { return m_status; }
     QLabel* dataLabel() const { return m_dataInfo; }
@@ -56,6 +63,7 @@ signals:
     void message(const QString& text);
     void paceChanged(double epochsPerSecond);   // 0: as fast as possible
     void shownInputsChanged(int ix, int iy);    // d > 2: the inputs the regions span (from 0)
+    void imageChosen(int testRow);              // image data: the strip shows this test image's z*
 
 private:
     QWidget* m_settings = nullptr;   // the settings grid (hidden while compact)
@@ -76,6 +84,11 @@ private:
     CurvesView* m_curves;
     DiagnosticsView* m_diag;
     EmbeddingView* m_embedding;
+    ImagePanel* m_images;
+    QGridLayout* m_plots;
+    bool m_imageMode = false;
+    std::shared_ptr<const Dataset> m_imageTest;   // the shown frame's test split (what a click explores)
+    void arrange(bool images);   // the plots' grid for 2-D data or for images
 };
 
 }  // namespace opteq

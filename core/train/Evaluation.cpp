@@ -14,7 +14,11 @@ Evaluation evaluateNetwork(const Model& shape, const NetworkWeights& w, const So
     const bool labelled = !data.labels.empty();
     const Model model = networkModel(shape, w);
     const int K = int(w.V.rows());
-    if (labelled) e.confusion = Eigen::MatrixXi::Zero(K, K);
+    if (labelled) {
+        e.confusion = Eigen::MatrixXi::Zero(K, K);
+        e.predicted.assign(size_t(e.size), 0);
+    }
+    e.activeCount.assign(size_t(w.W.cols()), 0);
     // In chunks of rows: each chunk's inputs, Ux + b, equilibria and outputs are n or d × chunk,
     // so evaluating all 60 000 Fashion-MNIST training images costs a few tens of MB rather than a
     // transposed copy of the whole set (376 MB) and n × 60 000 matrices beside it.
@@ -34,6 +38,9 @@ Evaluation evaluateNetwork(const Model& shape, const NetworkWeights& w, const So
         iterations += f.iterations;
         zeros += (f.Z.array().abs() <= 1e-12).count();
         e.unconverged += f.failed;
+        for (Eigen::Index j = 0; j < f.Z.cols(); ++j)
+            for (Eigen::Index i = 0; i < f.Z.rows() && size_t(i) < e.activeCount.size(); ++i)
+                if (std::abs(f.Z(i, j)) > Evaluation::kActiveThreshold) ++e.activeCount[size_t(i)];
         if (e.problem.empty() && !f.problem.empty())
             e.problem = "rows " + std::to_string(from + 1) + ".." + std::to_string(from + B) + ": " + f.problem;
         if (!labelled) continue;
@@ -42,6 +49,7 @@ Evaluation evaluateNetwork(const Model& shape, const NetworkWeights& w, const So
             Eigen::Index predicted = 0;
             f.Y.col(j).maxCoeff(&predicted);
             const int truth = labels[size_t(j)];
+            e.predicted[size_t(from + j)] = int(predicted);
             if (truth >= 0 && truth < K) ++e.confusion(truth, Eigen::Index(predicted));
         }
     }

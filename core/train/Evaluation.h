@@ -20,6 +20,12 @@ struct Evaluation {
     long long unconverged = 0;                // rows whose forward solve stopped at max_iter (or diverged)
     double zeroFraction = std::numeric_limits<double>::quiet_NaN();   // entries of z* with |z_i| <= 1e-12: the sparsity a prior buys
     std::string problem;                      // non-empty: a row diverged (the numbers are then not trustworthy)
+    // Per row: the predicted class (the largest output; empty for regression). The confusion
+    // matrix is these counted against the labels, so a view can list the rows behind a cell.
+    std::vector<int> predicted;
+    // Per unit: how many rows have |z*_i| > kActiveThreshold (how often the unit is active).
+    std::vector<int> activeCount;
+    static constexpr double kActiveThreshold = 1e-3;
 };
 
 // `shape` gives the layers and priors, `w` the weights; empty data gives size 0 and NaNs.

@@ -236,6 +236,7 @@ EpochLog Trainer::runEpoch(const JobControl& job, bool measureCosines)
             log.cosineUnrolled = cosine(GradientKind::Unrolled);
         }
         m_opt.step(m_w, g.grad);
+        m_lastTest.reset();   // no longer these weights' evaluation
         // ‖W‖₂ ≤ max_norm after every step: rescaling keeps W's directions. The next step's model
         // is built here and its norm (WᵀW and one Lanczos) is the only one computed per step: a
         // rescale scales WᵀW and the norm it already has.
@@ -257,7 +258,12 @@ EpochLog Trainer::runEpoch(const JobControl& job, bool measureCosines)
     log.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     log.spectralNorm = model.spectralNorm();
     std::tie(log.trainLoss, log.trainAccuracy) = evaluate(m_train);
-    std::tie(log.testLoss, log.testAccuracy) = evaluate(m_test);
+    // The test split's whole evaluation is kept: the image views draw its predictions and
+    // confusion matrix without solving the test set a second time.
+    auto test = std::make_shared<const Evaluation>(evaluateNetwork(m_shape, m_w, m_scene.solver, m_scene.training.loss, m_test));
+    log.testLoss = test->loss;
+    log.testAccuracy = test->accuracy;
+    m_lastTest = std::move(test);
     if (m_problem.empty()) m_epoch = log.epoch;   // a failed or cancelled epoch does not count
     return log;
 }

@@ -6,10 +6,12 @@
 // rescaling W, so the trained model keeps the guarantee of the theory panel. When a step fails
 // (the forward or adjoint solve diverges, a gradient is not finite) training stops with the
 // reason and the weights are those before that step. One thread owns a Trainer; no Qt.
+#include "Evaluation.h"
 #include "Optimizer.h"
 #include "Scene.h"
 
 #include <limits>
+#include <memory>
 #include <random>
 
 namespace opteq {
@@ -71,6 +73,10 @@ public:
     // Loss and accuracy of the current weights on a dataset (a forward pass of all its rows).
     std::pair<double, double> evaluate(const Dataset& data) const;
 
+    // The test split's evaluation at the end of the last finished epoch (predictions, confusion,
+    // activity), or null once a step has changed the weights since (a paused epoch) or before
+    // the first epoch. Shared, so a frame holds it without copying (the image views draw it).
+    std::shared_ptr<const Evaluation> lastTestEvaluation() const { return m_lastTest; }
     const std::string& problem() const { return m_problem; }   // non-empty: training stopped
     const std::string& note() const { return m_note; }         // checkTrainingData's note
     int epoch() const { return m_epoch; }
@@ -99,6 +105,7 @@ private:
     Optimizer m_opt;
     std::mt19937_64 m_rng;
     int m_epoch = 0;
+    std::shared_ptr<const Evaluation> m_lastTest;
     std::string m_problem, m_note;
 };
 

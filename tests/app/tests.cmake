@@ -19,3 +19,4 @@ foreach(screen 1366x768 1920x1080)
 endforeach()
 set_tests_properties(tst_tour PROPERTIES DISABLED TRUE)   # the default offscreen screen is 800×600: not a size the window is made for
 opteq_add_test(tst_window_export app/tst_window_export.cpp opteq_app)
+opteq_add_test(tst_image_views app/tst_image_views.cpp opteq_app)

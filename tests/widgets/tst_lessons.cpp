@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every bundled lesson loads, solves and renders offscreen, and does what its notes promise.
+#include "ImageReport.h"
+#include "JacobianSpectrum.h"
 #include "LandscapeView.h"
 #include "ResidualPlot.h"
 #include "SceneIO.h"
@@ -93,6 +95,26 @@ private slots:
             QVERIFY(s.equilibrium && s.unregularizedEquilibrium);
             QCOMPARE((*s.equilibrium)(0), 0.0);
             QVERIFY((*s.unregularizedEquilibrium)(0) > 0.01);
+        }
+        // The equilibrium of an image: 4 Picard iterations to below 10⁻⁶, read as an Ankle boot
+        // (class 9), 56 of 64 units saturated (|zᵢ*| > 0.99), spectral radius 0.016 under the
+        // bound ‖W‖₂² = 0.9025, test accuracy 0.769 in its notes (checked where the data set is).
+        {
+            const Scene sc = load("17-equilibrium-of-an-image.opteq.json");
+            QCOMPARE(sc.n(), 64);
+            QCOMPARE(int(sc.input.size()), 784);
+            const SceneSolution s = solveScene(sc);
+            const Trace& t = s.runs[0].traces[0];
+            QCOMPARE(t.status, SolveStatus::Converged);
+            QCOMPARE(t.iterations, 4);
+            QVERIFY(t.residual < 1e-6);
+            QCOMPARE(int((t.z.array().abs() > 0.99).count()), 56);
+            QCOMPARE(imageEquilibrium(sc, sc.input).predicted, 9);
+            const Model m = sc.model();
+            const JacobianSpectrum j = jacobianSpectrum(m, t.z, m.bias(sc.input));
+            OPTEQ_COMPARE_NEAR(j.spectralRadius, 0.016, 0.0005);
+            OPTEQ_COMPARE_NEAR(j.bound, 0.9025, 0.00005);
+            QVERIFY(QString::fromStdString(sc.notes).contains("4 iterations") && QString::fromStdString(sc.notes).contains("0.016"));
         }
         // The ray lesson samples Fix T on the line z₂ = 4c/3 = 0.8.
         {
