@@ -347,6 +347,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     if (!restored && screen() && screen()->availableGeometry().width() < 1600) {
         tabifyDockWidget(modelDock, solverDock);
         modelDock->raise();
+        // The lesson gets the whole width (its text in fewer, longer lines); Step by step is a
+        // tab beside it, raised by F10.
+        tabifyDockWidget(lessonDock, stepDock);
+        lessonDock->raise();
     }
     rebuildRecentMenu();
     onSceneChanged();

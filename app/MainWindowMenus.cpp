@@ -233,7 +233,8 @@ void MainWindow::setPresentationMode(bool on)
         m_centralSplit->setSizes({w * 62 / 100, w * 38 / 100});
         // The lesson: five lines or so at the larger font, not two and a half.
         if (auto* lesson = findChild<QDockWidget*>("lessonDock"))
-            resizeDocks({lesson}, {std::max(160, int(QFontMetrics(m_lesson->font()).lineSpacing() * 5.5))}, Qt::Vertical);
+            resizeDocks({lesson}, {std::max(180, int(QFontMetrics(m_lesson->font()).lineSpacing() * 6.5))}, Qt::Vertical);
+        statusBar()->showMessage(tr("Presentation mode: the Model and Solver panels are hidden (View › Panels shows them); F11 leaves"), 10000);
     } else {
         restoreState(m_normalState);
         m_rightSplit->restoreState(m_normalSplit);

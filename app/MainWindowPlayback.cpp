@@ -11,6 +11,7 @@
 
 #include <QComboBox>
 #include <QStatusBar>
+#include <QDockWidget>
 #include <QTabWidget>
 #include <QTextBrowser>
 
@@ -61,6 +62,8 @@ void MainWindow::showExplanation(const ExplanationResult& e)
     QString html = QString("<p><b>%1</b></p><ol>").arg(e.title.toHtmlEscaped());
     for (const std::string& line : e.sentences) html += "<li>" + QString::fromStdString(line).toHtmlEscaped() + "</li>";
     m_steps->setHtml(html + "</ol>");
+    // On a narrow screen Step by step is a tab beside the lesson: show the step just explained.
+    if (auto* d = findChild<QDockWidget*>("stepDock"); d && d->isVisible()) d->raise();
 }
 
 }  // namespace opteq

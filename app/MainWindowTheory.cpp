@@ -20,6 +20,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QScrollArea>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -93,8 +94,21 @@ QWidget* MainWindow::buildTheoryTab()
     m_spectrumText->setTextFormat(Qt::RichText);
     m_spectrumText->setToolTip(tr("ρ(J): the local rate of plain iteration at this point; ‖W‖₂²: the global bound; "
                                   "cond(I − J): what the implicit gradient and Newton/Broyden steps pay"));
-    ll->addWidget(m_spectrum, 1);
-    ll->addWidget(m_spectrumText);
+    // The numbers under the plot scroll on their own, in a splitter: a long report (a set of
+    // equilibria, a kink) at presentation size must not squeeze the spectrum to a strip.
+    auto* textScroll = new QScrollArea;
+    textScroll->setWidget(m_spectrumText);
+    textScroll->setWidgetResizable(true);
+    textScroll->setFrameShape(QFrame::NoFrame);
+    textScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    textScroll->setMinimumHeight(40);
+    auto* spectrumSplit = new QSplitter(Qt::Vertical);
+    spectrumSplit->addWidget(m_spectrum);
+    spectrumSplit->addWidget(textScroll);
+    spectrumSplit->setStretchFactor(0, 3);
+    spectrumSplit->setStretchFactor(1, 2);
+    spectrumSplit->setChildrenCollapsible(false);
+    ll->addWidget(spectrumSplit, 1);
     // Right: rate vs parameter, with the parameter's slider.
     auto* right = new QWidget;
     auto* rl = new QVBoxLayout(right);

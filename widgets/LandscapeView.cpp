@@ -43,7 +43,7 @@ LandscapeView::LandscapeView(QWidget* parent) : QCustomPlot(parent)
 
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
-    placeLegendBelow(this, 4);   // under the axes: a legend never covers the landscape
+    placeLegendBelow(this, 6);   // under the axes: a legend never covers the landscape; as few rows as fit
     enableNavigation(this, [this] { fitToLandscape(); }, /*doubleClickFits=*/false, [this](QMenu* menu) {
         menu->addAction(tr("Fit to trajectories"), this, &LandscapeView::fitToTrajectories);
         QAction* eq = menu->addAction(tr("Equal aspect"), this, &LandscapeView::setEqualAspect);

@@ -199,6 +199,13 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     buttons->addWidget(m_play, 0, Qt::AlignTop);
     buttons->addWidget(m_step, 0, Qt::AlignTop);
     buttons->addWidget(m_reset, 0, Qt::AlignTop);
+    // Presentation mode hides the settings grid; this brings it back for a lesson's "set … to".
+    m_showSettings = new QPushButton(tr("Settings…"));
+    m_showSettings->setCheckable(true);
+    m_showSettings->setToolTip(tr("Show the training settings (hidden in presentation mode to give the plots the room)"));
+    m_showSettings->setVisible(false);
+    connect(m_showSettings, &QPushButton::toggled, this, [this](bool on) { m_settings->setVisible(on); });
+    buttons->addWidget(m_showSettings, 0, Qt::AlignTop);
     buttons->addWidget(m_status, 1);
     l->addLayout(buttons);
     m_decision = new DecisionView;
@@ -445,6 +452,8 @@ void TrainPanel::showProblem(const QString& problem)
 
 void TrainPanel::setCompact(bool compact)
 {
+    m_showSettings->setChecked(false);
+    m_showSettings->setVisible(compact);
     m_settings->setVisible(!compact);
 }
 

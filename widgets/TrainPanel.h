@@ -67,6 +67,7 @@ signals:
 
 private:
     QWidget* m_settings = nullptr;   // the settings grid (hidden while compact)
+    class QPushButton* m_showSettings = nullptr;   // compact: shows the grid again
     void emitEdit(const QString& what);
     QString specSummary() const;   // the data as the scene names it, before it is read
     std::shared_ptr<const Scene> m_scene = std::make_shared<const Scene>();

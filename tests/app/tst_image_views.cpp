@@ -203,7 +203,7 @@ private slots:
     void fashionMnistLessonsSayWhatTheyReach()
     {
         if (!haveFashionMnist()) QSKIP("dataset-fashion-mnist is not installed (apt install dataset-fashion-mnist)");
-        // Lesson 16: "0.81 after 3 epochs and 0.83 after 5" with its own settings (the window
+        // Lesson 16: "0.79 after one epoch and 0.85 after 3" with its own settings (the window
         // runs the same Trainer); lesson 17: "test accuracy 0.769 on the first 1 000 test images".
         const Scene s = *loadScene(sourcePath("resources/lessons/16-implicit-layer-learns-clothes.opteq.json")).scene;
         QVERIFY(s.training.data.trainLimit == 10000 && s.training.data.testLimit == 2000 && s.training.epochs == 5 && s.n() == 128);
@@ -218,9 +218,9 @@ private slots:
             qInfo("lesson 16 epoch %d: %.2f s, test accuracy %.4f", log.epoch, log.seconds, log.testAccuracy);
             accuracy.push_back(log.testAccuracy);
         }
-        OPTEQ_COMPARE_NEAR(accuracy[2], 0.81, 0.005);
-        OPTEQ_COMPARE_NEAR(accuracy[4], 0.83, 0.005);
-        QVERIFY(QString::fromStdString(s.notes).contains("0.81 after 3 epochs and 0.83 after 5"));
+        OPTEQ_COMPARE_NEAR(accuracy[0], 0.79, 0.01);
+        OPTEQ_COMPARE_NEAR(accuracy[2], 0.85, 0.01);
+        QVERIFY(QString::fromStdString(s.notes).contains("0.79 after one epoch and 0.85 after 3"));
         // Shirt is confused most with T-shirt/top, Pullover and Coat (its row's three largest off-diagonal counts).
         const auto e = t.lastTestEvaluation();
         QVERIFY(e);
