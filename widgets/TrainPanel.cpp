@@ -288,8 +288,10 @@ void TrainPanel::arrange(bool images)
         m_plots->setColumnStretch(1, 4);   // two y axes: the curves need more width than the equilibria
         m_plots->setColumnStretch(2, 3);
     }
-    m_plots->setRowStretch(0, 5);   // the loss plot's legend takes two rows, the diagnostics' one
-    m_plots->setRowStretch(1, images ? 5 : 4);   // images: the strip has a two-line title over its axis rects   // images: the strip's two-line title and two axis rects
+    // 2-D: the loss plot's legend takes two rows, the diagnostics' one. Images: the loss plot's
+    // legend and axis labels against the strip's two-line title over its two axis rects.
+    m_plots->setRowStretch(0, images ? 52 : 5);
+    m_plots->setRowStretch(1, images ? 48 : 4);
 }
 
 void TrainPanel::showImages(const Scene& scene, std::shared_ptr<const Dataset> test, std::shared_ptr<const ImageReport> report)
