@@ -37,20 +37,21 @@ bool TheoryController::waitForIdle(int ms) { return m_pool.waitForDone(ms); }
 
 // Runs work(JobControl) → Result on the pool; on the GUI thread, delivers it as a
 // shared_ptr<const Result> unless a newer request of the same kind came in meanwhile.
-template <typename Result, typename Work, typename Deliver>
-void TheoryController::launch(Slot& slot, Work work, Deliver deliver)
+template <typename Result>
+void TheoryController::launch(Slot& slot, std::function<std::shared_ptr<const Result>(const JobControl&)> work,
+                              std::function<void(std::shared_ptr<const Result>)> deliver)
 {
     if (slot.cancel) slot.cancel->store(true);
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     slot.cancel = cancel;
     const quint64 generation = ++slot.generation;
     auto* watcher = new QFutureWatcher<std::shared_ptr<const Result>>(this);
-    connect(watcher, &QFutureWatcher<std::shared_ptr<const Result>>::finished, this, [this, watcher, generation, &slot, deliver] {
+    connect(watcher, &QFutureWatcher<std::shared_ptr<const Result>>::finished, this, [this, watcher, generation, &slot, deliver = std::move(deliver)] {
         watcher->deleteLater();
         if (generation != slot.generation || watcher->future().resultCount() == 0) return;
         deliver(watcher->future().result());
     });
-    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, cancel = cancel, work = work](QPromise<std::shared_ptr<const Result>>& promise) {
+    watcher->setFuture(runJob(&m_pool, [pool = &m_pool, cancel = cancel, work = std::move(work)](QPromise<std::shared_ptr<const Result>>& promise) {
         const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         if (cancel->load()) return;   // superseded while queued
         JobControl job;
