@@ -275,16 +275,27 @@ void placeLegendBelow(QCustomPlot* plot, int columns)
     QObject::connect(plot, &QCustomPlot::beforeReplot, plot, [plot, columns] {
         QCPLegend* l = plot->legend;
         const QFontMetrics fm(l->font());
-        int widest = 0;
+        std::vector<int> cells;   // each visible entry's width: icon, padding, text
         for (int i = 0; i < l->itemCount(); ++i)
             if (auto* item = qobject_cast<QCPPlottableLegendItem*>(l->item(i)))
-                widest = std::max(widest, fm.horizontalAdvance(item->plottable()->name()));
-        const int cell = widest + l->iconSize().width() + l->iconTextPadding() + 10;
+                cells.push_back(fm.horizontalAdvance(item->plottable()->name()) + l->iconSize().width() + l->iconTextPadding() + 10);
         // The legend shares its column with the axes; a colour scale beside them takes its width.
         int room = plot->viewport().width();   // an export's width while it lays out
         for (QCPColorScale* scale : plot->findChildren<QCPColorScale*>())
             if (scale->visible() && scale->outerRect().width() > 0) room -= scale->outerRect().width();
-        const int fit = std::clamp(room / std::max(1, cell), 1, columns);
+        // The most columns whose widths (each its widest entry, filled row by row) fit the room:
+        // one long entry makes its own column wide, not every column.
+        int fit = 1;
+        for (int c = std::min<int>(columns, int(cells.size())); c > 1; --c) {
+            std::vector<int> width(size_t(c), 0);
+            for (size_t i = 0; i < cells.size(); ++i) width[i % size_t(c)] = std::max(width[i % size_t(c)], cells[i]);
+            int total = 0;
+            for (int w : width) total += w;
+            if (total <= room) {
+                fit = c;
+                break;
+            }
+        }
         if (l->wrap() != fit) {
             l->setWrap(fit);
             l->setFillOrder(l->fillOrder(), true);   // re-flows the existing items

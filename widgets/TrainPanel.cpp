@@ -204,7 +204,10 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     m_showSettings->setCheckable(true);
     m_showSettings->setToolTip(tr("Show the training settings (hidden in presentation mode to give the plots the room)"));
     m_showSettings->setVisible(false);
-    connect(m_showSettings, &QPushButton::toggled, this, [this](bool on) { m_settings->setVisible(on); });
+    connect(m_showSettings, &QPushButton::toggled, this, [this](bool on) {
+        m_settings->setVisible(on);
+        m_dataInfo->setVisible(on);
+    });
     buttons->addWidget(m_showSettings, 0, Qt::AlignTop);
     buttons->addWidget(m_status, 1);
     l->addLayout(buttons);
@@ -454,9 +457,12 @@ void TrainPanel::showProblem(const QString& problem)
 
 void TrainPanel::setCompact(bool compact)
 {
+    // The data row goes with the settings (its two lines at the larger font are the loss
+    // plot's axes at 1366×768); Settings… brings both back.
     m_showSettings->setChecked(false);
     m_showSettings->setVisible(compact);
     m_settings->setVisible(!compact);
+    m_dataInfo->setVisible(!compact);
 }
 
 void TrainPanel::setRunning(bool running)
