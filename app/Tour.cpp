@@ -65,7 +65,7 @@ QStringList computeTab(MainWindow& w, const QString& tab, const TourOptions& o)
     } else if (tab == QLatin1String("Rate map")) {
         if (clickButton(page, "Compute")) waitController("the rate map");
     } else if (tab == QLatin1String("Train")) {
-        if (c->scene().hasTraining) {
+        if (c->scene().hasTraining && o.train) {
             w.training()->waitForIdle(o.waitMs);
             w.training()->play(0);   // to the scene's epochs
             if (!w.training()->waitForIdle(o.waitMs)) problems << "the training run did not finish";

@@ -21,6 +21,8 @@ struct TourOptions {
     bool presentation = false;   // F11 mode for every shot
     int basinGrid = 128;         // the basin maps' grid (the window's default is 256)
     int waitMs = 180000;         // per job, then the shot is taken as it is and says so
+    bool train = true;           // run each training lesson to its end (false: its untrained preview,
+                                 // the same layout; for the sanitizer builds of the tour's test)
     QStringList lessons;         // resource paths; empty: every lesson
     QStringList tabs;            // tab titles; empty: every tab
 };

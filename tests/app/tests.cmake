@@ -15,6 +15,7 @@ foreach(screen 1366x768 1920x1080)
   set(env ${tour_env})
   list(FILTER env EXCLUDE REGEX "^QT_QPA_PLATFORM=")
   list(APPEND env "QT_QPA_PLATFORM=offscreen:configfile=${CMAKE_CURRENT_SOURCE_DIR}/data/screens/${screen}.json")
+  list(APPEND env "QTEST_FUNCTION_TIMEOUT=1100000")   # a whole tour is one test function (ASan: minutes)
   set_tests_properties(tst_tour_${screen} PROPERTIES ENVIRONMENT "${env}" TIMEOUT 1200 PROCESSORS ${OPTEQ_CORES})
 endforeach()
 set_tests_properties(tst_tour PROPERTIES DISABLED TRUE)   # the default offscreen screen is 800×600: not a size the window is made for

@@ -97,7 +97,7 @@ private slots:
         RateCut cut;
         cut.param = RateParam::NormScale;
         for (int i = 0; i <= 10; ++i) {
-            const double s = 0.1 + 0.09 * i;
+            const double s = i == 10 ? 1.0 : 0.1 + 0.09 * i;   // exactly 1 at the end (0.1 + 0.9 rounds either way)
             cut.values.push_back(s);
             cut.observed.push_back(s * s);
             cut.bound.push_back(s < 1 ? s * s : std::nan(""));
