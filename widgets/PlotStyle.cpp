@@ -268,6 +268,22 @@ void keepTickLabelsApart(QCustomPlot* plot)
     });
 }
 
+namespace {
+// The legend taken out of the axis rect into a new sub-grid's first cell, unframed: placeLegendBelow
+// and placeLegendRight put that grid beside the axes with a spacer.
+QCPLayoutGrid* legendCell(QCustomPlot* plot)
+{
+    QCPLegend* legend = plot->legend;
+    if (plot->axisRect()->insetLayout()->take(legend)) plot->axisRect()->insetLayout()->simplify();
+    auto* sub = new QCPLayoutGrid;
+    sub->setMargins(QMargins(0, 0, 0, 0));
+    sub->addElement(0, 0, legend);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
+    return sub;
+}
+}  // namespace
+
 void placeLegendBelow(QCustomPlot* plot, int columns)
 {
     // Before each replot: as many columns as fit the plot's width (at most `columns`), so no
@@ -301,30 +317,23 @@ void placeLegendBelow(QCustomPlot* plot, int columns)
             l->setFillOrder(l->fillOrder(), true);   // re-flows the existing items
         }
     });
-    QCPLegend* legend = plot->legend;
-    if (plot->axisRect()->insetLayout()->take(legend)) plot->axisRect()->insetLayout()->simplify();
+    QCPLayoutGrid* sub = legendCell(plot);
     // In a sub-grid beside a stretching spacer: the legend's own maximum size (its items' width,
     // 8 px when it is empty) would otherwise cap the whole column, axes included.
     const int row = plot->plotLayout()->rowCount();
-    auto* sub = new QCPLayoutGrid;
     plot->plotLayout()->addElement(row, 0, sub);
     plot->plotLayout()->setRowStretchFactor(row, 0.001);
-    sub->setMargins(QMargins(0, 0, 0, 0));
-    sub->addElement(0, 0, legend);
     sub->addElement(0, 1, new QCPLayoutElement(plot));
     sub->setColumnStretchFactor(0, 0.001);
     sub->setColumnStretchFactor(1, 1);
-    legend->setFillOrder(QCPLegend::foColumnsFirst);
-    legend->setWrap(columns);
-    legend->setBorderPen(Qt::NoPen);
-    legend->setBrush(Qt::NoBrush);
-    legend->setMargins(QMargins(4, 0, 4, 2));
+    plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    plot->legend->setWrap(columns);
+    plot->legend->setMargins(QMargins(4, 0, 4, 2));
 }
 
 void placeLegendRight(QCustomPlot* plot)
 {
-    QCPLegend* legend = plot->legend;
-    if (plot->axisRect()->insetLayout()->take(legend)) plot->axisRect()->insetLayout()->simplify();
+    QCPLayoutGrid* sub = legendCell(plot);
     // In a column beside the axis rect, at its top, over a stretching spacer (the legend's own
     // maximum height would otherwise cap the row, axes included).
     QCPLayoutGrid* grid = plot->plotLayout();
@@ -332,19 +341,14 @@ void placeLegendRight(QCustomPlot* plot)
     for (int r = 0; r < grid->rowCount(); ++r)
         for (int c = 0; c < grid->columnCount(); ++c)
             if (grid->element(r, c) == plot->axisRect()) row = r, col = c;
-    auto* sub = new QCPLayoutGrid;
     grid->addElement(row, col + 1, sub);
     grid->setColumnStretchFactor(col + 1, 0.001);
-    sub->setMargins(QMargins(0, 0, 0, 0));
-    sub->addElement(0, 0, legend);
     sub->addElement(1, 0, new QCPLayoutElement(plot));
     sub->setRowStretchFactor(0, 0.001);
     sub->setRowStretchFactor(1, 1);
-    legend->setFillOrder(QCPLegend::foRowsFirst);
-    legend->setWrap(0);
-    legend->setBorderPen(Qt::NoPen);
-    legend->setBrush(Qt::NoBrush);
-    legend->setMargins(QMargins(2, 4, 4, 0));
+    plot->legend->setFillOrder(QCPLegend::foRowsFirst);
+    plot->legend->setWrap(0);
+    plot->legend->setMargins(QMargins(2, 4, 4, 0));
 }
 
 void enableNavigation(QCustomPlot* plot, std::function<void()> fit, bool doubleClickFits, std::function<void(QMenu*)> extend)
