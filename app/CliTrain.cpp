@@ -45,10 +45,13 @@ int runTrain(const Args& a, const Scene& scene, QTextStream& out, QTextStream& e
     const QString source = QString::fromStdString(scene.training.data.sourceName());
     if (!fit.error.empty()) { err << "opteq: cannot train on " << source << ": " << QString::fromStdString(fit.error) << "\n"; return kBadInput; }
     if (!fit.note.empty()) err << "opteq: note: " << QString::fromStdString(fit.note) << "\n";
+    // --epochs N is the run's length: the scene trained for (and a learning-rate schedule over) N.
+    Scene run = scene;
+    if (a.epochs > 0) run.training.epochs = a.epochs;
     std::string error;
-    Trainer trainer(scene, std::move(data.train), std::move(data.test), &error);   // 376 MB for all of fashion-mnist: moved, not copied
+    Trainer trainer(run, std::move(data.train), std::move(data.test), &error);   // 376 MB for all of fashion-mnist: moved, not copied
     if (!error.empty()) { err << "opteq: cannot train: " << QString::fromStdString(error) << "\n"; return kBadInput; }
-    const int epochs = a.epochs > 0 ? a.epochs : scene.training.epochs;
+    const int epochs = run.training.epochs;
     std::vector<EpochLog> history;
     EpochLog last;
     const int every = std::max(1, epochs / 20);   // about twenty progress lines

@@ -73,7 +73,7 @@ private:
     std::shared_ptr<const Scene> m_scene = std::make_shared<const Scene>();
     bool m_updating = false, m_running = false;
     bool m_showsRun = false;   // the plots and status show a run (setScene leaves the status alone)
-    QComboBox *m_data, *m_activation, *m_optimizer, *m_gradient, *m_loss, *m_pace, *m_shownX, *m_shownY;
+    QComboBox *m_data, *m_activation, *m_optimizer, *m_schedule, *m_gradient, *m_loss, *m_pace, *m_shownX, *m_shownY;
     QWidget* m_shownRow;
     void setShownInputs(int d);
     QSpinBox *m_samples, *m_classes, *m_seed, *m_units, *m_batch, *m_epochs;

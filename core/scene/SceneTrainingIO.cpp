@@ -130,6 +130,8 @@ void parseReadoutAndTraining(const QJsonObject& root, Scene& s)
     if (to.contains("unroll")) t.unroll = anyInteger(to.value("unroll"), "training.unroll");
     t.maxNorm = numberOr(to, "max_norm", t.maxNorm, "training");
     t.weightDecay = numberOr(to, "weight_decay", t.weightDecay, "training");
+    if (to.contains("lr_schedule"))
+        t.lrSchedule = named(to.value("lr_schedule"), "training.lr_schedule", &TrainingSettings::parseSchedule, "constant, cosine");
 }
 
 namespace {
@@ -155,7 +157,7 @@ QJsonObject toJson(const TrainingSettings& t)
     if (generated || d.noise != dflt.noise) data["noise"] = d.noise;
     if (generated || d.classes != dflt.classes) data["classes"] = d.classes;
     if (generated || d.seed != dflt.seed) data["seed"] = double(d.seed);
-    return QJsonObject{{"data", data},
+    QJsonObject o{{"data", data},
                        {"test_fraction", t.testFraction},
                        {"loss", TrainingSettings::lossName(t.loss)},
                        {"optimizer", TrainingSettings::optimizerName(t.optimizer)},
@@ -168,6 +170,9 @@ QJsonObject toJson(const TrainingSettings& t)
                        {"unroll", t.unroll},
                        {"max_norm", t.maxNorm},
                        {"weight_decay", t.weightDecay}};
+    // Written only when not constant, so scenes without a schedule save exactly as before.
+    if (t.lrSchedule != LrSchedule::Constant) o["lr_schedule"] = TrainingSettings::scheduleName(t.lrSchedule);
+    return o;
 }
 
 }  // namespace

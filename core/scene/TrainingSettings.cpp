@@ -3,7 +3,9 @@
 
 #include "Csv.h"
 
+#include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <tuple>
 
 namespace opteq {
@@ -18,6 +20,7 @@ constexpr Named<DataGenerator> kGenerators[] = {{DataGenerator::Moons, "moons"},
                                                 {DataGenerator::Blobs, "gaussians"}};
 constexpr Named<LossKind> kLosses[] = {{LossKind::CrossEntropy, "cross_entropy"}, {LossKind::MeanSquaredError, "mse"}};
 constexpr Named<OptimizerKind> kOptimizers[] = {{OptimizerKind::Sgd, "sgd"}, {OptimizerKind::Adam, "adam"}};
+constexpr Named<LrSchedule> kSchedules[] = {{LrSchedule::Constant, "constant"}, {LrSchedule::Cosine, "cosine"}};
 constexpr Named<GradientKind> kGradients[] = {{GradientKind::Implicit, "implicit"},
                                               {GradientKind::JacobianFree, "jacobian_free"},
                                               {GradientKind::Unrolled, "unrolled"}};
@@ -93,6 +96,15 @@ const char* TrainingSettings::generatorName(DataGenerator g) { return nameOf(kGe
 const char* TrainingSettings::lossName(LossKind l) { return nameOf(kLosses, l, "cross_entropy"); }
 const char* TrainingSettings::optimizerName(OptimizerKind o) { return nameOf(kOptimizers, o, "adam"); }
 const char* TrainingSettings::gradientName(GradientKind g) { return nameOf(kGradients, g, "implicit"); }
+const char* TrainingSettings::scheduleName(LrSchedule s) { return nameOf(kSchedules, s, "constant"); }
+std::optional<LrSchedule> TrainingSettings::parseSchedule(const std::string& s) { return parseName(kSchedules, s); }
+
+double TrainingSettings::lrFactor(double done, double total) const
+{
+    if (lrSchedule == LrSchedule::Constant || !(total > 0)) return 1.0;
+    const double t = std::clamp(done / total, 0.0, 1.0);
+    return 0.5 * (1.0 + std::cos(std::numbers::pi * t));
+}
 
 std::optional<DataGenerator> TrainingSettings::parseGenerator(const std::string& s) { return parseName(kGenerators, s); }
 std::optional<LossKind> TrainingSettings::parseLoss(const std::string& s) { return parseName(kLosses, s); }

@@ -28,6 +28,9 @@ enum class DataGenerator { None, Moons, Circles, Spirals, Xor, Blobs };
 enum class LossKind { CrossEntropy, MeanSquaredError };
 enum class OptimizerKind { Sgd, Adam };
 enum class GradientKind { Implicit, JacobianFree, Unrolled };
+// The learning rate over a run: constant, or cosine from lr down to 0 at the last epoch
+// (lr * (1 + cos(pi t)) / 2, t the fraction of the run's steps done; steps past the run keep 0).
+enum class LrSchedule { Constant, Cosine };
 
 // The ranges TrainingSettings::validate() accepts (and states in its messages).
 constexpr int kMinSamples = 4, kMaxSamples = 1000000;   // generated points
@@ -107,18 +110,23 @@ struct TrainingSettings {
     int unroll = 5;               // steps for GradientKind::Unrolled
     double maxNorm = 0.95;        // ‖W‖₂ <= maxNorm after every step
     double weightDecay = 0.0;     // L2 on W, U, V (not on b, c)
+    LrSchedule lrSchedule = LrSchedule::Constant;
     bool operator==(const TrainingSettings&) const = default;
 
     static const char* generatorName(DataGenerator g);   // "moons", …, "none"
     static const char* lossName(LossKind l);              // "cross_entropy", "mse"
     static const char* optimizerName(OptimizerKind o);    // "sgd", "adam"
     static const char* gradientName(GradientKind g);      // "implicit", "jacobian_free", "unrolled"
+    static const char* scheduleName(LrSchedule s);        // "constant", "cosine"
     // The inverse of the names above (the scene file's spelling); nullopt for anything else.
     // parseGenerator does not accept "none": a file is named by the "file" key instead.
     static std::optional<DataGenerator> parseGenerator(const std::string& s);
     static std::optional<LossKind> parseLoss(const std::string& s);
     static std::optional<OptimizerKind> parseOptimizer(const std::string& s);
     static std::optional<GradientKind> parseGradient(const std::string& s);
+    static std::optional<LrSchedule> parseSchedule(const std::string& s);
+    // The factor on lr after `done` of a run's `total` steps (1 for Constant).
+    double lrFactor(double done, double total) const;
     // Empty when valid, else "training.field: what is wrong".
     std::string validate() const;
 };

@@ -10,9 +10,10 @@ Optimizer::Optimizer(const TrainingSettings& s)
 {
 }
 
-void Optimizer::step(NetworkWeights& w, const NetworkWeights& grad)
+void Optimizer::step(NetworkWeights& w, const NetworkWeights& grad, double lrFactor)
 {
     ++m_t;
+    const double lr = m_lr * lrFactor;
     const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
     const double c1 = 1.0 - std::pow(b1, double(m_t)), c2 = 1.0 - std::pow(b2, double(m_t));
     // One update rule for every weight (matrices and vectors alike).
@@ -24,15 +25,15 @@ void Optimizer::step(NetworkWeights& w, const NetworkWeights& grad)
         auto gd = (g + (decay ? m_decay : 0.0) * theta).eval();
         if (m_kind == OptimizerKind::Sgd) {
             if (m_momentum == 0.0) {
-                theta -= m_lr * gd;
+                theta -= lr * gd;
                 return;
             }
             m = m_momentum * m + gd;
-            theta -= m_lr * m;
+            theta -= lr * m;
         } else {
             m = b1 * m + (1 - b1) * gd;
             v = b2 * v + (1 - b2) * gd.cwiseAbs2();
-            theta.array() -= m_lr * (m.array() / c1) / ((v.array() / c2).sqrt() + eps);
+            theta.array() -= lr * (m.array() / c1) / ((v.array() / c2).sqrt() + eps);
         }
     };
     update(w.W, grad.W, m_m.W, m_v.W, true);

@@ -11,8 +11,9 @@ public:
     explicit Optimizer(const TrainingSettings& settings);
     // θ ← θ − update(∇L + weight_decay·θ), weight decay on W, U and V only (biases are not
     // pulled to 0). SGD: v ← μv + g, θ ← θ − lr·v (μ = 0: exactly θ − lr·g). Adam: the usual
-    // β₁ = 0.9, β₂ = 0.999, ε = 1e-8 with bias correction.
-    void step(NetworkWeights& w, const NetworkWeights& grad);
+    // β₁ = 0.9, β₂ = 0.999, ε = 1e-8 with bias correction. lrFactor scales lr for this step
+    // (the schedule's factor, TrainingSettings::lrFactor).
+    void step(NetworkWeights& w, const NetworkWeights& grad, double lrFactor = 1.0);
     long long steps() const { return m_t; }
 
 private:

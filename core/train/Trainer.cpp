@@ -235,7 +235,10 @@ EpochLog Trainer::runEpoch(const JobControl& job, bool measureCosines)
             log.cosineJacobianFree = cosine(GradientKind::JacobianFree);
             log.cosineUnrolled = cosine(GradientKind::Unrolled);
         }
-        m_opt.step(m_w, g.grad);
+        // The schedule runs over the scene's epochs, counted in steps (a cancelled epoch restarts,
+        // so its steps are counted again).
+        const double done = double(m_epoch) * log.steps + log.stepsDone;
+        m_opt.step(m_w, g.grad, t.lrFactor(done, double(t.epochs) * log.steps));
         m_lastTest.reset();   // no longer these weights' evaluation
         // ‖W‖₂ ≤ max_norm after every step: rescaling keeps W's directions. The next step's model
         // is built here and its norm (WᵀW and one Lanczos) is the only one computed per step: a

@@ -90,6 +90,7 @@ private slots:
         t.unroll = 17;
         t.maxNorm = 0.5;
         t.weightDecay = 1e-4;
+        t.lrSchedule = LrSchedule::Cosine;
         QVERIFY2(s.validate().empty(), s.validate().c_str());
         const QByteArray json = sceneToJson(s);
         const SceneResult back = parseScene(json);
@@ -188,6 +189,7 @@ private slots:
         row("loss", R"("loss": "cross_entropy")", R"("loss": "hinge")", "training.loss: unknown value \"hinge\" (one of cross_entropy, mse)");
         row("optimizer", R"("optimizer": "adam")", R"("optimizer": "lbfgs")", "training.optimizer: unknown value \"lbfgs\" (one of sgd, adam)");
         row("gradient", R"("gradient": "implicit")", R"("gradient": "exact")", "training.gradient: unknown value \"exact\" (one of implicit, jacobian_free, unrolled)");
+        row("lr_schedule", R"("weight_decay": 0.0)", R"("weight_decay": 0.0, "lr_schedule": "step")", "training.lr_schedule: unknown value \"step\" (one of constant, cosine)");
         row("generator", R"("generator": "moons")", R"("generator": "banana")", "training.data.generator: unknown value \"banana\" (one of moons, circles, spirals, xor, gaussians)");
         row("both data", R"("generator": "moons")", R"("generator": "moons", "file": "a.csv")", "training.data: give one of \"generator\", \"file\", \"dataset\", \"idx\" or \"npy\", not several");
         row("no data", R"("generator": "moons", )", "", "training.data: needs a \"generator\" (moons, circles, spirals, xor, gaussians), a \"file\", a \"dataset\", \"idx\" or \"npy\"");

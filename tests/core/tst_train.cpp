@@ -85,6 +85,41 @@ private slots:
         QCOMPARE(after.c, Eigen::VectorXd(before.c - 0.05 * g.grad.c));
     }
 
+    void cosineScheduleScalesEachStepsLearningRate()
+    {
+        // Full batch, 3 epochs: one step per epoch with factors ½(1 + cos(π·k/3)) = 1, 0.75, 0.25.
+        // Each epoch's step must be exactly −lr·factor·∇L at the weights it starts from.
+        Scene s = trainingScene(6, ActivationType::Tanh);
+        s.training.optimizer = OptimizerKind::Sgd;
+        s.training.momentum = 0.0;
+        s.training.lr = 0.08;
+        s.training.batch = 1000;
+        s.training.epochs = 3;
+        s.training.maxNorm = 10;
+        s.training.lrSchedule = LrSchedule::Cosine;
+        const Dataset data = clusters(40, 3);
+        std::string error;
+        Trainer t(s, data, Dataset{}, &error);
+        QVERIFY2(error.empty(), error.c_str());
+        Eigen::MatrixXd X = data.X.transpose();
+        const double factors[] = {1.0, 0.75, 0.25};
+        for (double f : factors) {
+            const NetworkWeights before = t.weights();
+            const GradientResult g = computeGradient(t.trainedScene().model(), before, BatchView{X, &data.labels, nullptr},
+                                                     LossKind::CrossEntropy, s.solver, GradientKind::Implicit);
+            QVERIFY(g.ok());
+            t.runEpoch();
+            QVERIFY2(t.problem().empty(), t.problem().c_str());
+            const Eigen::MatrixXd expected = before.U - 0.08 * f * g.grad.U;
+            QVERIFY2((t.weights().U - expected).norm() <= 1e-12 * (1 + expected.norm()),
+                     qPrintable(QString("factor %1: off by %2").arg(f).arg((t.weights().U - expected).norm())));
+        }
+        QCOMPARE(s.training.lrFactor(0, 4), 1.0);
+        QVERIFY(std::abs(s.training.lrFactor(2, 4) - 0.5) < 1e-15);
+        QVERIFY(std::abs(s.training.lrFactor(4, 4)) < 1e-15);
+        QCOMPARE(s.training.lrFactor(9, 4), s.training.lrFactor(4, 4));   // past the run: stays at the end
+    }
+
     void seededAdamRunIsReproducibleAndKeepsTheNormBound()
     {
         Scene s = trainingScene(8, ActivationType::Relu);
