@@ -67,7 +67,10 @@ int runTrain(const Args& a, const Scene& scene, QTextStream& out, QTextStream& e
         err.flush();
     }
     // The weights are written either way: a run that stopped keeps its last good step.
-    const Scene trained = trainer.trainedScene();
+    // The written scene keeps the file's own training settings (its epochs too): --epochs was
+    // this run's length, not an edit of the scene.
+    Scene trained = trainer.trainedScene();
+    trained.training = scene.training;
     const std::string saved = saveScene(trained, a.out);
     if (!saved.empty()) { err << "opteq: cannot write " << a.out << ": " << QString::fromStdString(saved) << "\n"; return kFailure; }
     if (!a.log.isEmpty()) {
