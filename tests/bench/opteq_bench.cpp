@@ -100,13 +100,21 @@ Scene twoDScene(int starts)
 
 int main(int argc, char** argv)
 {
-    const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+    // opteq_bench [--quick] [--only K]: K picks one section (1..6), e.g. 4 for predict against torch.
+    bool quick = false;
+    int only = 0;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--quick") == 0) quick = true;
+        else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = std::atoi(argv[++i]);
+    }
+    auto want = [only](int k) { return only == 0 || only == k; };
     const int cores = omp_get_max_threads();
     std::printf("OptEq engine benchmarks: %d OpenMP threads, Eigen %d.%d.%d%s\n\n", cores, EIGEN_WORLD_VERSION,
                 EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION, quick ? " (quick)" : "");
     char buf[256];
     char buf2[256];
 
+    if (want(1)) {
     // 1. Iterations near ‖W‖₂ = 1.
     std::printf("[1] iterations to ‖Tz − z‖ <= 1e-8 at ‖W‖₂ = 0.99, n = 100, from z0 = 0\n");
     for (ActivationType type : {ActivationType::Tanh, ActivationType::Relu, ActivationType::Identity}) {
@@ -139,6 +147,9 @@ int main(int argc, char** argv)
                     && 5 * its[int(Method::Fista)] <= picard);
     }
 
+    }
+
+    if (want(2)) {
     // 2. Activations over arrays: the SIMD kernels against the scalar loop.
     std::printf("\n[2] activations on 10^6 doubles: SIMD kernels (VectorActivation.h) vs the scalar std:: loop\n");
     {
@@ -161,6 +172,9 @@ int main(int argc, char** argv)
         verdict(">= 4x the scalar loop (every smooth activation)", buf2, worst >= 4);
     }
 
+    }
+
+    if (want(3)) {
     // 3. Basin map 512×512 of a 2-D tanh scene: the n = 2 kernel, numpy, and `opteq basins`.
     std::printf("\n[3] basin map 512×512 of the default scene with tanh, Picard, tol 1e-9, max 1000 iterations\n");
     {
@@ -207,6 +221,9 @@ int main(int argc, char** argv)
         verdict("opteq basins --grid 512 --out F.npy <= 120 ms", buf2, cli <= 0.120);
     }
 
+    }
+
+    if (want(4)) {
     // 4. Many inputs: n = 512, 2048 inputs (one bias column each), tanh, ‖W‖₂ = 0.9, tol 1e-8.
     std::printf("\n[4] n = 512, 2048 inputs, ‖W‖₂ = 0.9, tanh, tol 1e-8 (z0 = 0; one bias column c = Ux + b per input)\n");
     {
@@ -278,16 +295,40 @@ int main(int argc, char** argv)
         writeScene(scene, sc);
         writeNpy(dir + "/X.npy", Eigen::MatrixXd(X.transpose()));
         const std::string cmd = opteqPath() + " predict " + scene + " --inputs " + dir + "/X.npy --out " + dir + "/Z.npy";
-        const double cli = median([&] { if (std::system(cmd.c_str()) != 0) std::printf("  (%s failed)\n", cmd.c_str()); }, quick ? 2 : 5);
-        std::snprintf(buf2, sizeof buf2, "%.0f ms", 1e3 * cli);
-        verdict("opteq predict end to end <= 1.2 s", buf2, cli <= 1.2);
-        const double torch = peerSeconds("predict", dir);
-        if (torch > 0) {
-            std::snprintf(buf2, sizeof buf2, "torch %.0f ms: %.2fx (predict end to end)", 1e3 * torch, torch / cli);
-            verdict(">= 2.5x the PyTorch fixed-point loop", buf2, torch / cli >= 2.5);
+        // Alternating rounds (ours in process, ours end to end, the PyTorch loop once each), so a
+        // busy moment on a shared machine hits every contender alike; min and median of each.
+        setenv("OPTEQ_PEER_REPEATS", "1", 1);
+        std::vector<double> inProcess, cli, torch;
+        const int rounds = quick ? 2 : 5;
+        for (int k = 0; k < rounds; ++k) {
+            inProcess.push_back(seconds([&] { r = solveBatchDense(ctx, Z0, {}, C); }));
+            cli.push_back(seconds([&] { if (std::system(cmd.c_str()) != 0) std::printf("  (%s failed)\n", cmd.c_str()); }));
+            const double t = peerSeconds("predict", dir);
+            if (t > 0) torch.push_back(t);
+        }
+        auto minMed = [](std::vector<double> v) {
+            std::sort(v.begin(), v.end());
+            return std::pair<double, double>{v.front(), v[v.size() / 2]};
+        };
+        const auto [inMin, inMed] = minMed(inProcess);
+        const auto [cliMin, cliMed] = minMed(cli);
+        std::printf("  %d alternating rounds: Picard in process min %.0f / median %.0f ms; opteq predict end to end min %.0f / median %.0f ms\n",
+                    rounds, 1e3 * inMin, 1e3 * inMed, 1e3 * cliMin, 1e3 * cliMed);
+        std::snprintf(buf2, sizeof buf2, "%.0f ms median", 1e3 * cliMed);
+        verdict("opteq predict end to end <= 1.2 s", buf2, cliMed <= 1.2);
+        if (!torch.empty()) {
+            const auto [tMin, tMed] = minMed(torch);
+            std::printf("  torch loop (one run per round) min %.0f / median %.0f ms\n", 1e3 * tMin, 1e3 * tMed);
+            std::snprintf(buf2, sizeof buf2, "%.2fx min, %.2fx median (end to end)", tMin / cliMin, tMed / cliMed);
+            verdict(">= 2.5x the PyTorch fixed-point loop", buf2, tMed / cliMed >= 2.5);
+            std::snprintf(buf2, sizeof buf2, "%.2fx min, %.2fx median", tMin / inMin, tMed / inMed);
+            verdict("  (in process, the same loop as torch's)", buf2, tMed / inMed >= 2.5);
         }
     }
 
+    }
+
+    if (want(5)) {
     // 5. Interactive 2-D scene: landscape 256×256 + contours + 16 trajectories.
     std::printf("\n[5] interactive update of a 2-D scene: landscape 256×256, 14 contour levels, 16 trajectories (<= 500 iterations)\n");
     {
@@ -300,6 +341,9 @@ int main(int argc, char** argv)
         std::printf("  (replot time: see opteq_gui_bench)\n");
     }
 
+    }
+
+    if (want(6)) {
     // 6. Memory of long traces at large n.
     std::printf("\n[6] memory of display traces: n = 1000, 16 starts, 3000 iterations each (‖W‖₂ = 0.9999, tanh)\n");
     {
@@ -328,5 +372,6 @@ int main(int argc, char** argv)
     }
     std::printf("\n[7] threads: OpenMP uses %d threads inside a job; the GUI's job pool runs 1 job at a time; Eigen is "
                 "single-threaded (EIGEN_DONT_PARALLELIZE): the cores are used once.\n", cores);
+    }
     return 0;
 }

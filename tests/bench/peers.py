@@ -27,6 +27,8 @@ import time
 
 
 def best_of(f, repeats):
+    # OPTEQ_PEER_REPEATS=1: one run per call, for benches that alternate rounds with opteq.
+    repeats = int(os.environ.get("OPTEQ_PEER_REPEATS", repeats))
     times = []
     out = None
     for _ in range(repeats):
