@@ -72,7 +72,9 @@ int runEvaluate(const Args& a, const Scene& scene, QTextStream& out, QTextStream
         err << "opteq: " << a.scene << " has no \"training\" object: evaluate needs its data (see README, Training)\n";
         return kBadInput;
     }
-    const TrainTestData data = loadTrainTest(scene.training, QFileInfo(a.scene).absolutePath().toStdString());
+    // Only the test inputs: the training images are not inflated (1.4 s of 1.4 s for fashion-mnist
+    // before), and their 376 MB never allocated.
+    const TrainTestData data = loadTrainTest(scene.training, QFileInfo(a.scene).absolutePath().toStdString(), Splits::TestInputsOnly);
     if (!data.ok()) { err << "opteq: " << QString::fromStdString(data.error) << "\n"; return kBadInput; }
     if (data.test.size() == 0) {
         err << "opteq: " << a.scene << ": the test split is empty (training.test_fraction is 0, or test_limit leaves nothing): nothing to evaluate\n";

@@ -52,11 +52,13 @@ std::string takeLabels(const std::string& name, const double* values, const unsi
 }
 
 // IDX images and labels as a data set: pixels / 255, the image shape, counts checked together.
-std::string fromIdx(const std::string& imagesPath, const std::string& labelsPath, std::size_t limit, Dataset& d)
+// labelsOnly: the labels and no images (a caller that needs only the class count).
+std::string fromIdx(const std::string& imagesPath, const std::string& labelsPath, std::size_t limit, Dataset& d, bool labelsOnly = false)
 {
     // Labels first: small, and a wrong file shows before 47 MB of images are inflated.
     const IdxArray labels = readIdxFile(labelsPath, IdxKind::Labels, limit);
     if (!labels.ok()) return labels.error;
+    if (labelsOnly) return takeLabels(labelsPath, nullptr, reinterpret_cast<const unsigned char*>(labels.data.data()), labels.count, d);
     const IdxArray images = readIdxFile(imagesPath, IdxKind::Images, limit);
     if (!images.ok()) return images.error;
     if (images.declared != labels.declared)
@@ -71,11 +73,12 @@ std::string fromIdx(const std::string& imagesPath, const std::string& labelsPath
 }
 
 // .npy inputs (N × d, or N × h × w images; uint8 scaled by 1/255) and labels (N or N × 1).
-std::string fromNpy(const std::string& xPath, const std::string& yPath, std::size_t limit, Dataset& d)
+std::string fromNpy(const std::string& xPath, const std::string& yPath, std::size_t limit, Dataset& d, bool labelsOnly = false)
 {
     const NpyMatrix y = readNpyFile(yPath, kMaxDataFileBytes, "data file");
     if (!y.ok()) return y.error;
     if (y.cols != 1) return yPath + ": labels must be one column (shape (N,) or (N, 1)), got " + std::to_string(y.rows) + " × " + std::to_string(y.cols);
+    if (labelsOnly) return takeLabels(yPath, y.data.data(), nullptr, limit > 0 ? std::min(limit, y.rows) : y.rows, d);
     const NpyMatrix x = readNpyFile(xPath, kMaxDataFileBytes, "data file", 3);
     if (!x.ok()) return x.error;
     if (x.rows != y.rows)
@@ -116,8 +119,10 @@ std::string namedDatasetFile(const NamedDataset& set, int k)
     return {};
 }
 
-Sources readOwnSplit(const DataSpec& spec, const std::string& sceneDir)
+Sources readOwnSplit(const DataSpec& spec, const std::string& sceneDir, Splits splits)
 {
+    // Test inputs only: the training split's labels are read (the class count), not its inputs.
+    const bool trainLabelsOnly = splits == Splits::TestInputsOnly;
     Sources s;
     const std::size_t trainLimit = std::size_t(std::max(spec.trainLimit, 0)), testLimit = std::size_t(std::max(spec.testLimit, 0));
     if (spec.kind() == DataKind::NamedDataset) {
@@ -135,20 +140,22 @@ Sources readOwnSplit(const DataSpec& spec, const std::string& sceneDir)
             }
         }
         s.hasTest = true;
-        if ((s.error = fromIdx(path[0], path[1], trainLimit, s.train)).empty()) s.error = fromIdx(path[2], path[3], testLimit, s.test);
+        if ((s.error = fromIdx(path[0], path[1], trainLimit, s.train, trainLabelsOnly)).empty()) s.error = fromIdx(path[2], path[3], testLimit, s.test);
         s.train.classNames = s.test.classNames = set->classNames;
         return s;
     }
     const bool idx = spec.kind() == DataKind::Idx;
     const DataFiles& f = idx ? spec.idx : spec.npy;
     s.hasTest = f.hasTest();
-    auto read = [&](const std::string& x, const std::string& y, std::size_t limit, Dataset& d) {
-        return idx ? fromIdx(resolve(x, sceneDir), resolve(y, sceneDir), limit, d) : fromNpy(resolve(x, sceneDir), resolve(y, sceneDir), limit, d);
+    auto read = [&](const std::string& x, const std::string& y, std::size_t limit, Dataset& d, bool labelsOnly) {
+        return idx ? fromIdx(resolve(x, sceneDir), resolve(y, sceneDir), limit, d, labelsOnly)
+                   : fromNpy(resolve(x, sceneDir), resolve(y, sceneDir), limit, d, labelsOnly);
     };
-    // Without a test pair the limits apply after the split, to whole files.
-    s.error = read(f.trainX, f.trainY, s.hasTest ? trainLimit : 0, s.train);
-    if (s.error.empty() && s.hasTest) s.error = read(f.testX, f.testY, testLimit, s.test);
-    if (s.error.empty() && s.hasTest && s.test.X.cols() != s.train.X.cols())
+    // Without a test pair the limits apply after the split, to whole files (and the test split is
+    // cut from the training files: their inputs are needed).
+    s.error = read(f.trainX, f.trainY, s.hasTest ? trainLimit : 0, s.train, s.hasTest && trainLabelsOnly);
+    if (s.error.empty() && s.hasTest) s.error = read(f.testX, f.testY, testLimit, s.test, false);
+    if (s.error.empty() && s.hasTest && !trainLabelsOnly && s.test.X.cols() != s.train.X.cols())
         s.error = resolve(f.testX, sceneDir) + ": test inputs have " + std::to_string(s.test.X.cols()) + " values each, the training inputs "
             + std::to_string(s.train.X.cols()) + ": both splits need the same shape";
     return s;
@@ -165,7 +172,7 @@ Dataset firstRows(Dataset d, int limit)
     return d;
 }
 
-TrainTestData loadTrainTest(const TrainingSettings& t, const std::string& sceneDir)
+TrainTestData loadTrainTest(const TrainingSettings& t, const std::string& sceneDir, Splits splits)
 {
     TrainTestData r;
     const DataSpec& spec = t.data;
@@ -175,7 +182,7 @@ TrainTestData loadTrainTest(const TrainingSettings& t, const std::string& sceneD
         if (!all.ok()) { r.error = all.error; return r; }
         s.train = std::move(all.data);
     } else {
-        s = readOwnSplit(spec, sceneDir);
+        s = readOwnSplit(spec, sceneDir, splits);
         if (!s.error.empty()) { r.error = s.error; return r; }
         // K from both splits (a limit may leave a class out of one); a named set has its own.
         int K = 0;
@@ -184,7 +191,7 @@ TrainTestData loadTrainTest(const TrainingSettings& t, const std::string& sceneD
         if (!s.train.classNames.empty()) K = std::max(K, int(s.train.classNames.size()));
         if (K < 2) { r.error = spec.sourceName() + ": every label is 0; at least two classes (0 and 1) are needed"; return r; }
         s.train.classes = s.test.classes = K;
-        if (s.train.size() == 0) { r.error = spec.sourceName() + ": the training files hold no items"; return r; }
+        if (s.train.labels.empty()) { r.error = spec.sourceName() + ": the training files hold no items"; return r; }
     }
     if (s.hasTest) {
         r.ownTestSplit = true;

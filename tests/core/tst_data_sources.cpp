@@ -148,6 +148,35 @@ private slots:
         QVERIFY(QString::fromStdString(loadTrainTest(t, sceneDir()).error).endsWith("nope: no such file"));
     }
 
+    void evaluationReadsOnlyTheTestInputs()
+    {
+        // `opteq evaluate` needs the test split: the same test rows as a full load, the training
+        // labels (for the class count) and no training inputs at all.
+        const TrainTestData full = loadTrainTest(idxSettings(), sceneDir());
+        const TrainTestData d = loadTrainTest(idxSettings(), sceneDir(), Splits::TestInputsOnly);
+        QVERIFY2(d.ok(), d.error.c_str());
+        QCOMPARE(d.test.X, full.test.X);
+        QVERIFY(d.test.labels == full.test.labels);
+        QCOMPARE(d.test.classes, full.test.classes);
+        QCOMPARE(d.train.X.rows(), Eigen::Index(0));
+        QCOMPARE(d.train.labels.size(), size_t(7));
+        // A broken training images file is not even opened; a source without a test split of its
+        // own still needs (and reads) the training inputs to cut its test split.
+        write("broken-images", "not an IDX file");
+        TrainingSettings t = idxSettings();
+        t.data.idx.trainX = "broken-images";
+        QVERIFY(loadTrainTest(t, sceneDir(), Splits::TestInputsOnly).ok());
+        QVERIFY(!loadTrainTest(t, sceneDir()).ok());
+        t = idxSettings();
+        t.data.idx.testX.clear();
+        t.data.idx.testY.clear();
+        t.testFraction = 0.5;
+        const TrainTestData cut = loadTrainTest(t, sceneDir(), Splits::TestInputsOnly);
+        QVERIFY2(cut.ok(), cut.error.c_str());
+        QCOMPARE(cut.test.X.cols(), Eigen::Index(6));
+        QVERIFY(cut.test.size() > 0);
+    }
+
     void npyImagesAreScaledAndShaped()
     {
         std::string pixels;
