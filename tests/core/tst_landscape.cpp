@@ -152,6 +152,44 @@ private slots:
         QVERIFY2(QString::fromStdString(axes.view.description).contains("outside dom f"), axes.view.description.c_str());
     }
 
+    void deepReluSliceShowsWhereEIsFinite()
+    {
+        // Issue #19: the Model dock's deep generator with layers (30, 30) of ReLU units. Units at
+        // exactly 0 at the equilibrium sit on the kink (the edge of dom f, the orthant); the
+        // default slice through z* must show E finite around z*, and its words must not say both
+        // that the slice keeps to where E is finite and that (nearly) all of it lies outside dom f.
+        for (std::uint64_t seed : {1, 2, 3}) {
+            DeepSpec spec;
+            LayerSpec l;
+            l.size = 30;
+            l.activation.type = ActivationType::Relu;
+            spec.layers = {l, l};
+            spec.seed = seed;
+            const Scene s = withDeepModel(defaultScene(), spec);
+            const SceneSolution sol = solveScene(s);
+            QVERIFY(sol.equilibrium);
+            const std::string& words = sol.view.description;
+            const QByteArray where = "seed " + QByteArray::number(qulonglong(seed)) + ": " + words.c_str();
+            QVERIFY2(domainEdgeCoordinates(*sol.model, *sol.equilibrium).size() > 10, where.constData());
+            // E is finite on most of a neighbourhood of z* in the slice: the cells within a tenth
+            // of the box's width and height of the point z* projects to.
+            const Eigen::Vector2d q = sol.view.plane.project(*sol.equilibrium);
+            const GridSpec& g = sol.view.grid;
+            const double rx = 0.1 * (g.x1 - g.x0), ry = 0.1 * (g.y1 - g.y0);
+            int near = 0, finite = 0;
+            for (int j = 0; j < g.ny; ++j)
+                for (int i = 0; i < g.nx; ++i)
+                    if (std::abs(g.x(i) - q(0)) <= rx && std::abs(g.y(j) - q(1)) <= ry) {
+                        ++near;
+                        finite += std::isfinite(sol.landscape.at(i, j));
+                    }
+            QVERIFY2(near > 0, where.constData());
+            QVERIFY2(finite >= near * 3 / 4, (where + " · finite near z*: " + QByteArray::number(finite) + " of "
+                                              + QByteArray::number(near)).constData());
+            QVERIFY2(words.find("whole slice lies outside dom f") == std::string::npos, where.constData());
+        }
+    }
+
     void equilibriumIsNeverOnTheBorderOfTheView()
     {
         // Lessons 2 and 10 give boxes whose border the equilibrium sits on (1.87 in [-2, 2];
