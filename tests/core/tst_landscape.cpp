@@ -190,6 +190,78 @@ private slots:
         }
     }
 
+    void sliceAtAVertexOfDomFSaysWhyNoPlaneStaysInside()
+    {
+        // Every ReLU unit at 0 (biases far below 0): the face of dom f through z* is a point, so
+        // no plane through z* keeps E finite around it. The slice moves two units into dom f
+        // (E finite on the quadrant s, t >= 0) and its words say why, with the numbers.
+        const int n = 5;
+        Scene s;
+        s.layers = {LayerSpec{n, Activation{}, {}}};
+        s.W = 0.5 * Eigen::MatrixXd::Identity(n, n);
+        s.W(0, 1) = 0.2;
+        s.U = Eigen::MatrixXd::Zero(n, 2);
+        s.b = Eigen::VectorXd::Constant(n, -1.0);
+        s.input = Eigen::Vector2d(0.3, 0.1);
+        s.starts = {Eigen::VectorXd::LinSpaced(n, 0.5, 2.0), Eigen::VectorXd::Constant(n, 1.0)};
+        QVERIFY(s.validate().empty());
+        const SceneSolution sol = solveScene(s);
+        QVERIFY(sol.equilibrium);
+        QVERIFY(sol.equilibrium->cwiseAbs().maxCoeff() == 0.0);
+        const QString words = QString::fromStdString(sol.view.description);
+        QVERIFY2(words.contains("5 of 5 units on the edge of dom f") && words.contains("0-dimensional")
+                     && words.contains("a quadrant") && !words.contains("whole slice lies outside"), qPrintable(words));
+        const GridSpec& g = sol.view.grid;
+        int finite = 0;
+        for (int j = 0; j < g.ny; ++j)
+            for (int i = 0; i < g.nx; ++i) {
+                const bool inQuadrant = g.x(i) >= 0 && g.y(j) >= 0;
+                QCOMPARE(std::isfinite(sol.landscape.at(i, j)), inQuadrant);
+                finite += inQuadrant;
+            }
+        QVERIFY(finite > g.nx * g.ny / 10);
+    }
+
+    void clipSliceKeepsSaturatedUnitsAtTheirBound()
+    {
+        // The same rule on a box domain: clip units saturated at -1 or 1 are on the edge of
+        // dom f = [-1, 1]^n and are held; the two free units span a plane with E finite around z*.
+        const int n = 6;
+        Activation clip;
+        clip.type = ActivationType::Clip;
+        clip.lo = -1;
+        clip.hi = 1;
+        Scene s;
+        s.layers = {LayerSpec{n, clip, {}}};
+        s.W = 0.3 * Eigen::MatrixXd::Identity(n, n);
+        s.W(2, 3) = 0.1;
+        s.U = Eigen::MatrixXd::Zero(n, 2);
+        s.b = (Eigen::VectorXd(n) << 3, -3, 0.1, -0.2, 4, -4).finished();
+        s.input = Eigen::Vector2d(0, 0);
+        s.starts = {Eigen::VectorXd::LinSpaced(n, -0.5, 0.5), Eigen::VectorXd::Constant(n, 0.3)};
+        QVERIFY(s.validate().empty());
+        const SceneSolution sol = solveScene(s);
+        QVERIFY(sol.equilibrium);
+        const std::vector<int> edge = domainEdgeCoordinates(*sol.model, *sol.equilibrium);
+        QCOMPARE(edge, (std::vector<int>{0, 1, 4, 5}));
+        for (int i : edge) {
+            QCOMPARE(sol.view.plane.u(i), 0.0);
+            QCOMPARE(sol.view.plane.v(i), 0.0);
+        }
+        const QString words = QString::fromStdString(sol.view.description);
+        QVERIFY2(words.contains("4 of 6 units on the edge of dom f") && words.contains("E is finite at least within"), qPrintable(words));
+        const Eigen::Vector2d q = sol.view.plane.project(*sol.equilibrium);
+        const GridSpec& g = sol.view.grid;
+        int near = 0, finite = 0;
+        for (int j = 0; j < g.ny; ++j)
+            for (int i = 0; i < g.nx; ++i)
+                if (std::abs(g.x(i) - q(0)) <= 0.1 * (g.x1 - g.x0) && std::abs(g.y(j) - q(1)) <= 0.1 * (g.y1 - g.y0)) {
+                    ++near;
+                    finite += std::isfinite(sol.landscape.at(i, j));
+                }
+        QVERIFY2(near > 0 && finite == near, qPrintable(QString("%1 of %2 finite near z*").arg(finite).arg(near)));
+    }
+
     void equilibriumIsNeverOnTheBorderOfTheView()
     {
         // Lessons 2 and 10 give boxes whose border the equilibrium sits on (1.87 in [-2, 2];
