@@ -113,8 +113,11 @@ std::string keepInDomain(Plane& plane, const Eigen::VectorXd& center, const std:
         plane.u = axes[0].second * Eigen::VectorXd::Unit(n, axes[0].first);
         plane.v = axes[1].second * Eigen::VectorXd::Unit(n, axes[1].first);
         auto name = [](int i) { return "z" + std::to_string(i + 1); };
-        return words + ": this slice moves " + name(axes[0].first) + (m == 1 ? " both ways" : " up into dom f") + " and "
-            + name(axes[1].first) + " into dom f, so E is finite where " + (m == 1 ? "t ≥ 0 (half of it)" : "s, t ≥ 0 (a quadrant)");
+        if (m == 1)
+            return words + ": this slice moves " + name(axes[0].first) + " both ways and " + name(axes[1].first)
+                + " into dom f, so E is finite only where t ≥ 0, half of the slice at z*";
+        return words + ": this slice moves " + name(axes[0].first) + " and " + name(axes[1].first)
+            + " into dom f, so E is finite only where s, t ≥ 0, a quadrant at z*";
     }
     // Within the face, then hold the coordinates with too little room for the view's size.
     Eigen::VectorXd mask = Eigen::VectorXd::Zero(n);

@@ -192,34 +192,45 @@ private slots:
 
     void sliceAtAVertexOfDomFSaysWhyNoPlaneStaysInside()
     {
-        // Every ReLU unit at 0 (biases far below 0): the face of dom f through z* is a point, so
-        // no plane through z* keeps E finite around it. The slice moves two units into dom f
-        // (E finite on the quadrant s, t >= 0) and its words say why, with the numbers.
-        const int n = 5;
-        Scene s;
-        s.layers = {LayerSpec{n, Activation{}, {}}};
-        s.W = 0.5 * Eigen::MatrixXd::Identity(n, n);
-        s.W(0, 1) = 0.2;
-        s.U = Eigen::MatrixXd::Zero(n, 2);
-        s.b = Eigen::VectorXd::Constant(n, -1.0);
-        s.input = Eigen::Vector2d(0.3, 0.1);
-        s.starts = {Eigen::VectorXd::LinSpaced(n, 0.5, 2.0), Eigen::VectorXd::Constant(n, 1.0)};
-        QVERIFY(s.validate().empty());
-        const SceneSolution sol = solveScene(s);
-        QVERIFY(sol.equilibrium);
-        QVERIFY(sol.equilibrium->cwiseAbs().maxCoeff() == 0.0);
-        const QString words = QString::fromStdString(sol.view.description);
-        QVERIFY2(words.contains("5 of 5 units on the edge of dom f") && words.contains("0-dimensional")
-                     && words.contains("a quadrant") && !words.contains("whole slice lies outside"), qPrintable(words));
-        const GridSpec& g = sol.view.grid;
-        int finite = 0;
-        for (int j = 0; j < g.ny; ++j)
-            for (int i = 0; i < g.nx; ++i) {
-                const bool inQuadrant = g.x(i) >= 0 && g.y(j) >= 0;
-                QCOMPARE(std::isfinite(sol.landscape.at(i, j)), inQuadrant);
-                finite += inQuadrant;
-            }
-        QVERIFY(finite > g.nx * g.ny / 10);
+        // Every ReLU unit at 0 (biases far below 0), then all but one: the face of dom f through z*
+        // is a point, then a line, so no plane through z* keeps E finite around it. The slice moves
+        // edge units into dom f only (E finite on a quadrant, then a half-plane) and its words say
+        // why, with the numbers.
+        for (int free = 0; free <= 1; ++free) {
+            const int n = 5;
+            Scene s;
+            s.layers = {LayerSpec{n, Activation{}, {}}};
+            s.W = 0.5 * Eigen::MatrixXd::Identity(n, n);
+            s.W(0, 1) = 0.2;
+            s.U = Eigen::MatrixXd::Zero(n, 2);
+            s.b = Eigen::VectorXd::Constant(n, -1.0);
+            if (free) s.b(2) = 1.0;
+            s.input = Eigen::Vector2d(0.3, 0.1);
+            s.starts = {Eigen::VectorXd::LinSpaced(n, 0.5, 2.0), Eigen::VectorXd::Constant(n, 1.0)};
+            QVERIFY(s.validate().empty());
+            const SceneSolution sol = solveScene(s);
+            QVERIFY(sol.equilibrium);
+            const Eigen::VectorXd& z = *sol.equilibrium;
+            QCOMPARE(int(domainEdgeCoordinates(*sol.model, z).size()), n - free);
+            const QString words = QString::fromStdString(sol.view.description);
+            QVERIFY2(words.contains(QString("%1 of 5 units on the edge of dom f").arg(n - free))
+                         && words.contains(QString("%1-dimensional").arg(free))
+                         && words.contains(free ? "half of the slice" : "a quadrant") && !words.contains("whole slice lies outside"),
+                     qPrintable(words));
+            const Plane& p = sol.view.plane;
+            const GridSpec& g = sol.view.grid;
+            int finite = 0;
+            for (int j = 0; j < g.ny; ++j)
+                for (int i = 0; i < g.nx; ++i) {
+                    // Exactly where every coordinate of z* + s u + t v is >= 0.
+                    const bool inside = p.point(g.x(i), g.y(j)).minCoeff() >= 0;
+                    QCOMPARE(std::isfinite(sol.landscape.at(i, j)), inside);
+                    finite += inside;
+                    if (!free) QCOMPARE(inside, g.x(i) >= 0 && g.y(j) >= 0);
+                    else if (inside) QVERIFY(g.y(j) >= 0);
+                }
+            QVERIFY(finite > g.nx * g.ny / 10);
+        }
     }
 
     void clipSliceKeepsSaturatedUnitsAtTheirBound()
