@@ -233,6 +233,32 @@ private slots:
         }
     }
 
+    void aPlaneThroughZStarIsNeverWhollyOutsideDomF()
+    {
+        // The scene's own plane through z* = 0 (every ReLU unit at 0) along e1 − e2 and e3 − e4:
+        // E is finite only at z* itself. The words say that, not "the whole slice lies outside
+        // dom f" (z* is on the slice and in dom f).
+        const int n = 5;
+        Scene s;
+        s.layers = {LayerSpec{n, Activation{}, {}}};
+        s.W = 0.5 * Eigen::MatrixXd::Identity(n, n);
+        s.U = Eigen::MatrixXd::Zero(n, 2);
+        s.b = Eigen::VectorXd::Constant(n, -1.0);
+        s.input = Eigen::Vector2d(0, 0);
+        s.starts = {Eigen::VectorXd::Constant(n, 1.0)};
+        s.view.hasPlane = true;
+        s.view.origin = Eigen::VectorXd::Zero(n);
+        s.view.u = (Eigen::VectorXd(n) << 1, -1, 0, 0, 0).finished() / std::sqrt(2.0);
+        s.view.v = (Eigen::VectorXd(n) << 0, 0, 1, -1, 0).finished() / std::sqrt(2.0);
+        QVERIFY(s.validate().empty());
+        SolutionOptions o;
+        o.grid = 64;   // even: no cell falls on z* itself
+        const SceneSolution sol = solveScene(s, o);
+        QVERIFY(sol.equilibrium);
+        const QString words = QString::fromStdString(sol.view.description);
+        QVERIFY2(words.contains("sliver of the slice around z*") && !words.contains("outside dom f"), qPrintable(words));
+    }
+
     void clipSliceKeepsSaturatedUnitsAtTheirBound()
     {
         // The same rule on a box domain: clip units saturated at -1 or 1 are on the edge of
