@@ -50,14 +50,19 @@ void SliceBar::emitChoice()
 
 void SliceBar::setDescription(const QString& text)
 {
-    // The full sentence in the tooltip; the bar shows its second half (the part that varies).
+    // The full sentence in the tooltip; the bar shows the parts that vary: how the slice keeps
+    // to dom f (after " — ", core/scene/ScenePlane.cpp) and how much of it is grey (after " · ").
     m_note->setToolTip(text);
     const int dot = text.indexOf(" · ");
-    const int face = text.indexOf(", within the face");
-    QString shown = dot >= 0 ? text.mid(dot + 3) : QString();
-    if (face >= 0)
-        shown = tr("Units on a domain edge at the equilibrium (e.g. ReLU units at 0) are held fixed: the slice stays where E is "
-                   "finite") + (shown.isEmpty() ? QString() : "; " + shown);
+    const int dash = text.indexOf(" — ");
+    QStringList parts;
+    if (dash >= 0) {
+        QString words = text.mid(dash + 3, dot > dash ? dot - dash - 3 : -1);
+        if (words.startsWith("the ") || words.startsWith("no ")) words[0] = words[0].toUpper();
+        parts << words;
+    }
+    if (dot >= 0) parts << text.mid(dot + 3);
+    QString shown = parts.join("; ");
     shown = (shown.isEmpty() ? QString() : shown + ". ") + tr("Trajectories are projected onto the slice.");
     m_note->setText(shown);
     m_note->setVisible(!shown.isEmpty());

@@ -18,8 +18,9 @@ public:
     explicit SliceBar(QWidget* parent = nullptr);
     // Shows itself only for n > 2 and mirrors the scene's view.axes.
     void setScene(const Scene& scene);
-    // What the drawn slice is, in words (from the solution: e.g. that it stays in a face of dom f,
-    // or how much of it lies outside the domain).
+    // What the drawn slice is, in words (from the solution): the bar shows how the slice keeps to
+    // dom f (the part after " — ": which units are held and how far E is surely finite) and how
+    // much of it lies outside the domain (after " · "); the whole sentence is the tooltip.
     void setDescription(const QString& text);
 
 signals:

@@ -2,6 +2,7 @@
 #include "Plane.h"
 
 #include <cmath>
+#include <limits>
 
 namespace opteq {
 
@@ -34,8 +35,14 @@ Plane Plane::coordinate(int n, int i, int j, const Eigen::VectorXd& origin)
 
 Plane Plane::principal(const Eigen::VectorXd& center, const std::vector<Trace>& traces)
 {
+    return principal(center, traces, Eigen::VectorXd::Ones(center.size()));
+}
+
+Plane Plane::principal(const Eigen::VectorXd& center, const std::vector<Trace>& traces, const Eigen::VectorXd& mask)
+{
     const int n = int(center.size());
     if (n == 2) return coordinate(2, 0, 1, center);
+    const Eigen::VectorXd m = mask.size() == n ? mask : Eigen::VectorXd::Ones(n);
     // The centred iterates as columns of R (n × K). The top two principal directions are the top
     // eigenvectors of R Rᵀ; when K < n they come from the K×K Gram matrix RᵀR (u = R a / ‖R a‖),
     // O(n K²) instead of O(n³): a 1000-unit model with a few hundred iterates stays in milliseconds.
@@ -49,7 +56,7 @@ Plane Plane::principal(const Eigen::VectorXd& center, const std::vector<Trace>& 
     int c = 0;
     for (const Trace& t : traces)
         for (const Eigen::VectorXd& z : t.iterates)
-            if (z.size() == n && z.allFinite()) R.col(c++) = z - center;
+            if (z.size() == n && z.allFinite()) R.col(c++) = (z - center).cwiseProduct(m);
     const bool gram = count < n;
     const Eigen::MatrixXd M = gram ? Eigen::MatrixXd(R.transpose() * R) : Eigen::MatrixXd(R * R.transpose());
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(M);
@@ -64,9 +71,11 @@ Plane Plane::principal(const Eigen::VectorXd& center, const std::vector<Trace>& 
     if (top >= 1 && ev(top - 1) > 1e-12 * ev(top)) {
         p.v = direction(top - 1);
     } else {
-        // One direction only: complete with the coordinate axis least aligned with u.
-        Eigen::Index k;
-        p.u.cwiseAbs().minCoeff(&k);
+        // One direction only: complete with the (masked-in) coordinate axis least aligned with u.
+        Eigen::Index k = 0;
+        double least = std::numeric_limits<double>::infinity();
+        for (Eigen::Index i = 0; i < n; ++i)
+            if (m(i) != 0 && std::abs(p.u(i)) < least) { least = std::abs(p.u(i)); k = i; }
         Eigen::VectorXd e = Eigen::VectorXd::Unit(n, k);
         e -= e.dot(p.u) * p.u;
         p.v = e.normalized();

@@ -29,6 +29,9 @@ struct Plane {
     // Through center, spanned by the top two principal directions of the iterates (relative to
     // center); falls back to coordinate axes where the iterates span fewer than two directions.
     static Plane principal(const Eigen::VectorXd& center, const std::vector<Trace>& traces);
+    // The same within the coordinates where mask is non-zero (the iterates' other coordinates are
+    // ignored, so u and v are 0 there unless fewer than two masked directions carry any spread).
+    static Plane principal(const Eigen::VectorXd& center, const std::vector<Trace>& traces, const Eigen::VectorXd& mask);
 };
 
 // A box in plane coordinates covering the projected iterates (and the origin) with a margin.

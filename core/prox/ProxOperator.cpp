@@ -122,6 +122,13 @@ double ProxOperator::regularizer(double t) const
     return r;
 }
 
+std::pair<double, double> ProxOperator::domain() const
+{
+    auto [lo, hi] = m_base.domain();
+    if (m_hasBox) { lo = std::max(lo, m_lo); hi = std::min(hi, m_hi); }
+    return {lo, hi};
+}
+
 double ProxOperator::potential(double t) const
 {
     const double f = m_base.potential(t);

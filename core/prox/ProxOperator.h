@@ -26,6 +26,8 @@ public:
     double potential(double t) const;
     // R(t) alone.
     double regularizer(double t) const;
+    // Closure of dom(f + R) as [lo, hi] (may be infinite): the activation's domain cut by the boxes.
+    std::pair<double, double> domain() const;
 
 private:
     Activation m_base;

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ScenePlane.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <limits>
 
 namespace opteq {
 
@@ -17,15 +20,33 @@ std::vector<int> domainEdgeCoordinates(const Model& model, const Eigen::VectorXd
     return edge;
 }
 
+std::vector<double> domainRoom(const Model& model, const Eigen::VectorXd& z)
+{
+    std::vector<double> room(size_t(z.size()), std::numeric_limits<double>::infinity());
+    if (z.size() != model.n()) return room;
+    for (int i = 0; i < model.n(); ++i) {
+        const auto [lo, hi] = model.operators()[size_t(model.layerOf(i))].domain();
+        room[size_t(i)] = std::max(0.0, std::min(z(i) - lo, hi - z(i)));
+    }
+    return room;
+}
+
 namespace {
-// u, v with the edge coordinates zeroed and re-orthonormalised; false when fewer than two
+std::string number(double x)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2g", x);
+    return buf;
+}
+
+// u, v with the held coordinates zeroed and re-orthonormalised; false when fewer than two
 // directions remain (then the plane is left as it was).
-bool restrictToFace(Plane& p, const std::vector<int>& edge)
+bool restrictToFace(Plane& p, const std::vector<int>& held)
 {
     const Eigen::Index n = p.u.size();
-    if (edge.empty() || Eigen::Index(edge.size()) + 2 > n) return false;
+    if (held.empty() || Eigen::Index(held.size()) + 2 > n) return false;
     Eigen::VectorXd mask = Eigen::VectorXd::Ones(n);
-    for (int i : edge) mask(i) = 0;
+    for (int i : held) mask(i) = 0;
     Eigen::VectorXd u = p.u.cwiseProduct(mask), v = p.v.cwiseProduct(mask);
     auto freeAxis = [&](const Eigen::VectorXd& away) {
         // The free coordinate axis least aligned with `away`, made orthogonal to it.
@@ -45,6 +66,90 @@ bool restrictToFace(Plane& p, const std::vector<int>& edge)
     p.v = v;
     return true;
 }
+
+// The principal plane kept inside dom f around the centre (one rule for every domain: ReLU's
+// orthant, clip's box, tanh's open interval, box regularizers). Coordinates on the edge of
+// dom f_i leave the domain on one side, so the face of dom f through the centre frees only the
+// others; of those, the ones with less room than a fifth of the view (the scene's box, else the
+// one covering the trajectories; never more than half of the face) are held as well, so E is finite on a disk of that radius around the centre
+// (u, v orthonormal: a step of length ρ moves each coordinate by at most ρ). Returns the words
+// after " — ", empty when no coordinate is near an edge (the plane is then left alone).
+std::string keepInDomain(Plane& plane, const Eigen::VectorXd& center, const std::vector<Trace>& traces, const Model& model,
+                         const SceneView& view)
+{
+    const int n = int(center.size());
+    const std::vector<int> edge = domainEdgeCoordinates(model, center);
+    const std::vector<double> room = domainRoom(model, center);
+    std::vector<bool> onEdge(size_t(n), false);
+    for (int i : edge) onEdge[size_t(i)] = true;
+    std::vector<int> face;
+    for (int i = 0; i < n; ++i)
+        if (!onEdge[size_t(i)]) face.push_back(i);
+    const int k = int(edge.size()), m = int(face.size());
+    // An interior z* (every tanh model, ReLU with no unit at 0) already has a finite neighbourhood
+    // on every plane through it: the principal plane stays as it is.
+    if (k == 0) return {};
+    const std::string units = std::to_string(k) + " of " + std::to_string(n) + " units";
+    if (m < 2) {
+        // No plane through the centre stays in dom f around it: move along the free coordinate
+        // (if any) both ways and along edge coordinates into the domain only, so E is finite on
+        // a half-plane (m = 1) or a quadrant (m = 0) of the slice.
+        std::vector<std::pair<int, double>> axes;   // coordinate, sign into the domain
+        for (int i : face) axes.emplace_back(i, 1.0);
+        std::vector<int> byWeight = edge;
+        std::stable_sort(byWeight.begin(), byWeight.end(), [&](int a, int b) {
+            return std::hypot(plane.u(a), plane.v(a)) > std::hypot(plane.u(b), plane.v(b));
+        });
+        for (int i : byWeight) {
+            if (axes.size() >= 2) break;
+            const ProxOperator& op = model.operators()[size_t(model.layerOf(i))];
+            const double h = 1e-7 * std::max(1.0, std::abs(center(i)));
+            if (std::isfinite(op.potential(center(i) + h))) axes.emplace_back(i, 1.0);
+            else if (std::isfinite(op.potential(center(i) - h))) axes.emplace_back(i, -1.0);
+        }
+        std::string words = "z* has " + units + " on the edge of dom f, so the face of dom f through z* is "
+            + std::to_string(m) + "-dimensional and no plane through z* keeps E finite around it";
+        if (axes.size() < 2) return words + " (dom f holds no 2-D slice through z*)";
+        plane.u = axes[0].second * Eigen::VectorXd::Unit(n, axes[0].first);
+        plane.v = axes[1].second * Eigen::VectorXd::Unit(n, axes[1].first);
+        auto name = [](int i) { return "z" + std::to_string(i + 1); };
+        if (m == 1)
+            return words + ": this slice moves " + name(axes[0].first) + " both ways and " + name(axes[1].first)
+                + " into dom f, so E is finite only where t ≥ 0, half of the slice at z*";
+        return words + ": this slice moves " + name(axes[0].first) + " and " + name(axes[1].first)
+            + " into dom f, so E is finite only where s, t ≥ 0, a quadrant at z*";
+    }
+    // Within the face, then hold the coordinates with too little room for the view's size.
+    Eigen::VectorXd mask = Eigen::VectorXd::Zero(n);
+    for (int i : face) mask(i) = 1;
+    Plane inFace = Plane::principal(center, traces, mask);
+    restrictToFace(inFace, edge);
+    GridSpec box = boundingGrid(inFace, traces, 2, 2);
+    if (view.hasBox) { box.x0 = view.x0; box.x1 = view.x1; box.y0 = view.y0; box.y1 = view.y1; }
+    const double target = 0.2 * std::min(box.x1 - box.x0, box.y1 - box.y0);
+    std::vector<int> byRoom = face;
+    std::stable_sort(byRoom.begin(), byRoom.end(), [&](int a, int b) { return room[size_t(a)] > room[size_t(b)]; });
+    int keep = 0;
+    while (keep < m && room[size_t(byRoom[size_t(keep)])] >= target) ++keep;
+    keep = std::min(m, std::max(keep, std::max(2, (m + 1) / 2)));
+    std::vector<int> held = edge;
+    held.insert(held.end(), byRoom.begin() + keep, byRoom.end());
+    const double radius = room[size_t(byRoom[size_t(keep - 1)])];
+    if (int(held.size()) == k) {
+        plane = inFace;
+    } else {
+        mask.setZero();
+        for (int j = 0; j < keep; ++j) mask(byRoom[size_t(j)]) = 1;
+        plane = Plane::principal(center, traces, mask);
+        restrictToFace(plane, held);
+    }
+    std::string words = "the " + units + " on the edge of dom f at z*";
+    if (int(held.size()) > k) words += " and " + std::to_string(held.size() - size_t(k)) + " more within " + number(radius) + " of it";
+    words += " are held fixed";
+    if (std::isfinite(radius)) words += ", so E is finite at least within " + number(radius) + " of z* on the slice";
+    else words += ", so E is finite on the whole slice";
+    return words;
+}
 }  // namespace
 
 ViewPlane resolveView(const Scene& scene, const std::vector<Trace>& traces, int nx, int ny, const Model* model)
@@ -52,8 +157,9 @@ ViewPlane resolveView(const Scene& scene, const std::vector<Trace>& traces, int 
     ViewPlane vp;
     const int n = scene.n();
     Eigen::VectorXd center = Eigen::VectorXd::Zero(n);
+    bool converged = false;   // else center is no equilibrium, and there is no face to keep to
     for (const Trace& t : traces)
-        if (t.status == SolveStatus::Converged && t.z.size() == n) { center = t.z; break; }
+        if (t.status == SolveStatus::Converged && t.z.size() == n) { center = t.z; converged = true; break; }
     if (n == 2) {
         vp.plane = Plane::coordinate(2, 0, 1, center);
         vp.description = "z₁, z₂";
@@ -73,11 +179,9 @@ ViewPlane resolveView(const Scene& scene, const std::vector<Trace>& traces, int 
     } else {
         vp.plane = Plane::principal(center, traces);
         vp.description = "principal directions of the trajectories through the equilibrium";
-        if (model) {
-            const std::vector<int> edge = domainEdgeCoordinates(*model, center);
-            if (restrictToFace(vp.plane, edge))
-                vp.description += ", within the face of dom f that holds it (" + std::to_string(edge.size()) + " of "
-                    + std::to_string(n) + " coordinates on the domain's edge held fixed)";
+        if (model && converged) {
+            const std::string words = keepInDomain(vp.plane, center, traces, *model, scene.view);
+            if (!words.empty()) vp.description += ", within the face of dom f that holds it — " + words;
         }
     }
     if (scene.view.hasBox) {

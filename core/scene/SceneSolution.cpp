@@ -51,7 +51,15 @@ void describeDomain(SceneSolution& sol)
     size_t outside = 0;
     for (double v : sol.landscape.values) outside += !std::isfinite(v);
     const double share = double(outside) / double(sol.landscape.values.size());
-    if (share >= 0.995) sol.view.description += " · the whole slice lies outside dom f (E = +∞): choose other axes";
+    // A plane through the equilibrium (in dom f) never lies wholly outside it, however thin the
+    // finite part is on the grid.
+    const Plane& p = sol.view.plane;
+    const bool throughEquilibrium = sol.equilibrium && sol.equilibrium->size() == p.origin.size()
+        && (p.point(p.project(*sol.equilibrium)(0), p.project(*sol.equilibrium)(1)) - *sol.equilibrium).norm()
+               <= 1e-9 * (1 + sol.equilibrium->norm());
+    if (share >= 0.995 && throughEquilibrium)
+        sol.view.description += " · E is finite only on a sliver of the slice around z* (under 0.5% of it): choose other axes";
+    else if (share >= 0.995) sol.view.description += " · the whole slice lies outside dom f (E = +∞): choose other axes";
     else if (share > 0.01)
         sol.view.description += " · " + std::to_string(int(std::lround(100 * share))) + "% of the slice lies outside dom f (grey, E = +∞)";
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The opteq command line: output matches the library, bad input exits 2.
 #include "Dataset.h"
+#include "DeepGenerator.h"
+#include "SceneSolution.h"
 #include "Trainer.h"
 #include "Npy.h"
 #include "SceneIO.h"
@@ -361,6 +363,47 @@ private slots:
         const QList<QByteArray> bl = b.readAll().trimmed().split('\n');
         QCOMPARE(bl.size(), 10 * 10 + 1);
         QVERIFY(bl[1].endsWith(",converged"));
+    }
+
+    // Issue #19: `opteq landscape` slices a (30, 30) ReLU scene with units at 0 through the
+    // window's plane (within the face of dom f at z*), so E is finite around z* there too.
+    void landscapeOfADeepReluSceneIsTheWindowsSlice()
+    {
+        QTemporaryDir dir;
+        DeepSpec spec;
+        LayerSpec l;
+        l.size = 30;
+        l.activation.type = ActivationType::Relu;
+        spec.layers = {l, l};
+        const Scene s = withDeepModel(defaultScene(), spec);
+        const QString file = dir.filePath("relu.opteq.json");
+        QVERIFY(saveScene(s, file).empty());
+        const Run r = opteqRun({"landscape", file, "--grid", "32", "--out", dir.filePath("l.csv")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        SolutionOptions o;
+        o.grid = 32;
+        const SceneSolution sol = solveScene(*loadScene(file).scene, o);
+        QFile csv(dir.filePath("l.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 32 * 32 + 1);
+        const GridSpec& g = sol.view.grid;
+        int near = 0, finite = 0;
+        for (int k = 0; k < 32 * 32; ++k) {
+            const QList<QByteArray> f = lines[k + 1].split(',');
+            const double x = f[0].toDouble(), y = f[1].toDouble(), e = f[2].toDouble();
+            OPTEQ_COMPARE_NEAR(x, g.x(k % 32), 1e-9);
+            OPTEQ_COMPARE_NEAR(y, g.y(k / 32), 1e-9);
+            const double w = sol.landscape.values[size_t(k)];
+            QCOMPARE(std::isfinite(e), std::isfinite(w));
+            if (std::isfinite(w)) OPTEQ_COMPARE_NEAR(e, w, 1e-9 * (1 + std::abs(w)));
+            // The plane's origin is z*: its cells within a tenth of the box.
+            if (std::abs(x) <= 0.1 * (g.x1 - g.x0) && std::abs(y) <= 0.1 * (g.y1 - g.y0)) {
+                ++near;
+                finite += std::isfinite(e);
+            }
+        }
+        QVERIFY2(near > 0 && finite >= near * 3 / 4, qPrintable(QString("%1 of %2 cells near z* finite").arg(finite).arg(near)));
     }
 
     void predictMatchesPerInputSolves_data()

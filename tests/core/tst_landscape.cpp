@@ -152,6 +152,153 @@ private slots:
         QVERIFY2(QString::fromStdString(axes.view.description).contains("outside dom f"), axes.view.description.c_str());
     }
 
+    void deepReluSliceShowsWhereEIsFinite()
+    {
+        // Issue #19: the Model dock's deep generator with layers (30, 30) of ReLU units. Units at
+        // exactly 0 at the equilibrium sit on the kink (the edge of dom f, the orthant); the
+        // default slice through z* must show E finite around z*, and its words must not say both
+        // that the slice keeps to where E is finite and that (nearly) all of it lies outside dom f.
+        for (std::uint64_t seed : {1, 2, 3}) {
+            DeepSpec spec;
+            LayerSpec l;
+            l.size = 30;
+            l.activation.type = ActivationType::Relu;
+            spec.layers = {l, l};
+            spec.seed = seed;
+            const Scene s = withDeepModel(defaultScene(), spec);
+            const SceneSolution sol = solveScene(s);
+            QVERIFY(sol.equilibrium);
+            const std::string& words = sol.view.description;
+            const QByteArray where = "seed " + QByteArray::number(qulonglong(seed)) + ": " + words.c_str();
+            QVERIFY2(domainEdgeCoordinates(*sol.model, *sol.equilibrium).size() > 10, where.constData());
+            // E is finite on most of a neighbourhood of z* in the slice: the cells within a tenth
+            // of the box's width and height of the point z* projects to.
+            const Eigen::Vector2d q = sol.view.plane.project(*sol.equilibrium);
+            const GridSpec& g = sol.view.grid;
+            const double rx = 0.1 * (g.x1 - g.x0), ry = 0.1 * (g.y1 - g.y0);
+            int near = 0, finite = 0;
+            for (int j = 0; j < g.ny; ++j)
+                for (int i = 0; i < g.nx; ++i)
+                    if (std::abs(g.x(i) - q(0)) <= rx && std::abs(g.y(j) - q(1)) <= ry) {
+                        ++near;
+                        finite += std::isfinite(sol.landscape.at(i, j));
+                    }
+            QVERIFY2(near > 0, where.constData());
+            QVERIFY2(finite >= near * 3 / 4, (where + " · finite near z*: " + QByteArray::number(finite) + " of "
+                                              + QByteArray::number(near)).constData());
+            QVERIFY2(words.find("whole slice lies outside dom f") == std::string::npos, where.constData());
+        }
+    }
+
+    void sliceAtAVertexOfDomFSaysWhyNoPlaneStaysInside()
+    {
+        // Every ReLU unit at 0 (biases far below 0), then all but one: the face of dom f through z*
+        // is a point, then a line, so no plane through z* keeps E finite around it. The slice moves
+        // edge units into dom f only (E finite on a quadrant, then a half-plane) and its words say
+        // why, with the numbers.
+        for (int free = 0; free <= 1; ++free) {
+            const int n = 5;
+            Scene s;
+            s.layers = {LayerSpec{n, Activation{}, {}}};
+            s.W = 0.5 * Eigen::MatrixXd::Identity(n, n);
+            s.W(0, 1) = 0.2;
+            s.U = Eigen::MatrixXd::Zero(n, 2);
+            s.b = Eigen::VectorXd::Constant(n, -1.0);
+            if (free) s.b(2) = 1.0;
+            s.input = Eigen::Vector2d(0.3, 0.1);
+            s.starts = {Eigen::VectorXd::LinSpaced(n, 0.5, 2.0), Eigen::VectorXd::Constant(n, 1.0)};
+            QVERIFY(s.validate().empty());
+            const SceneSolution sol = solveScene(s);
+            QVERIFY(sol.equilibrium);
+            const Eigen::VectorXd& z = *sol.equilibrium;
+            QCOMPARE(int(domainEdgeCoordinates(*sol.model, z).size()), n - free);
+            const QString words = QString::fromStdString(sol.view.description);
+            QVERIFY2(words.contains(QString("%1 of 5 units on the edge of dom f").arg(n - free))
+                         && words.contains(QString("%1-dimensional").arg(free))
+                         && words.contains(free ? "half of the slice" : "a quadrant") && !words.contains("whole slice lies outside"),
+                     qPrintable(words));
+            const Plane& p = sol.view.plane;
+            const GridSpec& g = sol.view.grid;
+            int finite = 0;
+            for (int j = 0; j < g.ny; ++j)
+                for (int i = 0; i < g.nx; ++i) {
+                    // Exactly where every coordinate of z* + s u + t v is >= 0.
+                    const bool inside = p.point(g.x(i), g.y(j)).minCoeff() >= 0;
+                    QCOMPARE(std::isfinite(sol.landscape.at(i, j)), inside);
+                    finite += inside;
+                    if (!free) QCOMPARE(inside, g.x(i) >= 0 && g.y(j) >= 0);
+                    else if (inside) QVERIFY(g.y(j) >= 0);
+                }
+            QVERIFY(finite > g.nx * g.ny / 10);
+        }
+    }
+
+    void aPlaneThroughZStarIsNeverWhollyOutsideDomF()
+    {
+        // The scene's own plane through z* = 0 (every ReLU unit at 0) along e1 − e2 and e3 − e4:
+        // E is finite only at z* itself. The words say that, not "the whole slice lies outside
+        // dom f" (z* is on the slice and in dom f).
+        const int n = 5;
+        Scene s;
+        s.layers = {LayerSpec{n, Activation{}, {}}};
+        s.W = 0.5 * Eigen::MatrixXd::Identity(n, n);
+        s.U = Eigen::MatrixXd::Zero(n, 2);
+        s.b = Eigen::VectorXd::Constant(n, -1.0);
+        s.input = Eigen::Vector2d(0, 0);
+        s.starts = {Eigen::VectorXd::Constant(n, 1.0)};
+        s.view.hasPlane = true;
+        s.view.origin = Eigen::VectorXd::Zero(n);
+        s.view.u = (Eigen::VectorXd(n) << 1, -1, 0, 0, 0).finished() / std::sqrt(2.0);
+        s.view.v = (Eigen::VectorXd(n) << 0, 0, 1, -1, 0).finished() / std::sqrt(2.0);
+        QVERIFY(s.validate().empty());
+        SolutionOptions o;
+        o.grid = 64;   // even: no cell falls on z* itself
+        const SceneSolution sol = solveScene(s, o);
+        QVERIFY(sol.equilibrium);
+        const QString words = QString::fromStdString(sol.view.description);
+        QVERIFY2(words.contains("sliver of the slice around z*") && !words.contains("outside dom f"), qPrintable(words));
+    }
+
+    void clipSliceKeepsSaturatedUnitsAtTheirBound()
+    {
+        // The same rule on a box domain: clip units saturated at -1 or 1 are on the edge of
+        // dom f = [-1, 1]^n and are held; the two free units span a plane with E finite around z*.
+        const int n = 6;
+        Activation clip;
+        clip.type = ActivationType::Clip;
+        clip.lo = -1;
+        clip.hi = 1;
+        Scene s;
+        s.layers = {LayerSpec{n, clip, {}}};
+        s.W = 0.3 * Eigen::MatrixXd::Identity(n, n);
+        s.W(2, 3) = 0.1;
+        s.U = Eigen::MatrixXd::Zero(n, 2);
+        s.b = (Eigen::VectorXd(n) << 3, -3, 0.1, -0.2, 4, -4).finished();
+        s.input = Eigen::Vector2d(0, 0);
+        s.starts = {Eigen::VectorXd::LinSpaced(n, -0.5, 0.5), Eigen::VectorXd::Constant(n, 0.3)};
+        QVERIFY(s.validate().empty());
+        const SceneSolution sol = solveScene(s);
+        QVERIFY(sol.equilibrium);
+        const std::vector<int> edge = domainEdgeCoordinates(*sol.model, *sol.equilibrium);
+        QCOMPARE(edge, (std::vector<int>{0, 1, 4, 5}));
+        for (int i : edge) {
+            QCOMPARE(sol.view.plane.u(i), 0.0);
+            QCOMPARE(sol.view.plane.v(i), 0.0);
+        }
+        const QString words = QString::fromStdString(sol.view.description);
+        QVERIFY2(words.contains("4 of 6 units on the edge of dom f") && words.contains("E is finite at least within"), qPrintable(words));
+        const Eigen::Vector2d q = sol.view.plane.project(*sol.equilibrium);
+        const GridSpec& g = sol.view.grid;
+        int near = 0, finite = 0;
+        for (int j = 0; j < g.ny; ++j)
+            for (int i = 0; i < g.nx; ++i)
+                if (std::abs(g.x(i) - q(0)) <= 0.1 * (g.x1 - g.x0) && std::abs(g.y(j) - q(1)) <= 0.1 * (g.y1 - g.y0)) {
+                    ++near;
+                    finite += std::isfinite(sol.landscape.at(i, j));
+                }
+        QVERIFY2(near > 0 && finite == near, qPrintable(QString("%1 of %2 finite near z*").arg(finite).arg(near)));
+    }
+
     void equilibriumIsNeverOnTheBorderOfTheView()
     {
         // Lessons 2 and 10 give boxes whose border the equilibrium sits on (1.87 in [-2, 2];
