@@ -83,27 +83,31 @@ QString SpectrumView::summary(const JacobianSpectrum& s, double observedRate, in
     const bool converged = place.status == SolveStatus::Converged;
     const bool grows = s.spectralRadius > 1 + kOne;
     // ρ(J) is a local rate only near an equilibrium that the iteration approaches.
-    const QString rhoIs = converged && place.atEnd ? tr("local rate of plain iteration")
-                          : grows                 ? tr("growth factor per step near this point")
-                                                  : tr("at a point that is not an equilibrium");
-    QString t = tr("ρ(J) = <b>%1</b> (%2) · its bound ‖W‖₂² = <b>%3</b>").arg(num(s.spectralRadius, 5), rhoIs, num(s.bound, 5));
+    const QString rhoIs = grows                      ? tr("growth factor per step near this point")
+                          : converged && place.atEnd ? tr("local rate of plain iteration")
+                                                     : tr("at a point that is not an equilibrium");
+    // First what the point is (the label shows two lines before it scrolls): a start that did not
+    // converge ends off every equilibrium, and ρ(J) > 1 there is growth.
+    QString t;
+    if (!converged && place.status != SolveStatus::Cancelled)
+        t += (place.status == SolveStatus::Diverged
+                  ? tr("<b>Start %1 diverged</b>: J is taken at %2, which is not an equilibrium. ")
+                  : tr("<b>Start %1 stopped at max_iter</b> without converging: J is taken at %2, which is not an equilibrium. "))
+                 .arg(place.start)
+                 .arg(place.atEnd ? tr("its last iterate") : tr("this iterate"));
+    if (grows)
+        t += tr("ρ(J) &gt; 1: near this point T stretches small differences along the top eigenvector by %1 per step, so "
+                "plain iteration is pushed away instead of settling%2.<br>")
+                 .arg(num(s.spectralRadius, 4))
+                 .arg(s.bound > 1 + kOne ? tr(" (‖W‖₂ &gt; 1: nothing guarantees convergence)") : QString());
+    else if (!t.isEmpty())
+        t += "<br>";
+    t += tr("ρ(J) = <b>%1</b> (%2) · its bound ‖W‖₂² = <b>%3</b>").arg(num(s.spectralRadius, 5), rhoIs, num(s.bound, 5));
     if (observedRate > 0)
         t += (observedRate > 1 ? tr(" · observed growth per step <b>%1</b>") : tr(" · observed rate <b>%1</b>")).arg(num(observedRate, 5));
     t += tr(" · cond(I − J) = <b>%1</b>%2").arg(num(s.cond, 4), s.condOfSimilar ? tr(" (of the similar I − D^½WᵀWD^½)") : QString());
     if (std::isinf(s.cond)) t += tr(" — I − J is singular: the implicit gradient and Newton steps are undefined here");
     if (s.bound > 0) t += tr("<br>ρ(J) is %1% of the bound.").arg(100 * s.spectralRadius / s.bound, 0, 'f', 1);
-    // Where J was taken: a start that did not converge ends off every equilibrium.
-    if (!converged && place.status != SolveStatus::Cancelled)
-        t += (place.status == SolveStatus::Diverged
-                  ? tr(" <b>Start %1 diverged</b>: J is taken at %2, which is not an equilibrium.")
-                  : tr(" <b>Start %1 stopped at max_iter</b> without converging: J is taken at %2, which is not an equilibrium."))
-                 .arg(place.start)
-                 .arg(place.atEnd ? tr("its last iterate") : tr("this iterate"));
-    if (grows)
-        t += tr(" ρ(J) &gt; 1: near this point T stretches small differences along the top eigenvector by %1 per step, so "
-                "plain iteration is pushed away instead of settling%2.")
-                 .arg(num(s.spectralRadius, 4))
-                 .arg(s.bound > 1 + kOne ? tr(" (‖W‖₂ &gt; 1: nothing guarantees convergence)") : QString());
     // Eigenvalue 1: a direction along a set of equilibria, which needs no convergence; the rate
     // towards the set is the next eigenvalue below 1.
     int ones = 0;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Figure export: PNG, PDF and SVG files that parse and contain the plot.
 #include "BasinView.h"
+#include "FigureExport.h"
 #include "LandscapeView.h"
 #include "Palette.h"
 #include "PlotExport.h"
@@ -485,6 +486,53 @@ private slots:
             QVERIFY2(std::abs(ink(pdfSize) - pngInk) <= 1,
                      qPrintable(QString("font scale %1: PNG title %2 px high, PDF font %3 units gives %4 px").arg(fontScale).arg(pngInk).arg(pdfSize).arg(ink(pdfSize))));
         }
+    }
+
+    // A basin map's black cells (diverged) and grey stripes (max_iter) are named in its key, in
+    // the window and in `opteq export --plot basins` (lesson 8: almost every start diverges); a
+    // map without such cells has no such entries.
+    void basinKeyNamesDivergedAndUnfinishedCells()
+    {
+        auto legendNames = [](const BasinView& v) {
+            QStringList names;
+            if (!v.legend->visible()) return names;
+            for (int i = 0; i < v.legend->itemCount(); ++i)
+                if (auto* item = qobject_cast<QCPPlottableLegendItem*>(v.legend->item(i))) names << item->plottable()->name();
+            return names;
+        };
+        BasinMap m;
+        m.spec.nx = 8;
+        m.spec.ny = 1;
+        for (int i = 0; i < 8; ++i) {
+            m.endS.push_back(i / 7.0);
+            m.endT.push_back(0.5);
+            m.endFirst.push_back(i / 7.0);
+            m.iterations.push_back(10);
+            m.status.push_back(std::uint8_t(SolveStatus::Converged));
+        }
+        BasinView view;
+        view.resize(500, 400);
+        view.setMap(std::make_shared<const BasinMap>(m), basinColouring({&m}, 1e-6), 100, "all converged", "");
+        QVERIFY2(legendNames(view).isEmpty(), qPrintable(legendNames(view).join(", ")));
+        m.status[0] = std::uint8_t(SolveStatus::Diverged);
+        view.setMap(std::make_shared<const BasinMap>(m), basinColouring({&m}, 1e-6), 100, "one diverged", "");
+        QCOMPARE(legendNames(view), QStringList{"diverged"});
+        m.status[1] = std::uint8_t(SolveStatus::MaxIter);
+        view.setMap(std::make_shared<const BasinMap>(m), basinColouring({&m}, 1e-6), 100, "and one unfinished", "");
+        QCOMPARE(legendNames(view), (QStringList{"diverged", "not converged in 100 iterations"}));
+        // The export of lesson 8 carries the key.
+        const SceneResult r = loadScene(sourcePath("resources/lessons/08-divergence.opteq.json"));
+        QVERIFY(r.ok());
+        QTemporaryDir dir;
+        QString errors;
+        QTextStream err(&errors);
+        FigureOptions options;
+        options.width = 600;
+        options.height = 500;
+        QCOMPARE(exportFigure(*r.scene, "08-divergence.opteq.json", "basins", dir.filePath("b.svg"), options, err), 0);
+        QStringList texts;
+        for (const SvgText& t : svgTexts(dir.filePath("b.svg"))) texts << t.text;
+        QVERIFY2(texts.contains("diverged"), qPrintable(texts.join(" | ")));
     }
 
     // --font-scale reaches the activation plot's legend (its designed 7 pt), in every format.
