@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MainWindow.h"
+#include "Names.h"
 
 #include "BasinView.h"
 #include "DeepGenerator.h"
@@ -532,7 +533,7 @@ void MainWindow::onSolution(std::shared_ptr<const SceneSolution> sol)
         for (const Trace& t : r.traces) converged += t.status == SolveStatus::Converged;
         const Trace& t = r.traces[0];
         text = tr("%1: %2 of %3 starts converged · start 1: %4 after %5 iterations, residual %6 · ‖W‖₂ = %7")
-                   .arg(QString::fromStdString(r.label)).arg(converged).arg(r.traces.size())
+                   .arg(runDisplayName(r, *sol)).arg(converged).arg(r.traces.size())
                    .arg(statusName(t.status)).arg(t.iterations).arg(t.residual, 0, 'e', 2).arg(sol->spectralNorm, 0, 'f', 4);
         if (!t.note.empty()) text += " · " + QString::fromStdString(t.note);
     }
@@ -546,11 +547,11 @@ void MainWindow::onBasins(const BasinResult& r)
     // One colour scale for both maps (computed with them in the job), so "with" and "without
     // prior" compare cell by cell; the result says which scene it answers (method, prior).
     const QString size = QString("%1 × %1").arg(r.plain->spec.nx);
-    const QString method = SolverSettings::methodName(r.method);
+    const QString method = methodDisplayName(r.method);
     m_basinPlain->setMap(r.plain, r.colouring, r.maxIter,
                          tr("%1 without prior (%2%3)").arg(method, size, r.final ? "" : tr(", refining…")),
                          basinSummaryText(r.plainSummary, r.endTolerance, r.maxIter));
-    QString prior = r.priorType != PriorType::None ? tr("%1 on %2").arg(PriorSettings::typeName(r.priorType), method) : method;
+    QString prior = r.priorType != PriorType::None ? tr("%1 on %2").arg(priorDisplayName(r.priorType), method) : method;
     if (r.regularized) prior += tr(" with R");
     if (r.prior)
         m_basinPrior->setMap(r.prior, r.colouring, r.maxIter, tr("%1 (%2%3)").arg(prior, size, r.final ? "" : tr(", refining…")),

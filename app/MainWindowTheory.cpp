@@ -3,6 +3,7 @@
 // (Jacobian spectrum; rate vs one parameter with its slider) and the Unit layer tab. GUI thread;
 // every number drawn comes from a TheoryController job answering the solution shown.
 #include "MainWindow.h"
+#include "Names.h"
 
 #include "Format.h"
 #include "LandscapeView.h"
@@ -288,7 +289,7 @@ void MainWindow::onSpectrum(std::shared_ptr<const SpectrumResult> r)
     QString text = SpectrumView::summary(r->spectrum, r->observedRate, r->solution->model->n(), place);
     if (run.method != Method::Picard || run.withPrior)
         text += tr("<br>This is the Jacobian of T, which every method builds on; %1 iterates another map, so its own rate is in the "
-                   "rate plot and the theory panel, not on this disc.").arg(QString::fromStdString(run.label));
+                   "rate plot and the theory panel, not on this disc.").arg(runDisplayName(run, *r->solution));
     m_spectrumText->setText(text);
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TheoryPlots.h"
+#include "Names.h"
 
 #include "Palette.h"
 #include "PlotStyle.h"
@@ -247,8 +248,8 @@ void RateCutView::setCut(const RateCut& cut, double current, int startNumber)
     for (double b : cut.bound) anyBound = anyBound || std::isfinite(b);
     for (double b : cut.localRate) anyLocal = anyLocal || std::isfinite(b);
     const QColor colour = methodColor(cut.method, cut.prior != PriorType::None);
-    const QString who = QString("%1%2, start %3").arg(SolverSettings::methodName(cut.method),
-                                                      cut.prior != PriorType::None ? QString(" + ") + PriorSettings::typeName(cut.prior) : QString())
+    const QString who = QString("%1%2, start %3").arg(methodDisplayName(cut.method),
+                                                      cut.prior != PriorType::None ? QString(" + ") + priorDisplayName(cut.prior) : QString())
                             .arg(startNumber);
     curve(cut.observed, QPen(colour, 2), QCPScatterStyle::ssDisc,
           cut.sublinear ? tr("log–log slope (%1)").arg(who) : tr("observed (%1)").arg(who));

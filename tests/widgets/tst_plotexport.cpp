@@ -152,7 +152,7 @@ private slots:
         QStringList names;
         for (int i = 0; i < view.legend->itemCount(); ++i)
             if (auto* item = qobject_cast<QCPPlottableLegendItem*>(view.legend->item(i))) names << item->plottable()->name();
-        QVERIFY2(names.contains("anderson") && !names.join(',').contains("start 1"), qPrintable(names.join(',')));
+        QVERIFY2(names.contains("Anderson acceleration") && !names.join(',').contains("start 1"), qPrintable(names.join(',')));
 
         ResidualPlot plot;
         plot.resize(600, 400);
