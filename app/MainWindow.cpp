@@ -218,9 +218,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
 
     m_status = new QLabel;
     m_hover = new QLabel;
-    // Long hover texts are cut at the label's edge, never widen the window.
-    m_hover->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_hover->setMinimumWidth(380);
+    // Long hover texts are cut at the label's edge, never widen the window. A fixed width: with
+    // an Ignored policy and only a minimum width the status bar's layout gave the stretching
+    // status line the whole bar and pushed this label past its right edge (cut at 1366 px).
+    m_hover->setFixedWidth(380);
     m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_progress = new QProgressBar;
     m_progress->setMaximumWidth(160);

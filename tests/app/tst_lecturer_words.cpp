@@ -16,6 +16,8 @@
 #include "WindowTestHelpers.h"
 
 #include <QAbstractButton>
+#include <QApplication>
+#include <QStatusBar>
 #include <QComboBox>
 #include <QGroupBox>
 #include <QLabel>
@@ -250,6 +252,33 @@ private slots:
             QVERIFY2(w.basinPlain()->title().startsWith("Picard iteration without prior"), qPrintable(w.basinPlain()->title()));
         }
         w.controller()->undoStack()->setClean();
+    }
+
+    // The coordinate readout under the landscape shows its whole text at 1366 × 768 (it was cut).
+    void hoverReadoutFitsAt1366()
+    {
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(w.openScene(lessonPath("01-contraction.opteq.json")));
+        QVERIFY(settle(w));
+        QCoreApplication::processEvents();
+        QLabel* hover = nullptr;
+        const QPoint at = w.landscape()->pixelOf(1.2345, 0.9876);
+        QMouseEvent move(QEvent::MouseMove, at, w.landscape()->mapToGlobal(at), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(w.landscape(), &move);
+        QTest::qWait(200);
+        for (QLabel* l : w.statusBar()->findChildren<QLabel*>())
+            if (l->text().startsWith("(")) hover = l;
+        QVERIFY2(hover, "no coordinate readout in the status bar");
+        QVERIFY2(hover->text().contains("E ≈"), qPrintable(hover->text()));
+        QVERIFY(hover->isVisible());
+        const int need = hover->fontMetrics().horizontalAdvance(hover->text()), room = hover->contentsRect().width();
+        QVERIFY2(need <= room && hover->geometry().right() <= w.statusBar()->width(),
+                 qPrintable(QString("'%1' needs %2 px, the label has %3 px (at x %4..%5 of a %6 px status bar)")
+                                .arg(hover->text()).arg(need).arg(room).arg(hover->geometry().left()).arg(hover->geometry().right())
+                                .arg(w.statusBar()->width())));
+        QVERIFY2(hover->height() >= hover->fontMetrics().height(), qPrintable(QString("%1 px high").arg(hover->height())));
     }
 
     // Fit to trajectories (Ctrl+Shift+0) shows the landscape over the box it fits, not a white
