@@ -553,6 +553,26 @@ private slots:
         qInfo("activation legend font-size %g at font scale 1, %g at 2.5", sizes[0], sizes[1]);
         QVERIFY2(std::abs(sizes[1] / sizes[0] - 2.5) < 0.05, qPrintable(QString("legend font %1 → %2").arg(sizes[0]).arg(sizes[1])));
         QCOMPARE(plot.legend->font().pointSizeF(), 7.0);   // the window's plot as it was
+        // The same through `opteq export --plot activation --font-scale` (exportFigure), with a
+        // prior's third entry: every legend entry scales with the ticks.
+        const SceneResult r = loadScene(sourcePath("resources/lessons/06-sparsity-prior.opteq.json"));
+        QVERIFY(r.ok());
+        QString errors;
+        QTextStream err(&errors);
+        double legend[2] = {0, 0}, tick[2] = {0, 0};
+        for (int i = 0; i < 2; ++i) {
+            FigureOptions options;
+            options.fontScale = i == 0 ? 1.0 : 2.0;
+            QCOMPARE(exportFigure(*r.scene, "06-sparsity-prior.opteq.json", "activation", dir.filePath("c.svg"), options, err), 0);
+            for (const SvgText& t : svgTexts(dir.filePath("c.svg"))) {
+                if (t.text == "prox_{f+R}(v)") legend[i] = t.fontSize;
+                if (t.text == "-3") tick[i] = t.fontSize;
+            }
+        }
+        qInfo("opteq export --plot activation: legend font-size %g → %g, ticks %g → %g at font scale 1 → 2", legend[0], legend[1], tick[0], tick[1]);
+        QVERIFY(legend[0] > 0 && tick[0] > 0);
+        QVERIFY2(std::abs(legend[1] / legend[0] - 2.0) < 0.05, qPrintable(QString("legend %1 → %2").arg(legend[0]).arg(legend[1])));
+        QVERIFY2(std::abs(tick[1] / tick[0] - 2.0) < 0.05, qPrintable(QString("ticks %1 → %2").arg(tick[0]).arg(tick[1])));
     }
 };
 
