@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Controller.h"
+#include "Names.h"
 #include "JobHandOver.h"
 
 #include "SceneIO.h"
@@ -452,8 +453,8 @@ void Controller::requestExplanation(int start, int k)
         r.solution = sol;
         r.start = std::clamp(start, 0, int(starts.size()) - 1);
         r.k = k;
-        r.title = QString("Start %1, %2").arg(r.start + 1).arg(s.prior.type != PriorType::None ? PriorSettings::typeName(s.prior.type)
-                                                                                               : SolverSettings::methodName(s.solver.method));
+        r.title = QString("Start %1, %2").arg(r.start + 1).arg(s.prior.type != PriorType::None ? priorDisplayName(s.prior.type)
+                                                                                               : methodDisplayName(s.solver.method));
         const SolverContext ctx(*sol->model, s.input, s.solver, s.prior);
         r.sentences = explainStep(ctx, starts[size_t(r.start)], k).sentences;
         promise.addResult(std::move(r));

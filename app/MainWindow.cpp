@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MainWindow.h"
+#include "Names.h"
 
 #include "BasinView.h"
 #include "DeepGenerator.h"
@@ -217,9 +218,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
 
     m_status = new QLabel;
     m_hover = new QLabel;
-    // Long hover texts are cut at the label's edge, never widen the window.
-    m_hover->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_hover->setMinimumWidth(380);
+    // Long hover texts are cut at the label's edge, never widen the window. A fixed width: with
+    // an Ignored policy and only a minimum width the status bar's layout gave the stretching
+    // status line the whole bar and pushed this label past its right edge (cut at 1366 px).
+    m_hover->setFixedWidth(380);
     m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_progress = new QProgressBar;
     m_progress->setMaximumWidth(160);
@@ -532,7 +534,7 @@ void MainWindow::onSolution(std::shared_ptr<const SceneSolution> sol)
         for (const Trace& t : r.traces) converged += t.status == SolveStatus::Converged;
         const Trace& t = r.traces[0];
         text = tr("%1: %2 of %3 starts converged · start 1: %4 after %5 iterations, residual %6 · ‖W‖₂ = %7")
-                   .arg(QString::fromStdString(r.label)).arg(converged).arg(r.traces.size())
+                   .arg(runDisplayName(r, *sol)).arg(converged).arg(r.traces.size())
                    .arg(statusName(t.status)).arg(t.iterations).arg(t.residual, 0, 'e', 2).arg(sol->spectralNorm, 0, 'f', 4);
         if (!t.note.empty()) text += " · " + QString::fromStdString(t.note);
     }
@@ -546,11 +548,11 @@ void MainWindow::onBasins(const BasinResult& r)
     // One colour scale for both maps (computed with them in the job), so "with" and "without
     // prior" compare cell by cell; the result says which scene it answers (method, prior).
     const QString size = QString("%1 × %1").arg(r.plain->spec.nx);
-    const QString method = SolverSettings::methodName(r.method);
+    const QString method = methodDisplayName(r.method);
     m_basinPlain->setMap(r.plain, r.colouring, r.maxIter,
                          tr("%1 without prior (%2%3)").arg(method, size, r.final ? "" : tr(", refining…")),
                          basinSummaryText(r.plainSummary, r.endTolerance, r.maxIter));
-    QString prior = r.priorType != PriorType::None ? tr("%1 on %2").arg(PriorSettings::typeName(r.priorType), method) : method;
+    QString prior = r.priorType != PriorType::None ? tr("%1 on %2").arg(priorDisplayName(r.priorType), method) : method;
     if (r.regularized) prior += tr(" with R");
     if (r.prior)
         m_basinPrior->setMap(r.prior, r.colouring, r.maxIter, tr("%1 (%2%3)").arg(prior, size, r.final ? "" : tr(", refining…")),

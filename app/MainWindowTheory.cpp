@@ -3,6 +3,7 @@
 // (Jacobian spectrum; rate vs one parameter with its slider) and the Unit layer tab. GUI thread;
 // every number drawn comes from a TheoryController job answering the solution shown.
 #include "MainWindow.h"
+#include "Names.h"
 
 #include "Format.h"
 #include "LandscapeView.h"
@@ -279,16 +280,16 @@ void MainWindow::onSpectrum(std::shared_ptr<const SpectrumResult> r)
     if (r->solution != m_controller->solution()) return;
     m_spectrumFor = r->solution;
     m_spectrum->setSpectrum(r->spectrum, r->where, r->observedRate, r->solution->model->n());
-    QString text = SpectrumView::summary(r->spectrum, r->observedRate, r->solution->model->n());
     const SolverRun& run = r->solution->runs[0];
+    SpectrumPlace place;
+    place.start = r->start + 1;
+    place.status = run.traces[size_t(r->start)].status;
+    place.atEnd = r->k < 0;
+    place.fixSet = r->solution->fixSet ? r->solution->fixSet->set.kind : FixSetKind::Point;
+    QString text = SpectrumView::summary(r->spectrum, r->observedRate, r->solution->model->n(), place);
     if (run.method != Method::Picard || run.withPrior)
         text += tr("<br>This is the Jacobian of T, which every method builds on; %1 iterates another map, so its own rate is in the "
-                   "rate plot and the theory panel, not on this disc.").arg(QString::fromStdString(run.label));
-    const FixSetKind kind = r->solution->fixSet ? r->solution->fixSet->set.kind : FixSetKind::Point;
-    if (kind == FixSetKind::Segment || kind == FixSetKind::Ray || kind == FixSetKind::Line || kind == FixSetKind::Face)
-        text += tr("<br>Fix T is a %1: the equilibria are not isolated. Inside it 1 is an eigenvalue of J (ρ(J) = 1, I − J singular); "
-                   "at an end on a kink of σ the one-sided σ' hides that. Choose another start above to compare.")
-                    .arg(fixSetKindName(r->solution->fixSet->set.kind));
+                   "rate plot and the theory panel, not on this disc.").arg(runDisplayName(run, *r->solution));
     m_spectrumText->setText(text);
 }
 

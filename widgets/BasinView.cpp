@@ -73,6 +73,24 @@ BasinView::BasinView(QWidget* parent) : QCustomPlot(parent)
     m_key->axis()->setLabel(tr("end along the equilibria"));
     m_key->setVisible(false);
     plotLayout()->addElement(2, 1, m_key);
+    // The cells that are not an end get their own key entries (shown only when the map has such
+    // cells): black = diverged, grey stripes = stopped at max_iter.
+    legend->setFont(QFont(font().family(), 8));
+    auto keyEntry = [this](const QBrush& brush) {
+        QCPGraph* g = addGraph();
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, QPen(QColor(90, 90, 90), 1), brush, 11));
+        g->setSelectable(QCP::stNone);
+        g->removeFromLegend();
+        return g;
+    };
+    m_divergedKey = keyEntry(Qt::black);
+    QImage stripes(4, 4, QImage::Format_RGB32);   // the map's max_iter hatching
+    for (int j = 0; j < 4; ++j)
+        for (int i = 0; i < 4; ++i) stripes.setPixel(i, j, ((i + j) % 4 < 2) ? qRgb(150, 150, 150) : qRgb(205, 205, 205));
+    m_maxIterKey = keyEntry(QBrush(stripes));
+    placeLegendBelow(this, 2);
+    legend->setVisible(false);
     xAxis->setLabel(tr("start s (the Landscape tab's slice)"));
     yAxis->setLabel(tr("start t"));
     m_pixmap = new QCPItemPixmap(this);
@@ -124,6 +142,7 @@ void BasinView::setMap(std::shared_ptr<const BasinMap> map, const BasinColouring
         m_key->axis()->setLabel(axis.isEmpty() ? tr("end: position along the equilibria (darker: more iterations)")
                                                : tr("end point: %1 (darker: more iterations)").arg(axis));
     }
+    showStatusKey(maxIter);
     if (!m_map) { replot(rpQueuedReplot); return; }
     const GridSpec& g = m_map->spec;
     // Cells are centred on grid points: extend the image half a cell beyond the first/last point.
@@ -134,6 +153,23 @@ void BasinView::setMap(std::shared_ptr<const BasinMap> map, const BasinColouring
     m_pixmap->bottomRight->setCoords(g.x1 + hx, g.y0 - hy);
     applyFigureScale(this);
     fit();
+}
+
+void BasinView::showStatusKey(int maxIter)
+{
+    bool diverged = false, unfinished = false;
+    if (m_map)
+        for (std::uint8_t st : m_map->status) {
+            diverged = diverged || SolveStatus(st) == SolveStatus::Diverged;
+            unfinished = unfinished || SolveStatus(st) == SolveStatus::MaxIter;
+        }
+    m_divergedKey->setName(tr("diverged"));
+    m_maxIterKey->setName(tr("not converged in %1 iterations").arg(maxIter));
+    legend->clearItems();
+    if (diverged) m_divergedKey->addToLegend();
+    if (unfinished) m_maxIterKey->addToLegend();
+    legend->setVisible(diverged || unfinished);
+    applyFigureScale(this);   // the new legend items take the figure's font
 }
 
 void BasinView::fit()
@@ -152,6 +188,7 @@ void BasinView::clearMap(const QString& message)
     m_map.reset();
     m_pixmap->setVisible(false);
     m_key->setVisible(false);
+    showStatusKey(0);
     setWrappedText(this, m_summary, {});
     setWrappedText(this, m_title, message);
     replot(rpQueuedReplot);

@@ -39,7 +39,11 @@ signals:
     void hoverText(const QString& text);
 
 private:
+    // The key entries for diverged and max_iter cells, listed only when the map has such cells.
+    void showStatusKey(int maxIter);
     std::shared_ptr<const BasinMap> m_map;
+    QCPGraph* m_divergedKey = nullptr;
+    QCPGraph* m_maxIterKey = nullptr;
     QCPItemPixmap* m_pixmap = nullptr;
     QCPTextElement* m_title = nullptr;
     QCPTextElement* m_summary = nullptr;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FigureExport.h"
+#include "Names.h"
 
 #include "ActivationPlot.h"
 #include "BasinView.h"
@@ -106,8 +107,8 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
         v.resize(w, h);
         const BasinColouring colouring = basinColouring({map.get()}, tol);
         const QString what = prior
-                                 ? QString("%1 on %2").arg(PriorSettings::typeName(scene.prior.type), SolverSettings::methodName(scene.solver.method))
-                                 : QString(SolverSettings::methodName(scene.solver.method));
+                                 ? QString("%1 on %2").arg(priorDisplayName(scene.prior.type), methodDisplayName(scene.solver.method))
+                                 : methodDisplayName(scene.solver.method);
         v.setMap(map, colouring, scene.solver.maxIter, QString("%1 — basins of %2 (256 × 256)").arg(name, what),
                  basinSummaryText(summarizeBasins(*map, tol), tol, scene.solver.maxIter));
         error = save(&v);

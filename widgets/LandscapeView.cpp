@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "LandscapeView.h"
+#include "Names.h"
 
 #include "Palette.h"
 #include "PlotStyle.h"
@@ -291,7 +292,7 @@ void LandscapeView::rebuild()
             // Colour means one thing: the solver when several run (one entry each), else the
             // start (one entry per start, in its colour, while there are few enough to list).
             if (byRun) {
-                info.curve->setName(QString::fromStdString(run.label));
+                info.curve->setName(runDisplayName(run, sol));
                 if (i > 0) info.curve->removeFromLegend();
             } else {
                 info.curve->setName(LandscapeView::tr("start %1").arg(i + 1));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RateMapPanel.h"
+#include "Names.h"
 
 #include "RateMapView.h"
 
@@ -131,9 +132,9 @@ void RateMapPanel::setMethod(Method method)
     m_go->setEnabled(two);
     m_note->setText(two ? QString()
                         : tr("%1 has no parameter besides ‖W‖₂, so there is no map of two parameters: choose KM, Anderson, FB, "
-                             "FISTA, Broyden or Peaceman–Rachford in the solver panel.").arg(SolverSettings::methodName(method)));
+                             "FISTA, Broyden or Peaceman–Rachford in the solver panel.").arg(methodDisplayName(method)));
     m_note->setVisible(!two);
-    m_view->setEmptyText(two ? QString() : tr("No rate map: %1 has no parameter to vary besides ‖W‖₂").arg(SolverSettings::methodName(method)));
+    m_view->setEmptyText(two ? QString() : tr("No rate map: %1 has no parameter to vary besides ‖W‖₂").arg(methodDisplayName(method)));
     m_view->setMap(nullptr);   // a map of another method is not this one's
 }
 

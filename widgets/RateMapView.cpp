@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RateMapView.h"
+#include "Names.h"
 
 #include "Palette.h"
 #include "PlotStyle.h"
@@ -59,8 +60,8 @@ void RateMapView::setMap(std::shared_ptr<const RateMap> map)
         replot(rpQueuedReplot);
         return;
     }
-    QString what = SolverSettings::methodName(m_map->method);
-    if (m_map->prior != PriorType::None) what = QString("%1 on %2").arg(PriorSettings::typeName(m_map->prior), what);
+    QString what = methodDisplayName(m_map->method);
+    if (m_map->prior != PriorType::None) what = tr("%1 on %2").arg(priorDisplayName(m_map->prior), what);
     setPlotTitle(this, tr("Iterations of %1 to tolerance %2 from start %3 (grey: did not converge)")
                            .arg(what).arg(m_map->tol, 0, 'g', 3).arg(m_map->start));
     const GridSpec& g = m_map->spec;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ResidualPlot.h"
+#include "Names.h"
 
 #include "Palette.h"
 #include "PlotStyle.h"
@@ -167,12 +168,12 @@ void ResidualPlot::rebuild()
     if (m_gap && sol.equilibrium) key(tr("E − E*"), QPen(grey, 1.0, Qt::DotLine));
     for (size_t r = 0; r < sol.runs.size(); ++r) {
         const SolverRun& run = sol.runs[r];
-        if (byRun) key(QString::fromStdString(run.label), QPen(methodColor(run.method, run.withPrior), 2.5));
+        if (byRun) key(runDisplayName(run, sol), QPen(methodColor(run.method, run.withPrior), 2.5));
         for (size_t i = 0; i < run.traces.size(); ++i) {
             const Trace& t = run.traces[i];
             const QColor color = byRun ? methodColor(run.method, run.withPrior) : seriesColor(int(i));
             if (!byRun && run.traces.size() <= size_t(kListedStarts)) key(tr("start %1").arg(i + 1), QPen(color, 2.5));
-            const QString who = QString("%1, start %2").arg(QString::fromStdString(run.label)).arg(i + 1);
+            const QString who = QString("%1, start %2").arg(runDisplayName(run, sol)).arg(i + 1);
             add(t.absResidual, color, Qt::SolidLine, who + tr(": residual"), t, 0.0);
             if (m_relative) add(t.relResidual, color, Qt::DashLine, who + tr(": relative residual"), t, 0.0, true);
             if (m_gap && sol.equilibrium && !t.objective.empty())

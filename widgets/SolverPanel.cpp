@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SolverPanel.h"
+#include "Names.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -46,9 +47,12 @@ SolverPanel::SolverPanel(QWidget* parent) : QWidget(parent)
     auto* sBox = new QGroupBox(tr("Solver"));
     auto* form = new QFormLayout(sBox);
     m_method = new QComboBox;
-    for (int m = 0; m < SolverSettings::methodCount; ++m) m_method->addItem(SolverSettings::methodName(Method(m)));
-    m_method->setToolTip(tr("picard: z ← Tz · km: z ← (1−θ)z + θTz · anderson: mixes the last m iterates · broyden: quasi-Newton on Tz − z\n"
-                            "fb: proximal gradient on E with step γ · fista: accelerated fb with restart · peaceman_rachford: splitting with a Cholesky factor"));
+    for (int m = 0; m < SolverSettings::methodCount; ++m) m_method->addItem(methodDisplayName(Method(m)));
+    // Names longer than the dock's width stay readable in the open list, not in the closed box.
+    m_method->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_method->setMinimumContentsLength(12);
+    m_method->setToolTip(tr("Picard: z ← Tz · KM (Krasnoselskii–Mann): z ← (1−θ)z + θTz · Anderson: mixes the last m iterates · Broyden: quasi-Newton on Tz − z\n"
+                            "FB (forward–backward): proximal gradient on E with step γ · FISTA: accelerated FB with restart · Peaceman–Rachford: splitting with a Cholesky factor"));
     form->addRow(tr("Method"), m_method);
     m_tol = new QLineEdit;
     auto* tolValidator = new QDoubleValidator(1e-16, 1.0, 20, m_tol);
@@ -86,16 +90,16 @@ SolverPanel::SolverPanel(QWidget* parent) : QWidget(parent)
     form->addRow(tr("λ"), m_lambda);
     m_beta = dspin(0.01, 1.0, 0.05, tr("Anderson mixing β in (0, 1]"));
     form->addRow(tr("β"), m_beta);
-    m_step = dspin(0.01, 10.0, 0.05, tr("Step γ of fb, fista and peaceman_rachford (fb with γ = 1 is Picard)"));
+    m_step = dspin(0.01, 10.0, 0.05, tr("Step γ of FB, FISTA and Peaceman–Rachford (FB with γ = 1 is Picard)"));
     form->addRow(tr("Step γ"), m_step);
     root->addWidget(sBox);
 
     auto* cBox = new QGroupBox(tr("Also run from the same starts"));
     auto* grid = new QGridLayout(cBox);
     for (int m = 0; m < SolverSettings::methodCount; ++m) {
-        auto* c = new QCheckBox(SolverSettings::methodName(Method(m)));
-        c->setToolTip(tr("Draw %1 from every start too, in its own colour").arg(SolverSettings::methodName(Method(m))));
-        grid->addWidget(c, m / 3, m % 3);
+        auto* c = new QCheckBox(methodDisplayName(Method(m)));
+        c->setToolTip(tr("Draw %1 from every start too, in its own colour").arg(methodDisplayName(Method(m))));
+        grid->addWidget(c, m / 2, m % 2);   // two columns: the readable names are longer than the ids
         m_compare.push_back(c);
         connect(c, &QCheckBox::toggled, this, [this] { apply(tr("change compared solvers")); });
     }
@@ -104,8 +108,10 @@ SolverPanel::SolverPanel(QWidget* parent) : QWidget(parent)
     auto* pBox = new QGroupBox(tr("Prior: select the equilibrium inside the iteration"));
     auto* pf = new QFormLayout(pBox);
     m_prior = new QComboBox;
-    for (int t = 0; t < 4; ++t) m_prior->addItem(PriorSettings::typeName(PriorType(t)));
-    m_prior->setToolTip(tr("halpern: nearest equilibrium to the anchor · viscosity: fixed point of P_Fix∘g · hsd: argmin of ½‖z − target‖² over Fix T"));
+    for (int t = 0; t < 4; ++t) m_prior->addItem(priorDisplayName(PriorType(t)));
+    m_prior->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_prior->setMinimumContentsLength(12);
+    m_prior->setToolTip(tr("Halpern: nearest equilibrium to the anchor · viscosity: fixed point of P_Fix∘g · HSD: argmin of ½‖z − target‖² over Fix T"));
     pf->addRow(tr("Scheme"), m_prior);
     m_anchor = new QLineEdit;
     m_anchor->setToolTip(tr("Anchor a (n numbers, comma separated); also draggable on the landscape"));

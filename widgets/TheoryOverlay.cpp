@@ -2,6 +2,7 @@
 #include "TheoryOverlay.h"
 
 #include "Format.h"
+#include "Names.h"
 
 #include <cmath>
 
@@ -112,7 +113,7 @@ std::vector<QCPAbstractPlottable*> drawFixedPointSet(QCustomPlot* plot, const Fi
         sel->setLineStyle(QCPGraph::lsNone);
         sel->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(220, 20, 60), 3), Qt::NoBrush, 15));
         QString name = QObject::tr("%1 selects %2 (analytic)")
-                           .arg(QString::fromStdString(report.selectedBy), QString::fromStdString(formatVector(*report.selected, 4, 4)));
+                           .arg(selectorDisplayName(report), QString::fromStdString(formatVector(*report.selected, 4, 4)));
         if (report.solverSelected) name += QObject::tr(": solver %1 away").arg(report.selectionDistance, 0, 'g', 2);
         sel->setName(name);
         sel->setLayer("markers");

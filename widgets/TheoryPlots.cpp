@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TheoryPlots.h"
+#include "Names.h"
 
 #include "Palette.h"
 #include "PlotStyle.h"
@@ -77,28 +78,67 @@ int SpectrumView::eigenvalueCount() const
     return 0;
 }
 
-QString SpectrumView::summary(const JacobianSpectrum& s, double observedRate, int n)
+QString SpectrumView::summary(const JacobianSpectrum& s, double observedRate, int n, const SpectrumPlace& place)
 {
-    QString t = tr("ρ(J) = <b>%1</b> (local rate of plain iteration) · its bound ‖W‖₂² = <b>%2</b>").arg(num(s.spectralRadius, 5), num(s.bound, 5));
-    if (observedRate > 0) t += tr(" · observed rate <b>%1</b>").arg(num(observedRate, 5));
+    constexpr double kOne = 1e-9;   // an eigenvalue within this of 1 is 1 (exact symmetric solver)
+    const bool converged = place.status == SolveStatus::Converged;
+    const bool grows = s.spectralRadius > 1 + kOne;
+    // ρ(J) is a local rate only near an equilibrium that the iteration approaches.
+    const QString rhoIs = grows                      ? tr("growth factor per step near this point")
+                          : converged && place.atEnd ? tr("local rate of plain iteration")
+                                                     : tr("at a point that is not an equilibrium");
+    // First what the point is (the label shows two lines before it scrolls): a start that did not
+    // converge ends off every equilibrium, and ρ(J) > 1 there is growth.
+    QString t;
+    if (!converged && place.status != SolveStatus::Cancelled)
+        t += (place.status == SolveStatus::Diverged
+                  ? tr("<b>Start %1 diverged</b>: J is taken at %2, which is not an equilibrium. ")
+                  : tr("<b>Start %1 stopped at max_iter</b> without converging: J is taken at %2, which is not an equilibrium. "))
+                 .arg(place.start)
+                 .arg(place.atEnd ? tr("its last iterate") : tr("this iterate"));
+    if (grows)
+        t += tr("ρ(J) &gt; 1: near this point T stretches small differences along the top eigenvector by %1 per step, so "
+                "plain iteration is pushed away instead of settling%2.<br>")
+                 .arg(num(s.spectralRadius, 4))
+                 .arg(s.bound > 1 + kOne ? tr(" (‖W‖₂ &gt; 1: nothing guarantees convergence)") : QString());
+    else if (!t.isEmpty())
+        t += "<br>";
+    t += tr("ρ(J) = <b>%1</b> (%2) · its bound ‖W‖₂² = <b>%3</b>").arg(num(s.spectralRadius, 5), rhoIs, num(s.bound, 5));
+    if (observedRate > 0)
+        t += (observedRate > 1 ? tr(" · observed growth per step <b>%1</b>") : tr(" · observed rate <b>%1</b>")).arg(num(observedRate, 5));
     t += tr(" · cond(I − J) = <b>%1</b>%2").arg(num(s.cond, 4), s.condOfSimilar ? tr(" (of the similar I − D^½WᵀWD^½)") : QString());
     if (std::isinf(s.cond)) t += tr(" — I − J is singular: the implicit gradient and Newton steps are undefined here");
     if (s.bound > 0) t += tr("<br>ρ(J) is %1% of the bound.").arg(100 * s.spectralRadius / s.bound, 0, 'f', 1);
     // Eigenvalue 1: a direction along a set of equilibria, which needs no convergence; the rate
-    // towards the set is the next eigenvalue.
+    // towards the set is the next eigenvalue below 1.
     int ones = 0;
     double below = -1;
     for (double v : s.eigenvalues) {
-        if (v >= 1 - 1e-9) ++ones;
-        else { below = v; break; }
+        if (std::abs(v - 1) <= kOne) ++ones;
+        else if (v < 1 && below < 0) below = v;
     }
     if (ones > 0)
-        t += tr(" 1 is an eigenvalue (%1×): a direction along a set of equilibria, where nothing needs to converge; %2")
-                 .arg(ones)
-                 .arg(below >= 0 ? tr("the rate towards the set is the next eigenvalue, <b>%1</b>.").arg(num(below, 5)) : QString());
+        t += converged ? tr(" 1 is an eigenvalue (%1×): a direction along a set of equilibria, where nothing needs to converge; %2")
+                             .arg(ones)
+                             .arg(below >= 0 ? tr("the rate towards the set is the next eigenvalue, <b>%1</b>.").arg(num(below, 5)) : QString())
+                       : tr(" 1 is an eigenvalue (%1×) of J at this point.").arg(ones);
     if (s.kinks > 0)
         t += tr(" <b>%1 unit(s) sit on a kink of σ</b> (σ' jumps there; it is taken from one side): J, ρ(J) and cond(I − J) "
                 "are one choice among several here.").arg(s.kinks);
+    // Fix T as a set: what this J says about it depends on whether this start reached it.
+    const FixSetKind kind = place.fixSet;
+    if (kind == FixSetKind::Segment || kind == FixSetKind::Ray || kind == FixSetKind::Line || kind == FixSetKind::Face) {
+        const QString set = tr("<br>Fix T is a %1: the equilibria are not isolated.").arg(fixSetKindName(kind));
+        if (!converged)
+            t += set + tr(" This start did not reach it, so this J says nothing about the set; choose a converged start above.");
+        else if (ones > 0)
+            t += set + tr(" At this point 1 is an eigenvalue of J (I − J singular): the direction along the set.");
+        else if (s.kinks > 0)
+            t += set + tr(" Here 1 is not an eigenvalue: this point sits on a kink of σ, where the one-sided σ' hides the flat "
+                          "direction. Choose another start above to compare.");
+        else
+            t += set + tr(" J at this point has no eigenvalue 1 (ρ(J) = %1). Choose another start above to compare.").arg(num(s.spectralRadius, 4));
+    }
     t += s.exact ? tr("<br>All %1 eigenvalues, exact: J = D WᵀW is similar to the symmetric D^½ WᵀW D^½ (D = diag σ'(v) ≥ 0), "
                       "so the spectrum is real and non-negative and a symmetric solver computes it.").arg(n)
                  : tr("<br>The %1 largest of %2 eigenvalues by Lanczos on D^½ WᵀW D^½ (real and non-negative, as J is similar to it).")
@@ -129,7 +169,7 @@ void SpectrumView::setSpectrum(const JacobianSpectrum& s, const QString& where, 
         obs->setData(QVector<double>{observedRate}, QVector<double>{0.09 * m_radius});
         obs->setLineStyle(QCPGraph::lsNone);
         obs->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, QPen(Qt::black, 1.5), Qt::NoBrush, 14));
-        obs->setName(tr("observed rate of plain iteration %1").arg(num(observedRate)));
+        obs->setName((observedRate > 1 ? tr("observed growth per step %1") : tr("observed rate of plain iteration %1")).arg(num(observedRate)));
     }
     setPlotTitle(this, tr("Eigenvalues of J at %1").arg(where));
     applyFigureScale(this);
@@ -208,8 +248,8 @@ void RateCutView::setCut(const RateCut& cut, double current, int startNumber)
     for (double b : cut.bound) anyBound = anyBound || std::isfinite(b);
     for (double b : cut.localRate) anyLocal = anyLocal || std::isfinite(b);
     const QColor colour = methodColor(cut.method, cut.prior != PriorType::None);
-    const QString who = QString("%1%2, start %3").arg(SolverSettings::methodName(cut.method),
-                                                      cut.prior != PriorType::None ? QString(" + ") + PriorSettings::typeName(cut.prior) : QString())
+    const QString who = QString("%1%2, start %3").arg(methodDisplayName(cut.method),
+                                                      cut.prior != PriorType::None ? QString(" + ") + priorDisplayName(cut.prior) : QString())
                             .arg(startNumber);
     curve(cut.observed, QPen(colour, 2), QCPScatterStyle::ssDisc,
           cut.sublinear ? tr("log–log slope (%1)").arg(who) : tr("observed (%1)").arg(who));

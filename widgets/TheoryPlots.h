@@ -7,14 +7,25 @@
 //   RateCutView    observed rate, local rate ρ(J) and the bound along one solver parameter, with
 //                  the scene's current value marked;
 //   UnitLayerView  G(p) of the unit layer on the plane through p* = W z*, with p_k = W z_k.
+#include "FixedPointSet.h"
 #include "JacobianSpectrum.h"
 #include "RateMap.h"
 #include "TheoryReports.h"
+#include "Trace.h"
 
 #include <optional>
 #include <qcustomplot.h>
 
 namespace opteq {
+
+// Where J was taken, for the words under the disc: the start's outcome, whether J is at its end
+// point (or at an iterate the playhead chose), and the kind of Fix T of the scene.
+struct SpectrumPlace {
+    int start = 1;                                  // 1-based
+    SolveStatus status = SolveStatus::Converged;
+    bool atEnd = true;
+    FixSetKind fixSet = FixSetKind::Point;
+};
 
 class SpectrumView : public QCustomPlot {
     Q_OBJECT
@@ -22,8 +33,11 @@ public:
     explicit SpectrumView(QWidget* parent = nullptr);
     void setSpectrum(const JacobianSpectrum& s, const QString& where, double observedRate, int n);
     void clearSpectrum(const QString& why);
-    // The numbers under the plot, as one line of rich text (the window shows it in a label).
-    static QString summary(const JacobianSpectrum& s, double observedRate, int n);
+    // The numbers under the plot, as rich text (the window shows it in a label). Every claim
+    // follows the computed spectrum and the place: "1 is an eigenvalue" only when one is (within
+    // 1e-9), a start that diverged or stopped at max_iter is said to end off any equilibrium, and
+    // ρ(J) > 1 is read as growth, not as a rate of convergence.
+    static QString summary(const JacobianSpectrum& s, double observedRate, int n, const SpectrumPlace& place = {});
     int eigenvalueCount() const;   // drawn dots
 
 protected:

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TheoryText.h"
+#include "Names.h"
 
 #include "Format.h"
 
@@ -59,13 +60,12 @@ QString theoryHtml(const Scene& scene, const SceneSolution* sol, double knownNor
     // bound with another method's observation would compare different things.
     const double q = s * s;
     const Method method = scene.solver.method;
-    const QString methodName = sol && !sol->runs.empty() ? QString::fromStdString(sol->runs[0].label)
-                                                         : QString(SolverSettings::methodName(method));
+    const QString methodName = sol && !sol->runs.empty() ? runDisplayName(sol->runs[0], *sol) : methodDisplayName(method);
     QString bound;
     if (pending || !(s < 1)) bound = QObject::tr("no linear-rate bound (it needs ‖W‖₂ &lt; 1)");
     else if (scene.prior.type != PriorType::None)
         bound = QObject::tr("no linear rate: %1 converges sublinearly (O(1/k) for Halpern); read the residual plot's slope on "
-                            "log–log axes (View › Residuals on log–log axes)").arg(PriorSettings::typeName(scene.prior.type));
+                            "log–log axes (View › Residuals on log–log axes)").arg(priorDisplayName(scene.prior.type));
     else if (method == Method::Picard)
         bound = QObject::tr("Picard contracts by ‖W‖₂² = <b>%1</b> per iteration (an upper bound; the local rate is the spectral "
                             "radius of diag(σ'(v)) WᵀW: see the Theory tab)").arg(*rateBound(method, scene.solver, s, PriorType::None), 0, 'f', 4);
@@ -81,7 +81,7 @@ QString theoryHtml(const Scene& scene, const SceneSolution* sol, double knownNor
                             "(an upper bound)").arg(scene.solver.step).arg(*rateBound(method, scene.solver, s, PriorType::None), 0, 'f', 4);
     else
         bound = QObject::tr("%1 has no simple a-priori rate; for reference, Picard's bound is ‖W‖₂² = %2 per iteration")
-                    .arg(SolverSettings::methodName(method)).arg(q, 0, 'f', 4);
+                    .arg(methodDisplayName(method)).arg(q, 0, 'f', 4);
     // The observed rate is named by what was measured (DecayRate.h): linear with its ratio when
     // log r against k is straight, a power of k only when log r against log k is straight and
     // log r against k is not; otherwise the scheme's usual measure, said as what it is.
@@ -120,7 +120,7 @@ QString theoryHtml(const Scene& scene, const SceneSolution* sol, double knownNor
             h += QObject::tr("<p>Computed, not sampled: all minimisers of E share ∇ of its quadratic part, so Fix T = (z* + ker(I − WᵀW)) "
                              "cut by where each σ is flat; largest ‖T(z) − z‖ on the drawn set: %1.</p>").arg(f.set.residual, 0, 'g', 2);
         if (f.selected) {
-            h += QObject::tr("<p>%1 selects %2, the point of Fix T nearest to it (red ring)").arg(QString::fromStdString(f.selectedBy).toHtmlEscaped(), vec(*f.selected));
+            h += QObject::tr("<p>%1 selects %2, the point of Fix T nearest to it (red ring)").arg(selectorDisplayName(f).toHtmlEscaped(), vec(*f.selected));
             if (f.solverSelected) h += QObject::tr("; the solver stopped %1 away from it").arg(f.selectionDistance, 0, 'g', 3);
             h += ".</p>";
         }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TrainPanel.h"
+#include "Names.h"
 
 #include <QFileInfo>
 
@@ -136,7 +137,7 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     m_epochs = spin(1, 100000, tr("Epochs a Play runs to"));
     m_gradient = new QComboBox;
     for (GradientKind g : {GradientKind::Implicit, GradientKind::JacobianFree, GradientKind::Unrolled})
-        m_gradient->addItem(TrainingSettings::gradientName(g), int(g));
+        m_gradient->addItem(gradientDisplayName(g), int(g));
     m_gradient->setToolTip(tr("The gradient the optimiser follows: implicit (exact, by the adjoint fixed point), Jacobian-free or "
                               "unrolled (cheap estimators; their cosine to the exact one is plotted either way)"));
     // Short rows (data; network; optimiser; seed), so the tab never widens the window.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TrainPlots.h"
+#include "Names.h"
 
 #include "Palette.h"
 #include "PlotStyle.h"
@@ -241,8 +242,8 @@ DiagnosticsView::DiagnosticsView(QWidget* parent) : QCustomPlot(parent)
     add(yAxis, QColor(20, 20, 20), Qt::SolidLine, tr("forward"));
     add(yAxis, QColor(150, 150, 150), Qt::SolidLine, tr("adjoint"));
     add(yAxis2, QColor(20, 20, 20), Qt::DashLine, tr("‖W‖₂"));
-    add(yAxis2, QColor(140, 60, 40), Qt::DotLine, tr("cos JF"));
-    add(yAxis2, QColor(40, 110, 110), Qt::DotLine, tr("cos unrolled"));
+    add(yAxis2, QColor(140, 60, 40), Qt::DotLine, tr("cos∠(Jacobian-free, exact)"));
+    add(yAxis2, QColor(40, 110, 110), Qt::DotLine, tr("cos∠(unrolled, exact)"));
     enableNavigation(this, [this] { rescaleAxes(); yAxis2->setRange(0, 1.05); replot(rpQueuedReplot); });
 }
 

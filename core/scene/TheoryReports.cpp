@@ -66,6 +66,8 @@ FixSetReport fixSetReport(const Scene& scene, const Model& model, const std::vec
         if (a.size() != model.n()) a = Eigen::VectorXd::Zero(model.n());
         r.selected = projectOntoFixedPointSet(r.set, a);
         r.selectedBy = std::string(PriorSettings::typeName(p.type)) + (byTarget ? " target " : " anchor ") + formatVector(a, 4, 4);
+        r.selector = p.type;
+        r.selectorPoint = a;
         // Where the scheme ended (converged or stopped by max_iter: a sublinear scheme often is).
         if (!runs.empty() && runs[0].withPrior && !runs[0].traces.empty()) {
             const Trace* s = firstConverged(runs[0]);

@@ -10,6 +10,7 @@
 // an affine subspace cut by a box: a point, segment, ray, line, or a (possibly unbounded) face.
 // Pure function; runs on whichever thread calls it (a solution job in the window).
 #include "Model.h"
+#include "SolverSettings.h"
 
 #include <optional>
 #include <string>
@@ -56,7 +57,9 @@ struct FixSetReport {
     std::optional<Eigen::VectorXd> selected;
     std::optional<Eigen::VectorXd> solverSelected;
     double selectionDistance = 0;
-    std::string selectedBy;   // "halpern anchor (1, 0)", …
+    std::string selectedBy;   // "halpern anchor (1, 0)", … (the CLI's words)
+    PriorType selector = PriorType::None;   // the scheme that selects, and its anchor or target
+    Eigen::VectorXd selectorPoint;
 };
 
 // The point of the set nearest to a (Euclidean projection). Halpern and viscosity with anchor a,

@@ -5,14 +5,23 @@
 #include "MainWindow.h"
 #include "MatrixEditor.h"
 #include "ModelPanel.h"
+#include "PlotStyle.h"
 #include "ResidualPlot.h"
+#include "TrainPanel.h"
+#include "TrainPlots.h"
 #include "BasinView.h"
 #include "LandscapeView.h"
 #include "SceneIO.h"
 #include "TestHelpers.h"
 #include "WindowTestHelpers.h"
 
+#include <QAbstractButton>
+#include <QApplication>
+#include <QStatusBar>
+#include <QComboBox>
+#include <QGroupBox>
 #include <QLabel>
+#include <QTextBrowser>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
@@ -51,6 +60,38 @@ void checkAllPointsShown(ResidualPlot* plot, const QString& when)
             QVERIFY2(it->key >= x.lower && it->key <= x.upper, qPrintable(QString("%1: k = %2 outside the x range").arg(when).arg(it->key)));
         }
     QVERIFY(points > 0);
+}
+
+// A scene file's or the CLI's id where a reader's name belongs ("picard", "hsd", "cos JF"):
+// lowercase ids as words ("viscosity" is a word of its readable name too: not alone).
+const QRegularExpression kRawId(R"(\b(picard|km|anderson|broyden|fb|fista|peaceman_rachford|halpern|hsd|jacobian_free|JF)\b)"
+                                R"(|\bviscosity\b(?! (approximation|anchor)))");
+
+// Every text the window shows: labels, buttons, combo items, group titles, tabs, the status line,
+// the theory texts, and in every plot its title, text elements, legend entries and colour keys.
+QStringList rawIdsShown(MainWindow& w)
+{
+    QStringList found;
+    auto check = [&](const QString& where, const QString& text) {
+        const QRegularExpressionMatch m = kRawId.match(text);
+        if (m.hasMatch()) found << QString("%1: …%2…").arg(where, text.mid(std::max<qsizetype>(0, m.capturedStart() - 60), 120));
+    };
+    for (QLabel* l : w.findChildren<QLabel*>()) check("label", l->text());
+    for (QAbstractButton* b : w.findChildren<QAbstractButton*>()) check("button", b->text());
+    for (QComboBox* c : w.findChildren<QComboBox*>())
+        for (int i = 0; i < c->count(); ++i) check("combo item", c->itemText(i));
+    for (QGroupBox* g : w.findChildren<QGroupBox*>()) check("group", g->title());
+    for (QTextBrowser* t : w.findChildren<QTextBrowser*>()) check("text", t->toPlainText());
+    for (QCustomPlot* p : w.findChildren<QCustomPlot*>()) {
+        const QString name = p->metaObject()->className();
+        for (QCPTextElement* t : p->findChildren<QCPTextElement*>()) check(name + " text", t->text());
+        check(name + " title", plotTitle(p));
+        for (int i = 0; i < p->legend->itemCount(); ++i)
+            if (auto* item = qobject_cast<QCPPlottableLegendItem*>(p->legend->item(i))) check(name + " legend", item->plottable()->name());
+        for (int i = 0; i < p->itemCount(); ++i)
+            if (auto* t = qobject_cast<QCPItemText*>(p->item(i))) check(name + " note", t->text());
+    }
+    return found;
 }
 }  // namespace
 
@@ -186,6 +227,58 @@ private slots:
             QVERIFY2(!v->title().contains("refining"), qPrintable(v->title()));
         QVERIFY2(w.basinPlain()->title().contains("cancelled"), qPrintable(w.basinPlain()->title()));
         QVERIFY(w.controller()->waitForIdle(60000));
+    }
+
+    // Method and prior ids ("picard without prior (128 × 128)", "hsd", "cos JF") are scene-file and
+    // CLI words; the window names them (the scene file keeps its ids).
+    void windowNamesMethodsAndPriorsInWords()
+    {
+        MainWindow w;
+        w.show();
+        for (const char* lesson : {"11-segment-hsd.opteq.json", "05-halpern-anchor.opteq.json", "07-acceleration.opteq.json"}) {
+            QVERIFY(w.openScene(lessonPath(lesson)));
+            QVERIFY(settle(w));
+            w.controller()->requestBasins(32);
+            QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->basinsRunning(), 60000);
+            QCoreApplication::processEvents();
+            for (int i = 0; i < w.tabs()->count(); ++i) {
+                w.tabs()->setCurrentIndex(i);
+                QCoreApplication::processEvents();
+            }
+            QVERIFY(w.controller()->waitForIdle(60000));
+            QTest::qWait(300);   // the Theory tab's jobs deliver
+            const QStringList raw = rawIdsShown(w);
+            QVERIFY2(raw.isEmpty(), qPrintable(QString("%1:\n%2").arg(lesson, raw.join("\n"))));
+            QVERIFY2(w.basinPlain()->title().startsWith("Picard iteration without prior"), qPrintable(w.basinPlain()->title()));
+        }
+        w.controller()->undoStack()->setClean();
+    }
+
+    // The coordinate readout under the landscape shows its whole text at 1366 × 768 (it was cut).
+    void hoverReadoutFitsAt1366()
+    {
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(w.openScene(lessonPath("01-contraction.opteq.json")));
+        QVERIFY(settle(w));
+        QCoreApplication::processEvents();
+        QLabel* hover = nullptr;
+        const QPoint at = w.landscape()->pixelOf(1.2345, 0.9876);
+        QMouseEvent move(QEvent::MouseMove, at, w.landscape()->mapToGlobal(at), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(w.landscape(), &move);
+        QTest::qWait(200);
+        for (QLabel* l : w.statusBar()->findChildren<QLabel*>())
+            if (l->text().startsWith("(")) hover = l;
+        QVERIFY2(hover, "no coordinate readout in the status bar");
+        QVERIFY2(hover->text().contains("E ≈"), qPrintable(hover->text()));
+        QVERIFY(hover->isVisible());
+        const int need = hover->fontMetrics().horizontalAdvance(hover->text()), room = hover->contentsRect().width();
+        QVERIFY2(need <= room && hover->geometry().right() <= w.statusBar()->width(),
+                 qPrintable(QString("'%1' needs %2 px, the label has %3 px (at x %4..%5 of a %6 px status bar)")
+                                .arg(hover->text()).arg(need).arg(room).arg(hover->geometry().left()).arg(hover->geometry().right())
+                                .arg(w.statusBar()->width())));
+        QVERIFY2(hover->height() >= hover->fontMetrics().height(), qPrintable(QString("%1 px high").arg(hover->height())));
     }
 
     // Fit to trajectories (Ctrl+Shift+0) shows the landscape over the box it fits, not a white

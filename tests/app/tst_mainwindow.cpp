@@ -255,7 +255,7 @@ private slots:
         // Nothing drawn before a computation, and the title says so (no placeholder data).
         QVERIFY(!w.rateMap()->map());
         QVERIFY(!w.rateMap()->plottable(0)->visible());
-        QVERIFY2(plotTitle(w.rateMap()).contains("No rate map: picard has no parameter"), qPrintable(plotTitle(w.rateMap())));
+        QVERIFY2(plotTitle(w.rateMap()).contains("No rate map: Picard iteration has no parameter"), qPrintable(plotTitle(w.rateMap())));
         QVERIFY(!w.rateMap()->xAxis->visible());   // no empty axes that look like a result
         // Plain iteration has no parameter but ‖W‖₂: no two-parameter map to offer.
         QCOMPARE(w.controller()->scene().solver.method, Method::Picard);
@@ -276,7 +276,7 @@ private slots:
         QCOMPARE(map->py, RateParam::NormScale);
         QCOMPARE(map->spec.nx, 32);
         QCOMPARE(map->prior, PriorType::Halpern);   // the scene's prior is honoured
-        QVERIFY2(plotTitle(w.rateMap()).contains("halpern on km"), qPrintable(plotTitle(w.rateMap())));
+        QVERIFY2(plotTitle(w.rateMap()).contains("Halpern anchoring on Krasnoselskii–Mann"), qPrintable(plotTitle(w.rateMap())));
         // Adopting a cell sets θ and rescales W to that cell's ‖W‖₂.
         emit panel->adoptRequested(RateParam::Theta, 0.7, RateParam::NormScale, 0.6);
         QVERIFY(settle(w));

@@ -93,7 +93,7 @@ private slots:
         QVERIFY(sol->fixSet);
         QCOMPARE(fixSetKindName(sol->fixSet->set.kind), "ray");
         QVERIFY(hasLegendEntry(w.landscape(), "Fix T: a ray"));
-        QVERIFY(hasLegendEntry(w.landscape(), "halpern anchor"));
+        QVERIFY(hasLegendEntry(w.landscape(), "Halpern anchor"));
         QVERIFY(w.theory()->toPlainText().contains("Fix T is a ray"));
     }
 

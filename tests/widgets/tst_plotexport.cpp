@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Figure export: PNG, PDF and SVG files that parse and contain the plot.
 #include "BasinView.h"
+#include "FigureExport.h"
 #include "LandscapeView.h"
 #include "Palette.h"
 #include "PlotExport.h"
@@ -151,7 +152,7 @@ private slots:
         QStringList names;
         for (int i = 0; i < view.legend->itemCount(); ++i)
             if (auto* item = qobject_cast<QCPPlottableLegendItem*>(view.legend->item(i))) names << item->plottable()->name();
-        QVERIFY2(names.contains("anderson") && !names.join(',').contains("start 1"), qPrintable(names.join(',')));
+        QVERIFY2(names.contains("Anderson acceleration") && !names.join(',').contains("start 1"), qPrintable(names.join(',')));
 
         ResidualPlot plot;
         plot.resize(600, 400);
@@ -487,6 +488,53 @@ private slots:
         }
     }
 
+    // A basin map's black cells (diverged) and grey stripes (max_iter) are named in its key, in
+    // the window and in `opteq export --plot basins` (lesson 8: almost every start diverges); a
+    // map without such cells has no such entries.
+    void basinKeyNamesDivergedAndUnfinishedCells()
+    {
+        auto legendNames = [](const BasinView& v) {
+            QStringList names;
+            if (!v.legend->visible()) return names;
+            for (int i = 0; i < v.legend->itemCount(); ++i)
+                if (auto* item = qobject_cast<QCPPlottableLegendItem*>(v.legend->item(i))) names << item->plottable()->name();
+            return names;
+        };
+        BasinMap m;
+        m.spec.nx = 8;
+        m.spec.ny = 1;
+        for (int i = 0; i < 8; ++i) {
+            m.endS.push_back(i / 7.0);
+            m.endT.push_back(0.5);
+            m.endFirst.push_back(i / 7.0);
+            m.iterations.push_back(10);
+            m.status.push_back(std::uint8_t(SolveStatus::Converged));
+        }
+        BasinView view;
+        view.resize(500, 400);
+        view.setMap(std::make_shared<const BasinMap>(m), basinColouring({&m}, 1e-6), 100, "all converged", "");
+        QVERIFY2(legendNames(view).isEmpty(), qPrintable(legendNames(view).join(", ")));
+        m.status[0] = std::uint8_t(SolveStatus::Diverged);
+        view.setMap(std::make_shared<const BasinMap>(m), basinColouring({&m}, 1e-6), 100, "one diverged", "");
+        QCOMPARE(legendNames(view), QStringList{"diverged"});
+        m.status[1] = std::uint8_t(SolveStatus::MaxIter);
+        view.setMap(std::make_shared<const BasinMap>(m), basinColouring({&m}, 1e-6), 100, "and one unfinished", "");
+        QCOMPARE(legendNames(view), (QStringList{"diverged", "not converged in 100 iterations"}));
+        // The export of lesson 8 carries the key.
+        const SceneResult r = loadScene(sourcePath("resources/lessons/08-divergence.opteq.json"));
+        QVERIFY(r.ok());
+        QTemporaryDir dir;
+        QString errors;
+        QTextStream err(&errors);
+        FigureOptions options;
+        options.width = 600;
+        options.height = 500;
+        QCOMPARE(exportFigure(*r.scene, "08-divergence.opteq.json", "basins", dir.filePath("b.svg"), options, err), 0);
+        QStringList texts;
+        for (const SvgText& t : svgTexts(dir.filePath("b.svg"))) texts << t.text;
+        QVERIFY2(texts.contains("diverged"), qPrintable(texts.join(" | ")));
+    }
+
     // --font-scale reaches the activation plot's legend (its designed 7 pt), in every format.
     void activationLegendFollowsTheFontScale()
     {
@@ -505,6 +553,26 @@ private slots:
         qInfo("activation legend font-size %g at font scale 1, %g at 2.5", sizes[0], sizes[1]);
         QVERIFY2(std::abs(sizes[1] / sizes[0] - 2.5) < 0.05, qPrintable(QString("legend font %1 → %2").arg(sizes[0]).arg(sizes[1])));
         QCOMPARE(plot.legend->font().pointSizeF(), 7.0);   // the window's plot as it was
+        // The same through `opteq export --plot activation --font-scale` (exportFigure), with a
+        // prior's third entry: every legend entry scales with the ticks.
+        const SceneResult r = loadScene(sourcePath("resources/lessons/06-sparsity-prior.opteq.json"));
+        QVERIFY(r.ok());
+        QString errors;
+        QTextStream err(&errors);
+        double legend[2] = {0, 0}, tick[2] = {0, 0};
+        for (int i = 0; i < 2; ++i) {
+            FigureOptions options;
+            options.fontScale = i == 0 ? 1.0 : 2.0;
+            QCOMPARE(exportFigure(*r.scene, "06-sparsity-prior.opteq.json", "activation", dir.filePath("c.svg"), options, err), 0);
+            for (const SvgText& t : svgTexts(dir.filePath("c.svg"))) {
+                if (t.text == "prox_{f+R}(v)") legend[i] = t.fontSize;
+                if (t.text == "-3") tick[i] = t.fontSize;
+            }
+        }
+        qInfo("opteq export --plot activation: legend font-size %g → %g, ticks %g → %g at font scale 1 → 2", legend[0], legend[1], tick[0], tick[1]);
+        QVERIFY(legend[0] > 0 && tick[0] > 0);
+        QVERIFY2(std::abs(legend[1] / legend[0] - 2.0) < 0.05, qPrintable(QString("legend %1 → %2").arg(legend[0]).arg(legend[1])));
+        QVERIFY2(std::abs(tick[1] / tick[0] - 2.0) < 0.05, qPrintable(QString("ticks %1 → %2").arg(tick[0]).arg(tick[1])));
     }
 };
 

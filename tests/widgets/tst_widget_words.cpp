@@ -13,6 +13,7 @@
 #include "TestHelpers.h"
 #include "TheoryPlots.h"
 #include "TheoryText.h"
+#include "JacobianSpectrum.h"
 
 #include <QDir>
 #include <QJsonDocument>
@@ -119,6 +120,61 @@ private slots:
         const double x = label->position->pixelPosition().x();
         QVERIFY2(std::abs(x - atOne) <= 1.0, qPrintable(QString("label anchored at x = %1 px; ‖W‖₂ = 1 is at %2 px, the current value at %3 px")
                                                           .arg(x).arg(atOne).arg(current)));
+    }
+
+    // Lesson 8 (‖W‖₂ = 1.3, every start diverges): J at the last iterate has eigenvalues 1.69 and
+    // 0.25. The words under the disc said "1 is an eigenvalue" (anything ≥ 1 was counted as 1).
+    void spectrumWordsFollowTheComputedSpectrumWhenTheStartDiverged()
+    {
+        const SceneResult r = loadScene(sourcePath("resources/lessons/08-divergence.opteq.json"));
+        QVERIFY(r.ok());
+        const SceneSolution sol = solveScene(*r.scene);
+        const Trace& t = sol.runs[0].traces[0];
+        QCOMPARE(t.status, SolveStatus::Diverged);
+        const JacobianSpectrum s = jacobianSpectrum(*sol.model, t.z, sol.model->bias(r.scene->input));
+        QVERIFY(s.spectralRadius > 1.5);
+        SpectrumPlace place;
+        place.status = t.status;
+        place.fixSet = FixSetKind::Segment;   // even beside a set of equilibria, this J is not on it
+        const QString text = SpectrumView::summary(s, 1.69, 2, place);
+        QVERIFY2(!text.contains("1 is an eigenvalue"), qPrintable(text));
+        QVERIFY2(text.contains("diverged") && text.contains("not an equilibrium"), qPrintable(text));
+        QVERIFY2(text.contains("ρ(J) &gt; 1"), qPrintable(text));
+        QVERIFY2(!text.contains("local rate"), qPrintable(text));
+        QVERIFY2(text.contains("did not reach it"), qPrintable(text));
+    }
+
+    // Lesson 14 with ‖W‖₂ = 1 (W = diag(1, 0.625)): Fix T is a segment, and at a start's end inside
+    // it (off the kinks of clip) 1 is an eigenvalue of J, the next one (0.39) the rate towards it.
+    void spectrumWordsSayEigenvalueOneWhereItIs()
+    {
+        const SceneResult r = loadScene(sourcePath("resources/lessons/14-phase-plane-contraction-to-segment.opteq.json"));
+        QVERIFY(r.ok());
+        Scene scene = *r.scene;
+        scene.W /= scene.W.jacobiSvd().singularValues()(0);
+        const SceneSolution sol = solveScene(scene);
+        QVERIFY(sol.fixSet);
+        QCOMPARE(fixSetKindName(sol.fixSet->set.kind), "segment");
+        int inside = 0;
+        for (size_t i = 0; i < sol.runs[0].traces.size(); ++i) {
+            const Trace& t = sol.runs[0].traces[i];
+            QCOMPARE(t.status, SolveStatus::Converged);
+            const JacobianSpectrum s = jacobianSpectrum(*sol.model, t.z, sol.model->bias(scene.input));
+            SpectrumPlace place;
+            place.start = int(i) + 1;
+            place.fixSet = sol.fixSet->set.kind;
+            const QString text = SpectrumView::summary(s, 0, 2, place);
+            const bool one = std::abs(s.eigenvalues.front() - 1) <= 1e-9;
+            QCOMPARE(text.contains("1 is an eigenvalue"), one);
+            QVERIFY2(!text.contains("diverged") && !text.contains("not an equilibrium"), qPrintable(text));
+            if (one) {
+                ++inside;
+                QVERIFY2(text.contains("the rate towards the set is the next eigenvalue, <b>0.3906"), qPrintable(text));
+            } else {
+                QVERIFY2(s.kinks > 0 && text.contains("kink"), qPrintable(text));
+            }
+        }
+        QVERIFY(inside > 0);
     }
 
     // The theory panel names the observed rate by what was measured: T(z) = tanh(z) (W = I) falls
