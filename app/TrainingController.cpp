@@ -354,6 +354,8 @@ void TrainingController::pause()
 {
     m_queued.reset();
     if (m_session) m_session->pause = true;
+    // Read after the flag is up: from here the job may finish the step under way, no other.
+    m_stepsAtPause = m_stepsTaken.load();
 }
 
 void TrainingController::finish(std::shared_ptr<Session> s, QString problem)

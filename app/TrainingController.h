@@ -86,6 +86,8 @@ public:
     // Optimiser steps the jobs of this controller have taken, in all (tests count them: a Pause
     // lets at most the step under way finish).
     long long stepsTaken() const { return m_stepsTaken.load(); }
+    // stepsTaken() read just after the last pause() raised the job's flag (-1: never paused).
+    long long stepsTakenAtPause() const { return m_stepsAtPause; }
 
 signals:
     void frameReady(std::shared_ptr<const opteq::TrainingFrame> frame);
@@ -122,6 +124,7 @@ private:
     // thread) every 100 ms: the latest value wins, nothing queues up in the event loop.
     std::atomic<int> m_progStage{0}, m_progEpoch{0}, m_progDone{0}, m_progTotal{0};
     std::atomic<long long> m_stepsTaken{0};
+    long long m_stepsAtPause = -1;   // GUI thread
     QTimer m_progressTimer;
     TrainingProgress m_shownProgress;
     void setProgress(TrainingProgress::Stage stage, int epoch, int done, int total);

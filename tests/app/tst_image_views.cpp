@@ -283,9 +283,9 @@ private slots:
         const qint64 ms = clock.elapsed();
         OPTEQ_VERIFY_LE(double(updates), 1.0 + double(ms) / 95.0);
 
-        const long long atPause = w->training()->stepsTaken();
-        QVERIFY(atPause >= 1);
         QTest::mouseClick(panel->playButton(), Qt::LeftButton);   // Pause
+        const long long atPause = w->training()->stepsTakenAtPause();
+        QVERIFY(atPause >= 1);
         QVERIFY(w->training()->waitForIdle(60000));
         // The step under way when Pause was pressed may finish; no other starts.
         OPTEQ_VERIFY_LE(double(w->training()->stepsTaken()), double(atPause + 1));
