@@ -5,6 +5,7 @@
 #include "Evaluation.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -164,18 +165,59 @@ Trainer::Trainer(const Scene& scene, std::shared_ptr<const Dataset> train, std::
     }
     m_scene = withWeights(m_scene, m_w);
     m_shape = m_scene.model();
-    m_trainColumns = m_train->X.transpose();
+}
+
+namespace {
+// byte → the double the image loaders make of it (b / 255.0, rounded once); one table for the
+// check and the batches, so a byte stands for exactly the value it replaced.
+const std::array<double, 256>& byteValues()
+{
+    static const std::array<double, 256> table = [] {
+        std::array<double, 256> t{};
+        for (int b = 0; b < 256; ++b) t[size_t(b)] = double(b) / 255.0;
+        return t;
+    }();
+    return table;
+}
+}  // namespace
+
+void Trainer::prepareInputs()
+{
+    if (m_inputsReady) return;
+    m_inputsReady = true;
+    const Eigen::MatrixXd& X = m_train->X;
+    if (m_compactInputs && m_train->isImage()) {
+        const auto& value = byteValues();
+        m_trainBytes.resize(X.cols(), X.rows());
+        bool exact = true;
+        for (Eigen::Index c = 0; c < X.cols() && exact; ++c)
+            for (Eigen::Index i = 0; i < X.rows(); ++i) {
+                const double v = X(i, c);
+                const double k = std::round(v * 255.0);
+                if (!(k >= 0 && k <= 255) || value[size_t(k)] != v) { exact = false; break; }
+                m_trainBytes(c, i) = std::uint8_t(k);
+            }
+        if (exact) return;
+        m_trainBytes.resize(0, 0);
+    }
+    m_trainColumns = X.transpose();
 }
 
 BatchView Trainer::view(const Dataset& d, const std::vector<int>& rows, Eigen::MatrixXd& X, std::vector<int>& labels,
                         Eigen::MatrixXd& targets, const Eigen::MatrixXd* columns) const
 {
+    const bool bytes = columns && m_trainBytes.size() > 0;
+    const auto& value = byteValues();
     X.resize(d.X.cols(), Eigen::Index(rows.size()));
     labels.clear();
     if (!d.labels.empty()) labels.reserve(rows.size());
     if (d.labels.empty()) targets.resize(d.targets.cols(), Eigen::Index(rows.size()));
     for (size_t j = 0; j < rows.size(); ++j) {
-        if (columns) X.col(Eigen::Index(j)) = columns->col(rows[j]);
+        if (bytes) {
+            const std::uint8_t* b = m_trainBytes.col(rows[j]).data();
+            double* x = X.col(Eigen::Index(j)).data();
+            for (Eigen::Index i = 0; i < X.rows(); ++i) x[i] = value[b[i]];
+        } else if (columns) X.col(Eigen::Index(j)) = columns->col(rows[j]);
         else X.col(Eigen::Index(j)) = d.X.row(rows[j]).transpose();
         if (!d.labels.empty()) labels.push_back(d.labels[size_t(rows[j])]);
         else targets.col(Eigen::Index(j)) = d.targets.row(rows[j]).transpose();
@@ -232,6 +274,7 @@ EpochLog Trainer::runEpoch(const JobControl& job, bool measureCosines, const Epo
     // The solves see the cancel flag only: the engine's progress (columns of one batch) is not
     // the epoch's, and the caller's progress is the callback's per step.
     const JobControl solveJob{job.cancel, {}};
+    prepareInputs();
     Model model = networkModel(m_shape, m_w);   // the current weights' model, kept in step with them
     for (int step = log.stepsDone; step < log.steps; ++step) {
         // Between steps: a cancel (Pause, another scene, closing) ends this call before the next

@@ -557,6 +557,41 @@ private slots:
         QCOMPARE(&t.trainSet().X, &train->X);
     }
 
+    void byteImagesAreKeptAsBytesAndTrainExactlyAsDoubles()
+    {
+        // Fashion-MNIST's pixels are byte / 255: the trainer's column copy of the training split
+        // is kept as those bytes (47 MB instead of 376 MB) and gives the very same doubles back.
+        Dataset d;
+        d.imageRows = 3;
+        d.imageCols = 3;
+        d.classes = 2;
+        const int N = 40;
+        d.X.resize(N, 9);
+        std::mt19937_64 rng(5);
+        for (int i = 0; i < N; ++i) {
+            d.labels.push_back(i % 2);
+            for (int c = 0; c < 9; ++c) d.X(i, c) = double(int(rng() % 128) + (i % 2 && c < 4 ? 127 : 0)) / 255.0;
+        }
+        Scene s = trainingScene(6, ActivationType::Tanh);
+        s.training.batch = 8;
+        std::string e;
+        Trainer bytes(s, d, d, &e), doubles(s, d, d, &e);
+        QVERIFY2(e.empty(), e.c_str());
+        doubles.setCompactInputs(false);
+        const EpochLog a = bytes.runEpoch(), b = doubles.runEpoch();
+        QCOMPARE(bytes.inputCopyBytes(), 9LL * N);
+        QCOMPARE(doubles.inputCopyBytes(), 8LL * 9 * N);
+        QVERIFY(bytes.weights().W == doubles.weights().W);
+        QVERIFY(bytes.weights().U == doubles.weights().U);
+        QCOMPARE(a.trainLoss, b.trainLoss);
+        QCOMPARE(a.forwardIterations, b.forwardIterations);
+        // One value that is no byte / 255: the doubles are kept.
+        d.X(7, 3) = 0.3;
+        Trainer other(s, d, d, &e);
+        other.runEpoch();
+        QCOMPARE(other.inputCopyBytes(), 8LL * 9 * N);
+    }
+
     void badDataIsRefused()
     {
         Scene s = trainingScene(4, ActivationType::Tanh);
