@@ -58,11 +58,19 @@ int main(int argc, char** argv)
             QThread::msleep(2);
         }
         QElapsedTimer stop;
+        double stoppedMs = -1;
+        // `stopped` comes when the training job has returned (finish(), GUI thread); a preview
+        // job that redraws the paused weights' views may follow (waitForIdle waits for it too).
+        QObject::connect(w.training(), &TrainingController::stopped, [&] {
+            if (stoppedMs < 0) stoppedMs = stop.nsecsElapsed() / 1e6;
+        });
         stop.start();
         w.training()->pause();
-        // The job returning is what Pause waits for; waitForIdle also delivers its last frame.
         if (!w.training()->waitForIdle(600000)) return 1;
-        std::printf("pause after %d ms: the job stopped %.1f ms after pause()\n", pauseAfter, stop.nsecsElapsed() / 1e6);
+        const double idleMs = stop.nsecsElapsed() / 1e6;
+        const bool finished = w.training()->frame() && !w.training()->frame()->history.empty();
+        std::printf("pause after %d ms%s: the training job stopped %.1f ms after pause(), idle (redrawn) after %.1f ms\n", pauseAfter,
+                    finished ? " (too late: the epoch had ended)" : "", stoppedMs, idleMs);
     } else {
         if (!w.training()->waitForIdle(3600000)) return 1;
         std::printf("one epoch (steps, evaluation, frame) %.2f s\n", clock.elapsed() / 1e3);
