@@ -261,6 +261,7 @@ void TrainingController::play(int epochs)
                 // A pause hands the thread back at once: its last frame keeps the previous
                 // frame's regions (≤ 80 ms of steps older) and finish() redraws them by a preview.
                 const bool quick = end && s->pause.load();
+                bool cutShort = false;
                 if (quick) {
                     if (shown) {
                         f->map = shown->map;
@@ -272,8 +273,17 @@ void TrainingController::play(int epochs)
                     // The trainer's own test evaluation of these weights (not solved again), the
                     // filter norms and one solve for the chosen image: well under the 200 ms a
                     // frame may take after its epoch. An untrained preview gets the images only.
-                    if (!(previewOnly && scene->readout.empty()))
-                        f->images = std::make_shared<const ImageReport>(imageReport(*f->scene, *s->test, t.lastTestEvaluation(), m_chosen.load()));
+                    if (!(previewOnly && scene->readout.empty())) {
+                        // Pause or closing cuts the test split's evaluation short: the previous
+                        // frame's views stay and finish() redraws them (s->redraw).
+                        ImageReport report = imageReport(*f->scene, *s->test, t.lastTestEvaluation(), m_chosen.load(), JobControl{&s->pause, {}});
+                        if (report.cancelled) {
+                            if (shown) f->images = shown->images;
+                            cutShort = true;
+                        } else {
+                            f->images = std::make_shared<const ImageReport>(std::move(report));
+                        }
+                    }
                 } else if (!(previewOnly && scene->readout.empty())) {
                     const Model m = f->scene->model();
                     // The two inputs the user picked (d > 2), the others at their means.
@@ -286,7 +296,8 @@ void TrainingController::play(int epochs)
                     f->map = computeDecisionMap(m, t.weights(), mapSolver, inputBox(*s->train, slice, 72, 72), slice);
                     f->embedding = equilibriumEmbedding(m, t.weights(), f->scene->solver, all, &f->predicted);
                 }
-                s->redraw = quick;
+                if (cutShort && s->stale.load()) return QString();   // closing or another scene: nobody will look
+                s->redraw = quick || cutShort;
                 f->problem = t.problem();
                 f->note = t.note();
                 if (!s->dataNote.empty()) f->note = s->dataNote + (f->note.empty() ? "" : " · " + f->note);
