@@ -476,6 +476,9 @@ QWidget* MainWindow::buildTrainTab()
     });
     connect(m_training, &TrainingController::message, this, [this](const QString& t) { statusBar()->showMessage(t, 8000); });
     connect(m_training, &TrainingController::frameCleared, m_trainPanel, &TrainPanel::clearRun);
+    connect(m_training, &TrainingController::progressChanged, this, [this](const TrainingProgress& p) {
+        m_trainPanel->setProgress(progressText(p), p.done, p.total);
+    });
     connect(m_trainPanel, &TrainPanel::message, this, [this](const QString& t) { statusBar()->showMessage(t, 10000); });
     // A data point's own equilibrium problem: its input x in the scene, on the Landscape tab.
     connect(m_trainPanel, &TrainPanel::exploreInput, this, [this](const Eigen::VectorXd& x, const QString& which) {

@@ -31,10 +31,33 @@ struct TrainingController::Session {
     bool redraw = false;                    // the last frame kept older regions: preview after the job
 };
 
+QString progressText(const TrainingProgress& p)
+{
+    using S = TrainingProgress::Stage;
+    switch (p.stage) {
+    case S::Loading: return TrainingController::tr("reading the data");
+    case S::Steps: return TrainingController::tr("epoch %1, batch %2/%3").arg(p.epoch).arg(p.done).arg(p.total);
+    case S::EvaluateTrain: return TrainingController::tr("epoch %1, evaluating the training split %2/%3").arg(p.epoch).arg(p.done).arg(p.total);
+    case S::EvaluateTest: return TrainingController::tr("epoch %1, evaluating the test split %2/%3").arg(p.epoch).arg(p.done).arg(p.total);
+    case S::Drawing: return TrainingController::tr("epoch %1, drawing").arg(p.epoch);
+    }
+    return {};
+}
+
 TrainingController::TrainingController(Controller* controller, QObject* parent) : QObject(parent), m_controller(controller)
 {
     qRegisterMetaType<std::shared_ptr<const TrainingFrame>>();
+    qRegisterMetaType<TrainingProgress>();
     m_pool.setMaxThreadCount(1);
+    // Progress goes to the GUI by polling: at most one update per 100 ms however fast the steps
+    // (an epoch of 469 steps of 8 ms would otherwise queue 125 events a second).
+    m_progressTimer.setInterval(100);
+    connect(&m_progressTimer, &QTimer::timeout, this, [this] {
+        const TrainingProgress p = progress();
+        if (p == m_shownProgress) return;
+        m_shownProgress = p;
+        emit progressChanged(p);
+    });
     connect(controller, &Controller::sceneChanged, this, [this] {
         if (m_applying) return;
         const std::shared_ptr<const Scene> now = m_controller->sharedScene();
@@ -88,6 +111,26 @@ TrainingController::~TrainingController()
         if (w->future().isFinished() && w->future().resultCount() > 0) (void)w->future().result();
 }
 
+TrainingProgress TrainingController::progress() const
+{
+    TrainingProgress p;
+    p.stage = TrainingProgress::Stage(m_progStage.load());
+    p.epoch = m_progEpoch.load();
+    p.done = m_progDone.load();
+    p.total = m_progTotal.load();
+    return p;
+}
+
+void TrainingController::setProgress(TrainingProgress::Stage stage, int epoch, int done, int total)
+{
+    // Job thread. Four relaxed stores: a reader may see a mix of two consecutive reports for one
+    // tick (drawn once, replaced 100 ms later), never a value that was not reported.
+    m_progStage = int(stage);
+    m_progEpoch = epoch;
+    m_progDone = done;
+    m_progTotal = total;
+}
+
 bool TrainingController::waitForIdle(int ms)
 {
     // Until no job runs and none is queued: a Play asked for during a preview starts only when
@@ -126,6 +169,9 @@ void TrainingController::play(int epochs)
     s->target = epochs < 0 ? done : epochs > 0 ? done + epochs : std::max(done + 1, scene->training.epochs);
     const bool previewOnly = epochs < 0;
     m_running = true;
+    m_shownProgress = TrainingProgress{};
+    setProgress(TrainingProgress::Stage::Loading, 0, 0, 0);
+    if (!previewOnly) m_progressTimer.start();
     const QString sceneDir = m_controller->sourcePath().isEmpty() ? QString() : QFileInfo(m_controller->sourcePath()).absolutePath();
     auto* watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, s] {
@@ -137,14 +183,16 @@ void TrainingController::play(int epochs)
         const JobStart began(pool);   // TSan hand-over and this job's share of the cores
         if (!s->trainer) {
             // Data and the trainer are made here, off the GUI thread (a file may be large).
+            setProgress(TrainingProgress::Stage::Loading, 0, 0, 0);
             TrainTestData data = loadTrainTest(scene->training, sceneDir.toStdString());
             if (!data.ok()) return QString::fromStdString(data.error);
             std::string error;
-            s->trainer = std::make_unique<Trainer>(*scene, data.train, data.test, &error);
-            s->dataNote = data.note;
-            // Moved, not copied again: all of Fashion-MNIST's training split is 376 MB.
+            // One immutable copy of each split, moved in and shared by the trainer, the frames
+            // and the image views: all of Fashion-MNIST's training split is 376 MB.
             s->train = std::make_shared<const Dataset>(std::move(data.train));
             s->test = std::make_shared<const Dataset>(std::move(data.test));
+            s->trainer = std::make_unique<Trainer>(*scene, s->train, s->test, &error);
+            s->dataNote = data.note;
             if (!error.empty()) {
                 s->trainer.reset();
                 // Named as `opteq train` names it: the same message for the same fault.
@@ -174,13 +222,21 @@ void TrainingController::play(int epochs)
             if (more) {
                 JobControl job;
                 job.cancel = &s->pause;
-                const EpochLog log = t.runEpoch(job, true);
+                // Every step and evaluated chunk: four atomic stores, read by the GUI's timer.
+                const EpochLog log = t.runEpoch(job, true, [this](const EpochProgress& p) {
+                    if (p.stage == EpochProgress::Stage::Steps) ++m_stepsTaken;
+                    setProgress(p.stage == EpochProgress::Stage::Steps ? TrainingProgress::Stage::Steps
+                                : p.stage == EpochProgress::Stage::EvaluateTrain ? TrainingProgress::Stage::EvaluateTrain
+                                                                                : TrainingProgress::Stage::EvaluateTest,
+                                p.epoch, p.done, p.total);
+                });
                 epochEnded = std::chrono::steady_clock::now();
                 if (log.cancelled) s->partial = log;
                 else if (t.problem().empty()) {
                     s->history.push_back(log);
                     s->partial = EpochLog{};
                 }
+                setProgress(TrainingProgress::Stage::Drawing, log.epoch, 0, 0);
             }
             const bool end = !more || !t.problem().empty() || t.epoch() >= s->target || s->pause.load();
             // A frame at most every 80 ms (images: 100 ms) and the last one: ≥ 10 frames a second
@@ -205,6 +261,7 @@ void TrainingController::play(int epochs)
                 // A pause hands the thread back at once: its last frame keeps the previous
                 // frame's regions (≤ 80 ms of steps older) and finish() redraws them by a preview.
                 const bool quick = end && s->pause.load();
+                bool cutShort = false;
                 if (quick) {
                     if (shown) {
                         f->map = shown->map;
@@ -216,8 +273,17 @@ void TrainingController::play(int epochs)
                     // The trainer's own test evaluation of these weights (not solved again), the
                     // filter norms and one solve for the chosen image: well under the 200 ms a
                     // frame may take after its epoch. An untrained preview gets the images only.
-                    if (!(previewOnly && scene->readout.empty()))
-                        f->images = std::make_shared<const ImageReport>(imageReport(*f->scene, *s->test, t.lastTestEvaluation(), m_chosen.load()));
+                    if (!(previewOnly && scene->readout.empty())) {
+                        // Pause or closing cuts the test split's evaluation short: the previous
+                        // frame's views stay and finish() redraws them (s->redraw).
+                        ImageReport report = imageReport(*f->scene, *s->test, t.lastTestEvaluation(), m_chosen.load(), JobControl{&s->pause, {}});
+                        if (report.cancelled) {
+                            if (shown) f->images = shown->images;
+                            cutShort = true;
+                        } else {
+                            f->images = std::make_shared<const ImageReport>(std::move(report));
+                        }
+                    }
                 } else if (!(previewOnly && scene->readout.empty())) {
                     const Model m = f->scene->model();
                     // The two inputs the user picked (d > 2), the others at their means.
@@ -230,15 +296,21 @@ void TrainingController::play(int epochs)
                     f->map = computeDecisionMap(m, t.weights(), mapSolver, inputBox(*s->train, slice, 72, 72), slice);
                     f->embedding = equilibriumEmbedding(m, t.weights(), f->scene->solver, all, &f->predicted);
                 }
-                s->redraw = quick;
+                if (cutShort && s->stale.load()) return QString();   // closing or another scene: nobody will look
+                s->redraw = quick || cutShort;
                 f->problem = t.problem();
                 f->note = t.note();
                 if (!s->dataNote.empty()) f->note = s->dataNote + (f->note.empty() ? "" : " · " + f->note);
                 f->epochEnded = epochEnded;
-                if (s->partial.stepsDone > 0)
-                    f->note = tr("paused in epoch %1 after step %2 of %3: the weights are that step's")
-                                  .arg(s->partial.epoch).arg(s->partial.stepsDone).arg(s->partial.steps).toStdString()
-                              + (f->note.empty() ? "" : " · " + f->note);
+                // The trainer resumes a paused epoch at its next step (same order): say so.
+                if (t.midEpoch() && s->partial.stepsDone > 0) {
+                    const QString paused = s->partial.stepsDone < s->partial.steps
+                        ? tr("paused in epoch %1 after batch %2 of %3 (the weights are that batch's); Play resumes at batch %4")
+                              .arg(s->partial.epoch).arg(s->partial.stepsDone).arg(s->partial.steps).arg(s->partial.stepsDone + 1)
+                        : tr("paused in epoch %1 after its %2 batches, before its loss was measured; Play measures it")
+                              .arg(s->partial.epoch).arg(s->partial.steps);
+                    f->note = paused.toStdString() + (f->note.empty() ? "" : " · " + f->note);
+                }
                 f->running = !end;
                 std::shared_ptr<const TrainingFrame> frame = f;
                 shown = frame;
@@ -293,11 +365,14 @@ void TrainingController::pause()
 {
     m_queued.reset();
     if (m_session) m_session->pause = true;
+    // Read after the flag is up: from here the job may finish the step under way, no other.
+    m_stepsAtPause = m_stepsTaken.load();
 }
 
 void TrainingController::finish(std::shared_ptr<Session> s, QString problem)
 {
     m_running = false;
+    m_progressTimer.stop();
     if (s != m_session) {
         // A run stopped because another scene came: nothing of it is applied or shown.
         emit stopped(QString());

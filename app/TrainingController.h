@@ -15,6 +15,7 @@
 
 #include <QObject>
 #include <QThreadPool>
+#include <QTimer>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -41,6 +42,17 @@ struct TrainingFrame {
     std::string note;                              // how the data is used (mse on class labels)
     bool running = false;
 };
+
+// Where the running job is (EpochProgress, plus what is not an epoch's step): the Train tab's
+// progress bar. Copied out of atomics on the GUI thread by a 100 ms timer, never queued per step.
+struct TrainingProgress {
+    enum class Stage { Loading, Steps, EvaluateTrain, EvaluateTest, Drawing };
+    Stage stage = Stage::Loading;
+    int epoch = 0, done = 0, total = 0;
+    bool operator==(const TrainingProgress&) const = default;
+};
+// "epoch 3, batch 120/469", "epoch 3, evaluating the training split 2/15", …
+QString progressText(const TrainingProgress& p);
 
 class TrainingController : public QObject {
     Q_OBJECT
@@ -69,6 +81,13 @@ public:
     void reset();
     // Blocks until no job runs and none is queued, or ms have passed (tests, shutdown).
     bool waitForIdle(int ms);
+    // The running job's latest progress (any thread may have written it; read on the GUI thread).
+    TrainingProgress progress() const;
+    // Optimiser steps the jobs of this controller have taken, in all (tests count them: a Pause
+    // lets at most the step under way finish).
+    long long stepsTaken() const { return m_stepsTaken.load(); }
+    // stepsTaken() read just after the last pause() raised the job's flag (-1: never paused).
+    long long stepsTakenAtPause() const { return m_stepsAtPause; }
 
 signals:
     void frameReady(std::shared_ptr<const opteq::TrainingFrame> frame);
@@ -77,6 +96,8 @@ signals:
     void frameCleared(const QString& why);
     void stopped(const QString& reason);   // empty when paused or finished normally
     void message(const QString& text);
+    // At most every 100 ms while a job runs, when its progress moved.
+    void progressChanged(const opteq::TrainingProgress& progress);
 
 private slots:
     void deliverFrame();   // queued by the job (by name): takes the mailbox's frame
@@ -99,6 +120,14 @@ private:
     bool m_applying = false;   // the controller's own "train to epoch N" edit is being applied
     std::optional<int> m_queued;   // a Play/Step asked for while a preview job ran
     std::atomic<double> m_pace{0.0};   // read by the job each epoch
+    // Written by the job after every step and evaluated chunk, read by m_progressTimer (GUI
+    // thread) every 100 ms: the latest value wins, nothing queues up in the event loop.
+    std::atomic<int> m_progStage{0}, m_progEpoch{0}, m_progDone{0}, m_progTotal{0};
+    std::atomic<long long> m_stepsTaken{0};
+    long long m_stepsAtPause = -1;   // GUI thread
+    QTimer m_progressTimer;
+    TrainingProgress m_shownProgress;
+    void setProgress(TrainingProgress::Stage stage, int epoch, int done, int total);
     std::atomic<int> m_shownX{0}, m_shownY{1};   // read by the job each frame
     std::atomic<int> m_chosen{0};                 // image data: the strip's test row, read by the job each frame
     bool m_previewAfterStop = false;
@@ -108,3 +137,4 @@ private:
 }  // namespace opteq
 
 Q_DECLARE_METATYPE(std::shared_ptr<const opteq::TrainingFrame>)
+Q_DECLARE_METATYPE(opteq::TrainingProgress)

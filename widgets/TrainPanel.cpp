@@ -13,6 +13,9 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QProgressBar>
+
+#include <algorithm>
 #include <QPushButton>
 #include <QScopedValueRollback>
 #include <QSpinBox>
@@ -220,6 +223,15 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
         m_dataInfo->setVisible(on);
     });
     buttons->addWidget(m_showSettings, 0, Qt::AlignTop);
+    // Per batch while a run goes (an epoch of all of Fashion-MNIST takes seconds): the bar with
+    // its text inside, as wide as its longest text.
+    m_progress = new QProgressBar;
+    m_progress->setTextVisible(true);
+    m_progress->setAlignment(Qt::AlignCenter);
+    m_progress->setMinimumWidth(m_progress->fontMetrics().horizontalAdvance(tr("epoch 888, evaluating the training split 88/88")) + 24);
+    m_progress->setToolTip(tr("Where the run is: the epoch's batches, then its evaluation on the training and test splits"));
+    m_progress->setVisible(false);
+    buttons->addWidget(m_progress, 0, Qt::AlignTop);
     buttons->addWidget(m_status, 1);
     l->addLayout(buttons);
     m_decision = new DecisionView;
@@ -479,8 +491,17 @@ void TrainPanel::setCompact(bool compact)
     m_dataInfo->setVisible(!compact);
 }
 
+void TrainPanel::setProgress(const QString& text, int done, int total)
+{
+    m_progress->setRange(0, std::max(0, total));   // 0..0: Qt's busy bar
+    m_progress->setValue(total > 0 ? std::clamp(done, 0, total) : 0);
+    m_progress->setFormat(text);
+    m_progress->setVisible(m_running);
+}
+
 void TrainPanel::setRunning(bool running)
 {
+    if (!running) m_progress->setVisible(false);
     m_running = running;
     m_play->setText(running ? tr("Pause") : tr("▶ Play"));
     m_step->setEnabled(!running);

@@ -33,6 +33,9 @@ public:
     // decision regions and the embedding): the test split and what the job computed of it.
     void showImages(const Scene& scene, std::shared_ptr<const Dataset> test, std::shared_ptr<const ImageReport> report);
     void setRunning(bool running);
+    // The running job's progress ("epoch 3, batch 120/469"; done of total fills the bar, total 0:
+    // busy). Shown while running only; the controller sends it at most every 100 ms.
+    void setProgress(const QString& text, int done, int total);
     // Presentation mode: the settings grid steps aside (data, buttons and status stay) so the
     // plots get the room; the settings are as they were when it comes back.
     void setCompact(bool compact);
@@ -49,6 +52,7 @@ public:
     bool showsImages() const { return m_imageMode; }
     QPushButton* playButton() const { return m_play; }
     QLabel* statusLabel() const { return m_status; }
+    class QProgressBar* progressBar() const { return m_progress; }
     QLabel* dataLabel() const { return m_dataInfo; }
     QComboBox* shownInputBox(int axis) const { return axis == 0 ? m_shownX : m_shownY; }
 
@@ -80,6 +84,7 @@ private:
     QDoubleSpinBox *m_noise, *m_maxNorm, *m_lr;
     QPushButton *m_play, *m_step, *m_reset;
     QLabel* m_status;
+    class QProgressBar* m_progress;
     QLabel* m_dataInfo;
     DecisionView* m_decision;
     CurvesView* m_curves;

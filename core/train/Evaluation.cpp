@@ -6,7 +6,8 @@
 
 namespace opteq {
 
-Evaluation evaluateNetwork(const Model& shape, const NetworkWeights& w, const SolverSettings& solver, LossKind loss, const Dataset& data)
+Evaluation evaluateNetwork(const Model& shape, const NetworkWeights& w, const SolverSettings& solver, LossKind loss, const Dataset& data,
+                           const JobControl& job, const std::function<void(int, int)>& chunkDone)
 {
     Evaluation e;
     e.size = data.size();
@@ -22,16 +23,21 @@ Evaluation evaluateNetwork(const Model& shape, const NetworkWeights& w, const So
     // In chunks of rows: each chunk's inputs, Ux + b, equilibria and outputs are n or d × chunk,
     // so evaluating all 60 000 Fashion-MNIST training images costs a few tens of MB rather than a
     // transposed copy of the whole set (376 MB) and n × 60 000 matrices beside it.
-    constexpr int kChunk = 4096;
+    constexpr int kChunk = kEvaluationChunk;
+    const int chunks = (e.size + kChunk - 1) / kChunk;
+    // The cancel flag only: the engine's own progress (columns of one chunk) is not the caller's.
+    const JobControl solveJob{job.cancel, {}};
     double lossSum = 0;
     long long correct = 0, iterations = 0, zeros = 0;
     for (int from = 0; from < e.size; from += kChunk) {
+        if (job.cancelled()) { e.problem = "cancelled"; return e; }
         const int B = std::min(kChunk, e.size - from);
         const Eigen::MatrixXd X = data.X.middleRows(from, B).transpose();   // the batched engine's layout: one column per row
         const std::vector<int> labels = labelled ? std::vector<int>(data.labels.begin() + from, data.labels.begin() + from + B) : std::vector<int>();
         const Eigen::MatrixXd T = labelled ? Eigen::MatrixXd() : Eigen::MatrixXd(data.targets.middleRows(from, B).transpose());
         const BatchView b{X, labelled ? &labels : nullptr, labelled ? nullptr : &T};
-        const ForwardPass f = forwardPass(model, w.V, w.c, X, solver);
+        const ForwardPass f = forwardPass(model, w.V, w.c, X, solver, solveJob);
+        if (job.cancelled()) { e.problem = "cancelled"; return e; }
         const LossValue lv = evaluateLoss(f.Y, b, loss);
         lossSum += lv.loss * B;   // evaluateLoss gives the chunk's mean
         correct += lv.correct;
@@ -43,6 +49,8 @@ Evaluation evaluateNetwork(const Model& shape, const NetworkWeights& w, const So
                 if (std::abs(f.Z(i, j)) > Evaluation::kActiveThreshold) ++e.activeCount[size_t(i)];
         if (e.problem.empty() && !f.problem.empty())
             e.problem = "rows " + std::to_string(from + 1) + ".." + std::to_string(from + B) + ": " + f.problem;
+        // Reported before the cheap per-row counting below, so regression data reports too.
+        if (chunkDone) chunkDone(from / kChunk + 1, chunks);
         if (!labelled) continue;
         // Predicted class: the largest output, as evaluateLoss counts `correct` (the first on a tie).
         for (int j = 0; j < B; ++j) {

@@ -6,6 +6,7 @@
 // train and test numbers) both call it, so they agree exactly. No Qt.
 #include "ImplicitGradient.h"
 
+#include <functional>
 #include <limits>
 
 namespace opteq {
@@ -29,6 +30,12 @@ struct Evaluation {
 };
 
 // `shape` gives the layers and priors, `w` the weights; empty data gives size 0 and NaNs.
-Evaluation evaluateNetwork(const Model& shape, const NetworkWeights& w, const SolverSettings& solver, LossKind loss, const Dataset& data);
+// chunkDone (optional) is called after every chunk of rows with (chunks done, chunks); the job's
+// cancel flag is read inside the forward solves and between chunks: a cancelled evaluation
+// returns early with problem "cancelled" (its numbers are then not the data set's).
+Evaluation evaluateNetwork(const Model& shape, const NetworkWeights& w, const SolverSettings& solver, LossKind loss, const Dataset& data,
+                           const JobControl& job = {}, const std::function<void(int, int)>& chunkDone = {});
+// Rows per chunk of evaluateNetwork (n or d × this many columns at a time).
+constexpr int kEvaluationChunk = 4096;
 
 }  // namespace opteq

@@ -28,14 +28,19 @@ ImageEquilibrium imageEquilibrium(const Scene& scene, const Eigen::VectorXd& x)
     return e;
 }
 
-ImageReport imageReport(const Scene& scene, const Dataset& test, std::shared_ptr<const Evaluation> evaluation, int chosenRow)
+ImageReport imageReport(const Scene& scene, const Dataset& test, std::shared_ptr<const Evaluation> evaluation, int chosenRow,
+                        const JobControl& job)
 {
     ImageReport r;
     r.filterNorm = scene.U.rowwise().norm();
     if (scene.readout.empty()) return r;   // random weights' predictions would mislead
     if (!evaluation && test.size() > 0) {
         const NetworkWeights w = weightsOf(scene);
-        evaluation = std::make_shared<const Evaluation>(evaluateNetwork(scene.model(), w, scene.solver, scene.training.loss, test));
+        evaluation = std::make_shared<const Evaluation>(evaluateNetwork(scene.model(), w, scene.solver, scene.training.loss, test, job));
+        if (job.cancelled()) {
+            r.cancelled = true;
+            return r;
+        }
     }
     r.test = std::move(evaluation);
     if (chosenRow >= 0 && chosenRow < test.size()) {

@@ -27,12 +27,16 @@ struct ImageReport {
     std::shared_ptr<const Evaluation> test;   // of the test split (null: an untrained network)
     Eigen::VectorXd filterNorm;               // n: ‖U_i‖ of each unit's input filter
     ImageEquilibrium chosen;
+    bool cancelled = false;                   // the job was cancelled while the test split was evaluated: incomplete
 };
 
 // `evaluation` is the Trainer's own of these weights when it has one (lastTestEvaluation: not
 // solved again), else null and the test split is evaluated here. chosenRow < 0 or past the split
 // gives no equilibrium. An untrained network (no readout) gets the filters only.
-ImageReport imageReport(const Scene& scene, const Dataset& test, std::shared_ptr<const Evaluation> evaluation, int chosenRow);
+// The job's cancel flag is read inside that evaluation (all 10 000 Fashion-MNIST test images take
+// a few hundred ms): cancelled, the report is incomplete (cancelled set) and must not be shown.
+ImageReport imageReport(const Scene& scene, const Dataset& test, std::shared_ptr<const Evaluation> evaluation, int chosenRow,
+                        const JobControl& job = {});
 
 // The equilibrium of input x (one image) of a trained scene, as the strip shows it.
 ImageEquilibrium imageEquilibrium(const Scene& scene, const Eigen::VectorXd& x);

@@ -17,6 +17,9 @@
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QProgressBar>
+#include <QElapsedTimer>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -59,9 +62,9 @@ void writeImages(const QString& xPath, const QString& yPath, int N, unsigned see
     writeNpy(xPath, {N, 4, 4}, x);
     writeNpy(yPath, {N}, y);
 }
-QString writeImageScene(const QTemporaryDir& dir)
+QString writeImageScene(const QTemporaryDir& dir, int trainImages = 60)
 {
-    writeImages(dir.filePath("X.npy"), dir.filePath("y.npy"), 60, 1);
+    writeImages(dir.filePath("X.npy"), dir.filePath("y.npy"), trainImages, 1);
     writeImages(dir.filePath("tX.npy"), dir.filePath("ty.npy"), 30, 7);
     const QString path = dir.filePath("images.opteq.json");
     QFile f(path);
@@ -239,6 +242,65 @@ private slots:
         OPTEQ_COMPARE_NEAR(e17.accuracy, 0.769, 0.0015);   // its weights are stored to 4 digits
         QCOMPARE(d17.test.labels[0], 9);                    // the scene's input is test image 1, an Ankle boot
         OPTEQ_COMPARE_NEAR((l17.input - d17.test.X.row(0).transpose()).cwiseAbs().maxCoeff(), 0.0, 5e-4);
+    }
+
+    void theTrainTabShowsEachBatchAndPauseStopsWithinOne()
+    {
+        // Issue #20: an epoch of all of Fashion-MNIST takes seconds, so the tab must show progress
+        // per batch (it only got frames between epochs) and Pause must stop the trainer within
+        // one batch. 3000 images in batches of 1 at 48 units: an epoch of 3000 steps.
+        QTemporaryDir dir;
+        const QString path = writeImageScene(dir, 3000);
+        auto w = std::make_unique<MainWindow>();
+        w->show();
+        QVERIFY(settle(*w));
+        QVERIFY(w->openScene(path));
+        QVERIFY(settle(*w));
+        QVERIFY(w->training()->waitForIdle(60000));
+        Scene s = w->controller()->scene();
+        s.layers[0].size = 48;
+        s.W = Eigen::MatrixXd::Zero(48, 48);
+        s.U = Eigen::MatrixXd::Zero(48, 1);
+        s.b = Eigen::VectorXd::Zero(48);
+        s.training.batch = 1;
+        s.training.epochs = 50;
+        s.solver.tol = 1e-12;
+        w->controller()->editScene(s, "long epochs");
+        QVERIFY(w->training()->waitForIdle(60000));
+        TrainPanel* panel = w->trainPanel();
+        w->tabs()->setCurrentWidget(panel);
+        int updates = 0;
+        QElapsedTimer clock;
+        connect(w->training(), &TrainingController::progressChanged, this, [&] { ++updates; });
+        clock.start();
+        QTest::mouseClick(panel->playButton(), Qt::LeftButton);
+        // The bar shows the batch inside the first epoch, before any frame of a finished epoch.
+        const QRegularExpression batch("^epoch 1, batch (\\d+)/3000$");
+        QTRY_VERIFY_WITH_TIMEOUT(panel->progressBar()->isVisible() && batch.match(panel->progressBar()->format()).hasMatch()
+                                     && panel->progressBar()->value() >= 1, 30000);
+        QCOMPARE(panel->progressBar()->maximum(), 3000);
+        // The GUI gets at most one progress update per 100 ms (a timer's, not one queued per step).
+        const qint64 ms = clock.elapsed();
+        OPTEQ_VERIFY_LE(double(updates), 1.0 + double(ms) / 95.0);
+
+        QTest::mouseClick(panel->playButton(), Qt::LeftButton);   // Pause
+        const long long atPause = w->training()->stepsTakenAtPause();
+        QVERIFY(atPause >= 1);
+        QVERIFY(w->training()->waitForIdle(60000));
+        // The step under way when Pause was pressed may finish; no other starts.
+        OPTEQ_VERIFY_LE(double(w->training()->stepsTaken()), double(atPause + 1));
+        QVERIFY(!panel->progressBar()->isVisible());
+        const long long paused = w->training()->stepsTaken();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->statusLabel()->text().contains(QString("Play resumes at batch %1").arg(paused + 1)), 10000);
+
+        // Play resumes at that batch, and closing the window while it trains cancels and joins
+        // the job (the test would hang otherwise).
+        QTest::mouseClick(panel->playButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w->training()->stepsTaken() > paused + 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(batch.match(panel->progressBar()->format()).hasMatch()
+                                     && batch.match(panel->progressBar()->format()).captured(1).toLongLong() > paused, 30000);
+        QVERIFY(w->training()->running());
+        w.reset();
     }
 
     void fashionMnistLessonTrainsInTheWindow()

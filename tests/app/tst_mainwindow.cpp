@@ -17,6 +17,7 @@
 #include "Format.h"
 #include "TrainPanel.h"
 #include "TrainingController.h"
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include "PlotStyle.h"
 #include "SceneIO.h"
@@ -706,7 +707,10 @@ private slots:
         QVERIFY(w.training()->waitForIdle(60000));   // the paused weights' regions, redrawn
         QCOMPARE(panel->playButton()->geometry(), playAt);   // the status text never moves it
         const QString status = panel->statusLabel()->text();
-        QVERIFY2(status.contains("aused in epoch 1 after step"), qPrintable(status));
+        // Where it stopped and where Play goes on (the paused epoch resumes at its next batch).
+        const QRegularExpression where("aused in epoch 1 after batch (\\d+) of \\d+ .*Play resumes at batch (\\d+)");
+        const QRegularExpressionMatch m = where.match(status);
+        QVERIFY2(m.hasMatch() && m.captured(2).toInt() == m.captured(1).toInt() + 1, qPrintable(status));
         QVERIFY(!w.controller()->scene().readout.empty());   // that step's weights, undoable
         QVERIFY2(w.controller()->undoStack()->undoText().contains("steps"), qPrintable(w.controller()->undoStack()->undoText()));
         // Play again, then open another scene mid-epoch: the run stops and every plot clears.

@@ -10,6 +10,7 @@
 #include "Trainer.h"
 #include "TestHelpers.h"
 
+#include <atomic>
 #include <random>
 
 using namespace opteq;
@@ -439,6 +440,191 @@ private slots:
         QCOMPARE(normComputationsOnThisThread() - before, 1LL + 4 + 2);
         OPTEQ_COMPARE_NEAR(log.spectralNorm, spectralNorm(t.weights().W), 1e-12);
         OPTEQ_VERIFY_LE(log.spectralNorm, s.training.maxNorm + 1e-12);
+    }
+
+    void progressIsReportedOncePerStepInOrder()
+    {
+        // The Train tab's progress (issue #20): one report per optimiser step with the steps done
+        // and the epoch's total, in order, then the evaluations' chunks. The solver's own
+        // progress (columns of a batch) reached the caller too: 200 calls for 10 steps.
+        Scene s = trainingScene(8, ActivationType::Tanh);
+        s.training.batch = 10;
+        std::string e;
+        Trainer t(s, clusters(95, 1), clusters(20, 2), &e);
+        QVERIFY2(e.empty(), e.c_str());
+        std::vector<EpochProgress> seen;
+        int fractions = 0;
+        JobControl job;
+        job.progress = [&](double) { ++fractions; };
+        const EpochLog log = t.runEpoch(job, false, [&](const EpochProgress& p) { seen.push_back(p); });
+        QCOMPARE(log.steps, 10);
+        QCOMPARE(log.stepsDone, 10);
+        QCOMPARE(fractions, 10);   // the job's fraction: once per step too
+        // 10 steps, then one chunk of the training split and one of the test split.
+        QCOMPARE(int(seen.size()), 12);
+        for (int i = 0; i < 10; ++i) {
+            QVERIFY(seen[size_t(i)].stage == EpochProgress::Stage::Steps);
+            QCOMPARE(seen[size_t(i)].done, i + 1);
+            QCOMPARE(seen[size_t(i)].total, 10);
+            QCOMPARE(seen[size_t(i)].epoch, 1);
+            if (i > 0) QVERIFY(seen[size_t(i)].forwardIterations > seen[size_t(i) - 1].forwardIterations);
+        }
+        QCOMPARE(seen[9].forwardIterations, log.forwardIterations);
+        QVERIFY(seen[10].stage == EpochProgress::Stage::EvaluateTrain && seen[10].done == 1 && seen[10].total == 1);
+        QVERIFY(seen[11].stage == EpochProgress::Stage::EvaluateTest && seen[11].done == 1 && seen[11].total == 1);
+    }
+
+    void aCancelFromTheProgressCallbackStopsBeforeTheNextStep_data()
+    {
+        QTest::addColumn<int>("k");
+        QTest::newRow("after step 1") << 1;
+        QTest::newRow("after step 4") << 4;
+        QTest::newRow("after the last step") << 10;
+    }
+    void aCancelFromTheProgressCallbackStopsBeforeTheNextStep()
+    {
+        // Pause within one batch: a cancel requested after step k stops before step k + 1 runs a
+        // single forward iteration (the iterations counted equal an uncancelled run's after k
+        // steps), and the next call resumes at step k + 1 in the same order, so the epoch ends
+        // with exactly the weights of an uninterrupted one.
+        QFETCH(int, k);
+        Scene s = trainingScene(8, ActivationType::Tanh);
+        s.training.batch = 10;
+        s.training.seed = 7;
+        std::string e;
+        Trainer whole(s, clusters(95, 1), clusters(20, 2), &e);
+        std::vector<long long> iterationsAfter;
+        const EpochLog full = whole.runEpoch({}, false, [&](const EpochProgress& p) {
+            if (p.stage == EpochProgress::Stage::Steps) iterationsAfter.push_back(p.forwardIterations);
+        });
+        QCOMPARE(int(iterationsAfter.size()), 10);
+
+        Trainer t(s, clusters(95, 1), clusters(20, 2), &e);
+        std::atomic<bool> cancel{false};
+        JobControl job;
+        job.cancel = &cancel;
+        int steps = 0;
+        const EpochLog paused = t.runEpoch(job, false, [&](const EpochProgress& p) {
+            if (p.stage != EpochProgress::Stage::Steps) return;
+            ++steps;
+            if (p.done == k) cancel = true;
+        });
+        QVERIFY(paused.cancelled);
+        QCOMPARE(steps, k);
+        QCOMPARE(paused.stepsDone, k);
+        QCOMPARE(paused.forwardIterations, iterationsAfter[size_t(k) - 1]);   // nothing of step k + 1 ran
+        QCOMPARE(t.epoch(), 0);
+        QVERIFY(t.midEpoch());
+        QCOMPARE(t.stepsDone(), k);
+        QVERIFY(!t.lastTestEvaluation());
+
+        cancel = false;
+        std::vector<int> resumedAt;
+        const EpochLog rest = t.runEpoch(job, false, [&](const EpochProgress& p) {
+            if (p.stage == EpochProgress::Stage::Steps) resumedAt.push_back(p.done);
+        });
+        QVERIFY(!rest.cancelled);
+        QCOMPARE(t.epoch(), 1);
+        QVERIFY(!t.midEpoch());
+        QCOMPARE(int(resumedAt.size()), 10 - k);
+        if (k < 10) QCOMPARE(resumedAt.front(), k + 1);
+        QCOMPARE(rest.stepsDone, 10);
+        QCOMPARE(rest.forwardIterations, full.forwardIterations);
+        QVERIFY(t.weights().W == whole.weights().W);
+        QVERIFY(t.weights().U == whole.weights().U);
+        QVERIFY(t.weights().V == whole.weights().V);
+        QCOMPARE(rest.trainLoss, full.trainLoss);
+        QCOMPARE(rest.testAccuracy, full.testAccuracy);
+        QVERIFY(t.lastTestEvaluation());
+    }
+
+    void aCancelDuringTheEvaluationKeepsTheStepsAndResumesWithIt()
+    {
+        // All of Fashion-MNIST's training split takes seconds to evaluate: Pause must not wait
+        // for it. Cancelled after the training split's first chunk (of 2), the call returns
+        // without the test split; the next call takes no step and evaluates both.
+        Scene s = trainingScene(4, ActivationType::Tanh);
+        s.training.batch = 5000;
+        s.solver.tol = 1e-6;
+        std::string e;
+        Trainer t(s, clusters(kEvaluationChunk + 100, 1), clusters(20, 2), &e);
+        QVERIFY2(e.empty(), e.c_str());
+        std::atomic<bool> cancel{false};
+        JobControl job;
+        job.cancel = &cancel;
+        std::vector<EpochProgress> seen;
+        const EpochLog paused = t.runEpoch(job, false, [&](const EpochProgress& p) {
+            seen.push_back(p);
+            if (p.stage == EpochProgress::Stage::EvaluateTrain) cancel = true;
+        });
+        QVERIFY(paused.cancelled);
+        QCOMPARE(paused.stepsDone, paused.steps);
+        QCOMPARE(int(seen.size()), paused.steps + 1);   // the steps and one chunk, no test split
+        QVERIFY(seen.back().stage == EpochProgress::Stage::EvaluateTrain && seen.back().done == 1 && seen.back().total == 2);
+        QCOMPARE(t.epoch(), 0);
+        QVERIFY(t.midEpoch());
+        const NetworkWeights before = t.weights();
+        cancel = false;
+        seen.clear();
+        const EpochLog rest = t.runEpoch(job, false, [&](const EpochProgress& p) { seen.push_back(p); });
+        QVERIFY(!rest.cancelled);
+        QCOMPARE(t.epoch(), 1);
+        QVERIFY(t.weights().W == before.W);   // no step taken
+        QCOMPARE(int(seen.size()), 3);        // two chunks of the training split, one of the test split
+        QVERIFY(seen[0].stage == EpochProgress::Stage::EvaluateTrain);
+        QVERIFY(seen[2].stage == EpochProgress::Stage::EvaluateTest);
+        QCOMPARE(rest.trainLoss, t.evaluate(t.trainSet()).first);
+        QVERIFY(std::isfinite(rest.testLoss));
+    }
+
+    void theTrainerSharesItsDataAndDoesNotCopyIt()
+    {
+        // The window's frames and the trainer hold one immutable data set (376 MB for all of
+        // Fashion-MNIST's training split as float64).
+        Scene s = trainingScene(4, ActivationType::Tanh);
+        auto train = std::make_shared<const Dataset>(clusters(40, 1));
+        auto test = std::make_shared<const Dataset>(clusters(20, 2));
+        std::string e;
+        Trainer t(s, train, test, &e);
+        QVERIFY2(e.empty(), e.c_str());
+        QCOMPARE(t.sharedTrainSet().get(), train.get());
+        QCOMPARE(t.sharedTestSet().get(), test.get());
+        QCOMPARE(&t.trainSet().X, &train->X);
+    }
+
+    void byteImagesAreKeptAsBytesAndTrainExactlyAsDoubles()
+    {
+        // Fashion-MNIST's pixels are byte / 255: the trainer's column copy of the training split
+        // is kept as those bytes (47 MB instead of 376 MB) and gives the very same doubles back.
+        Dataset d;
+        d.imageRows = 3;
+        d.imageCols = 3;
+        d.classes = 2;
+        const int N = 40;
+        d.X.resize(N, 9);
+        std::mt19937_64 rng(5);
+        for (int i = 0; i < N; ++i) {
+            d.labels.push_back(i % 2);
+            for (int c = 0; c < 9; ++c) d.X(i, c) = double(int(rng() % 128) + (i % 2 && c < 4 ? 127 : 0)) / 255.0;
+        }
+        Scene s = trainingScene(6, ActivationType::Tanh);
+        s.training.batch = 8;
+        std::string e;
+        Trainer bytes(s, d, d, &e), doubles(s, d, d, &e);
+        QVERIFY2(e.empty(), e.c_str());
+        doubles.setCompactInputs(false);
+        const EpochLog a = bytes.runEpoch(), b = doubles.runEpoch();
+        QCOMPARE(bytes.inputCopyBytes(), 9LL * N);
+        QCOMPARE(doubles.inputCopyBytes(), 8LL * 9 * N);
+        QVERIFY(bytes.weights().W == doubles.weights().W);
+        QVERIFY(bytes.weights().U == doubles.weights().U);
+        QCOMPARE(a.trainLoss, b.trainLoss);
+        QCOMPARE(a.forwardIterations, b.forwardIterations);
+        // One value that is no byte / 255: the doubles are kept.
+        d.X(7, 3) = 0.3;
+        Trainer other(s, d, d, &e);
+        other.runEpoch();
+        QCOMPARE(other.inputCopyBytes(), 8LL * 9 * N);
     }
 
     void badDataIsRefused()
