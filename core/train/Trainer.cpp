@@ -313,8 +313,8 @@ EpochLog Trainer::runEpoch(const JobControl& job, bool measureCosines, const Epo
             log.cosineJacobianFree = cosine(GradientKind::JacobianFree);
             log.cosineUnrolled = cosine(GradientKind::Unrolled);
         }
-        // The schedule runs over the scene's epochs, counted in steps (a cancelled epoch restarts,
-        // so its steps are counted again).
+        // The schedule runs over the scene's epochs, counted in steps (a paused epoch resumes at
+        // its next step, so every step is counted once).
         const double done = double(m_epoch) * log.steps + log.stepsDone;
         m_opt.step(m_w, g.grad, t.lrFactor(done, double(t.epochs) * log.steps));
         m_lastTest.reset();   // no longer these weights' evaluation
