@@ -132,9 +132,11 @@ bool Controller::openFile(const QString& path, QString* error)
     return true;
 }
 
-bool Controller::saveFile(const QString& path, QString* error)
+bool Controller::saveFile(const QString& path, QString* error) { return saveFile(path, error, m_scene->window); }
+
+bool Controller::saveFile(const QString& path, QString* error, const SceneWindow& window)
 {
-    const std::string e = saveScene(*m_scene, path);
+    const std::string e = saveScene(*m_scene, path, window);
     if (!e.empty()) {
         if (error) *error = QString::fromStdString(e);
         return false;

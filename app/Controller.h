@@ -88,6 +88,8 @@ public:
     void resetScene(const Scene& scene, const QString& path);
     bool openFile(const QString& path, QString* error);
     bool saveFile(const QString& path, QString* error);
+    // The same with the window the GUI shows it on (its current tab) in the file's "window".
+    bool saveFile(const QString& path, QString* error, const SceneWindow& window);
 
     // Starts and anchor, in the current view plane's coordinates.
     void addStart(double s, double t);

@@ -168,6 +168,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     m_unitTab = buildUnitLayerTab();
     m_tabs->addTab(m_unitTab, tr("Unit layer"));
     m_tabs->setTabToolTip(m_tabs->count() - 1, tr("The same layer as a DNN unit layer: state p = W z and its objective G(p)"));
+    // Scene files name these tabs by position in sceneWindowTabs() (tabNamed, sceneWindow).
+    Q_ASSERT(m_tabs->count() == int(sceneWindowTabs().size()));
     auto* right = m_rightSplit = new QSplitter(Qt::Vertical);
     right->addWidget(m_residual);
     right->addWidget(m_theory);

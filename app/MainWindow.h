@@ -68,6 +68,12 @@ public:
     void setPlayhead(int k);
 
     bool openScene(const QString& path);
+    // Where a scene is shown (issue #19): its "window" (tab, phase plane) applied on open, and the
+    // window's own for saving. A scene without one opens on Train if it trains, else where it was.
+    void showSceneWindow(const Scene& scene);
+    SceneWindow sceneWindow() const;
+    // The tab a scene file names ("landscape", "unit-layer", …: sceneWindowTabs()), or null.
+    QWidget* tabNamed(const std::string& name) const;
     void openLesson(const QString& resourcePath);
     void showLessonGallery();
     void setPresentationMode(bool on);

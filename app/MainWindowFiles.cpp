@@ -18,6 +18,8 @@
 #include "SceneIO.h"
 #include "TrainPanel.h"
 
+#include <algorithm>
+
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QEventLoop>
@@ -81,8 +83,38 @@ bool MainWindow::openScene(const QString& path)
     addRecent(path);
     updateTitle();
     setPlayhead(-1);   // also clears the playback status line of the previous scene
-    if (m_controller->scene().hasTraining) m_tabs->setCurrentWidget(m_trainPanel);   // a network opens where it trains
+    showSceneWindow(m_controller->scene());
     return true;
+}
+
+QWidget* MainWindow::tabNamed(const std::string& name) const
+{
+    // sceneWindowTabs() lists the tabs in the window's order (the constructor checks the count).
+    const auto& names = sceneWindowTabs();
+    const auto it = std::find(names.begin(), names.end(), name);
+    return it == names.end() ? nullptr : m_tabs->widget(int(it - names.begin()));
+}
+
+void MainWindow::showSceneWindow(const Scene& scene)
+{
+    if (scene.window.tab.empty() && !scene.window.phasePlane) {
+        if (scene.hasTraining) m_tabs->setCurrentWidget(m_trainPanel);   // a network opens where it trains
+        return;
+    }
+    // A scene that says where it is about sets the switches it names (the phase plane off when it
+    // does not ask for it: the previous lesson's overlay is not this one's subject).
+    m_phaseBox->setChecked(scene.window.phasePlane);
+    if (QWidget* tab = tabNamed(scene.window.tab)) m_tabs->setCurrentWidget(tab);
+    else if (scene.hasTraining) m_tabs->setCurrentWidget(m_trainPanel);
+}
+
+SceneWindow MainWindow::sceneWindow() const
+{
+    SceneWindow w;
+    const int i = m_tabs->currentIndex();
+    if (i >= 0 && i < int(sceneWindowTabs().size())) w.tab = sceneWindowTabs()[size_t(i)];
+    w.phasePlane = m_phaseBox->isChecked();
+    return w;
 }
 
 void MainWindow::openLesson(const QString& resourcePath)
@@ -94,8 +126,8 @@ void MainWindow::openLesson(const QString& resourcePath)
     m_controller->resetScene(*r.scene, {});   // lessons open as untitled copies: saving never touches the bundle
     m_controller->markLessonCopy(shippedLessonNumber(resourcePath));
     updateTitle();
-    if (r.scene->hasTraining) m_tabs->setCurrentWidget(m_trainPanel);   // a network lesson starts where it trains
     setPlayhead(-1);   // also clears the playback status line of the previous scene
+    showSceneWindow(*r.scene);   // the tab the lesson's text is about (a network lesson: Train)
 }
 
 void MainWindow::showLessonGallery()
@@ -139,7 +171,7 @@ bool MainWindow::save()
 {
     if (m_controller->filePath().isEmpty()) return saveAs();
     QString error;
-    if (!m_controller->saveFile(m_controller->filePath(), &error)) {
+    if (!m_controller->saveFile(m_controller->filePath(), &error, sceneWindow())) {
         showError(tr("Save failed"), tr("%1\n\nThe file on disk was left as it was.").arg(error));
         return false;
     }
@@ -175,7 +207,7 @@ bool MainWindow::saveSceneTo(const QString& path)
         return false;
     }
     QString error;
-    if (!m_controller->saveFile(path, &error)) {
+    if (!m_controller->saveFile(path, &error, sceneWindow())) {
         showError(tr("Save failed"), tr("%1\n\nThe file on disk was left as it was.").arg(error));
         return false;
     }

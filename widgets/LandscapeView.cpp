@@ -44,7 +44,9 @@ LandscapeView::LandscapeView(QWidget* parent) : QCustomPlot(parent)
 
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
-    placeLegendBelow(this, 6);   // under the axes: a legend never covers the landscape; as few rows as fit
+    // Beside or under the axes, never over the landscape; under it in as few rows as fit, beside it
+    // when those rows would squeeze a short view (the Unit layer tab in presentation mode, #19).
+    placeLegendBelowOrRight(this, 6);
     enableNavigation(this, [this] { fitToLandscape(); }, /*doubleClickFits=*/false, [this](QMenu* menu) {
         menu->addAction(tr("Fit to trajectories"), this, &LandscapeView::fitToTrajectories);
         QAction* eq = menu->addAction(tr("Equal aspect"), this, &LandscapeView::setEqualAspect);

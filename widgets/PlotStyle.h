@@ -43,6 +43,11 @@ bool tickLabelsOverlap(const QCPAxis* axis);
 void placeLegendBelow(QCustomPlot* plot, int columns = 4);
 // The legend in one column to the right of the axes, top-aligned: for a wide, short plot.
 void placeLegendRight(QCustomPlot* plot);
+// Below as placeLegendBelow while its rows leave the axes their height, else in one column to
+// the right (after a colour scale; long entries in two lines) when the axes keep their width
+// there: for a plot whose legend can grow long (the landscape's starts, Fix T, the prior's
+// marks) in a short pane.
+void placeLegendBelowOrRight(QCustomPlot* plot, int columns = 4);
 
 // Wheel zoom, right/middle-drag pan, double-click fit (unless doubleClickFits is false: a plot
 // whose left click adds things), and a context menu with "Fit" plus what `extend` adds.

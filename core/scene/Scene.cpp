@@ -30,7 +30,13 @@ bool Scene::operator==(const Scene& o) const
     return title == o.title && notes == o.notes && layers == o.layers && sameMat(W, o.W) && sameMat(U, o.U)
         && sameVec(b, o.b) && regularizers == o.regularizers && sameVec(input, o.input) && solver == o.solver
         && prior == o.prior && view == o.view && seed == o.seed && compare == o.compare && readout == o.readout
-        && hasTraining == o.hasTraining && (!hasTraining || training == o.training);
+        && hasTraining == o.hasTraining && (!hasTraining || training == o.training) && window == o.window;
+}
+
+const std::vector<std::string>& sceneWindowTabs()
+{
+    static const std::vector<std::string> tabs{"landscape", "basins", "rate-map", "before-after", "train", "theory", "unit-layer"};
+    return tabs;
 }
 
 Model Scene::model() const { return Model(layers, W, U, b, regularizers); }

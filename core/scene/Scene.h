@@ -29,6 +29,19 @@ struct SceneView {
     bool operator==(const SceneView& o) const;
 };
 
+// What the window shows a scene on (issue #19, the optional "window" key): the tab the lesson's
+// text is about, and the phase-plane overlay of the Landscape tab. Empty: the window decides (a
+// scene with training opens on Train, any other on Landscape). Not part of the numbers: the CLI
+// reads and writes it unchanged; the GUI applies it on open and writes its current tab on save.
+struct SceneWindow {
+    std::string tab;              // one of sceneWindowTabs(), or empty
+    bool phasePlane = false;      // the Landscape tab's "Phase plane" overlay on
+    bool empty() const { return tab.empty() && !phasePlane; }
+    bool operator==(const SceneWindow& o) const { return tab == o.tab && phasePlane == o.phasePlane; }
+};
+// The tab names a scene file may give, in the window's order (Landscape … Unit layer).
+const std::vector<std::string>& sceneWindowTabs();
+
 // Counts copies of whole scenes, process-wide (a scene holds W: at n = 2000 a copy is 32 MB). The
 // window's panels and undo stack share scenes by pointer; tests check an edit copies one scene.
 struct SceneCopyTally {
@@ -69,6 +82,7 @@ struct Scene {
     Readout readout;                      // y = V z* + c (empty: the scene is a bare layer)
     bool hasTraining = false;             // the scene carries a "training" object
     TrainingSettings training;
+    SceneWindow window;                   // where the GUI opens it (optional "window" key)
     [[no_unique_address]] SceneCopyTally copies;   // not part of the scene's value
 
     int n() const { return int(W.cols()); }

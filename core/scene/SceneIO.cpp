@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <algorithm>
 #include <cmath>
 
 namespace opteq {
@@ -65,6 +66,30 @@ std::vector<Regularizer> regularizers(const QJsonValue& v, const std::string& fi
         out.push_back(r);
     }
     return out;
+}
+
+// The optional "window" object (issue #19): a bad value is refused like any other field's, with
+// the names allowed (a lesson naming a tab that does not exist would open silently elsewhere).
+// Keys it does not know are ignored, as at the top level (a later version may add switches).
+SceneWindow window(const QJsonValue& v)
+{
+    const QJsonObject o = object(v, "window");
+    SceneWindow w;
+    if (o.contains("tab")) {
+        w.tab = string(o.value("tab"), "window.tab");
+        const auto& tabs = sceneWindowTabs();
+        if (std::find(tabs.begin(), tabs.end(), w.tab) == tabs.end()) {
+            std::string list;
+            for (const std::string& t : tabs) list += (list.empty() ? "" : ", ") + t;
+            fail("window.tab", "unknown tab \"" + w.tab + "\" (one of " + list + ")");
+        }
+    }
+    if (o.contains("phase_plane")) {
+        const QJsonValue p = o.value("phase_plane");
+        if (!p.isBool()) fail("window.phase_plane", std::string("expected true or false, got ") + typeOf(p));
+        w.phasePlane = p.toBool();
+    }
+    return w;
 }
 
 Scene parse(const QJsonObject& root)
@@ -179,6 +204,7 @@ Scene parse(const QJsonObject& root)
             s.view.axisJ = integer(ax[1], "view.axes[1]", 0, kMaxStateDim);
         }
     }
+    if (root.contains("window")) s.window = window(root.value("window"));
     parseReadoutAndTraining(root, s);
     if (const std::string e = s.validate(); !e.empty()) throw ParseError{e};
     return s;
@@ -259,7 +285,9 @@ SceneResult loadScene(const QString& path)
     return parseScene(QByteArray(f.bytes.data(), qsizetype(f.bytes.size())));
 }
 
-QByteArray sceneToJson(const Scene& s)
+QByteArray sceneToJson(const Scene& s) { return sceneToJson(s, s.window); }
+
+QByteArray sceneToJson(const Scene& s, const SceneWindow& window)
 {
     QJsonObject root{{"format", "opteq-scene"}, {"version", 1}, {"title", QString::fromStdString(s.title)},
                      {"notes", QString::fromStdString(s.notes)}};
@@ -304,6 +332,12 @@ QByteArray sceneToJson(const Scene& s)
     root["view"] = view;
     root["seed"] = double(s.seed);
     writeReadoutAndTraining(s, root);
+    if (!window.empty()) {
+        QJsonObject w;
+        if (!window.tab.empty()) w["tab"] = QString::fromStdString(window.tab);
+        if (window.phasePlane) w["phase_plane"] = true;
+        root["window"] = w;
+    }
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
@@ -332,6 +366,11 @@ std::string writeFileAtomically(const QString& path, const QByteArray& bytes)
 std::string saveScene(const Scene& scene, const QString& path)
 {
     return writeFileAtomically(path, sceneToJson(scene));
+}
+
+std::string saveScene(const Scene& scene, const QString& path, const SceneWindow& window)
+{
+    return writeFileAtomically(path, sceneToJson(scene, window));
 }
 
 }  // namespace opteq

@@ -5,6 +5,7 @@ target_compile_definitions(tst_export_cli PRIVATE OPTEQ_CLI_PATH="$<TARGET_FILE:
 add_dependencies(tst_export_cli opteq)
 opteq_add_test(tst_theory_views app/tst_theory_views.cpp opteq_app)
 opteq_add_test(tst_saving app/tst_saving.cpp opteq_app)
+opteq_add_test(tst_scene_window app/tst_scene_window.cpp opteq_app)
 opteq_add_test(tst_lecturer_words app/tst_lecturer_words.cpp opteq_app)
 # The screenshot tour's layout checks, once per screen: the offscreen plugin gets a screen of
 # that size from tests/data/screens/ (the same plugin the other GUI tests use).

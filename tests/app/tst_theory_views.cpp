@@ -170,7 +170,7 @@ private slots:
         w.openLesson(":/lessons/14-phase-plane-contraction-to-segment.opteq.json");
         QVERIFY(settle(w));
         QVERIFY(!w.controller()->solution()->fixSet);   // ‖W‖₂ = 0.8: a point, nothing to draw
-        w.phaseToggle()->setChecked(true);
+        QVERIFY(w.phaseToggle()->isChecked());   // the lesson opens with the phase plane on (#19)
         w.tabs()->setCurrentIndex(tabIndex(w, "Theory"));
         QSlider* slider = w.rateCutSlider();
         QCOMPARE(RateParam(w.rateCutParam()->currentData().toInt()), RateParam::NormScale);

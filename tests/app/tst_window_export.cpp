@@ -7,6 +7,7 @@
 #include "MainWindow.h"
 #include "PlotStyle.h"
 #include "ResidualPlot.h"
+#include "SceneIO.h"
 #include "TestHelpers.h"
 #include "TheoryPlots.h"
 #include "TrainPanel.h"
@@ -84,9 +85,14 @@ private slots:
         MainWindow w;
         w.resize(1400, 900);
         w.show();
-        w.openLesson(":/lessons/15-the-unit-layer.opteq.json");
+        // Lesson 15 opens on its Unit layer tab (issue #19): its scene here without that "window",
+        // on the Landscape tab, so the export has to compute the figure itself.
+        Scene lesson = *loadScene(sourcePath("resources/lessons/15-the-unit-layer.opteq.json")).scene;
+        lesson.window = {};
+        w.tabs()->setCurrentIndex(0);
+        w.controller()->resetScene(lesson, {});
         QVERIFY(settle(w));
-        QVERIFY(w.tabs()->currentWidget() != w.unitLayerView()->parentWidget());
+        QVERIFY(w.tabs()->currentWidget() != w.unitLayerView()->parentWidget()->parentWidget());
         QTemporaryDir dir;
         const QString unit = dir.filePath("u.svg");
         QCOMPARE(w.exportFigure(w.unitLayerView(), unit, 900, 700), QString());

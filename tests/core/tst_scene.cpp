@@ -87,6 +87,35 @@ private slots:
         QVERIFY(*parseScene(sceneToJson(*r.scene)).scene == *r.scene);
     }
 
+    // The optional "window" (issue #19): where the GUI opens the scene. Read, written back equal,
+    // left out when empty, and replaceable on save without touching the scene.
+    void windowRoundTrip()
+    {
+        const QByteArray j = replaced(R"("view": { "x": [-2, 2], "y": [-2, 2] })",
+                                      R"("view": { "x": [-2, 2], "y": [-2, 2] }, "window": { "tab": "unit-layer", "phase_plane": true, "later": 1 })");
+        const SceneResult r = parseScene(j);
+        QVERIFY2(r.ok(), r.error.c_str());
+        QCOMPARE(r.scene->window.tab, std::string("unit-layer"));
+        QVERIFY(r.scene->window.phasePlane);
+        QVERIFY(*parseScene(sceneToJson(*r.scene)).scene == *r.scene);
+        // Another window on save: the file says it, the scene in memory keeps its own.
+        const SceneResult saved = parseScene(sceneToJson(*r.scene, SceneWindow{"train", false}));
+        QVERIFY2(saved.ok(), saved.error.c_str());
+        QCOMPARE(saved.scene->window, (SceneWindow{"train", false}));
+        QCOMPARE(r.scene->window.tab, std::string("unit-layer"));
+        // Without one, no key is written and the reader leaves it empty.
+        const Scene plain = *parseScene(kValid).scene;
+        QVERIFY(plain.window.empty());
+        QVERIFY(!sceneToJson(plain).contains("\"window\""));
+        // Every tab name the window knows reads back.
+        for (const std::string& tab : sceneWindowTabs()) {
+            Scene s = plain;
+            s.window.tab = tab;
+            const SceneResult back = parseScene(sceneToJson(s));
+            QVERIFY2(back.ok() && back.scene->window.tab == tab, back.error.c_str());
+        }
+    }
+
     // A parameter the activation type does not use ("slope" on relu) is ignored, as the writer
     // never saves it: the scene survives save and reload unchanged (the fuzzer's find).
     void unusedActivationParametersDoNotBreakTheRoundTrip()
@@ -136,6 +165,11 @@ private slots:
                                         << "do not intersect";
         QTest::addRow("view order") << replaced(R"("x": [-2, 2])", R"("x": [2, -2])") << "view";
         QTest::addRow("leaky slope") << replaced(R"({ "type": "relu" })", R"({ "type": "leaky_relu", "slope": 3 })") << "slope";
+        const char* view = R"("view": { "x": [-2, 2], "y": [-2, 2] })";
+        QTest::addRow("window tab") << replaced(view, R"("view": {}, "window": { "tab": "phase" })") << "window.tab: unknown tab \"phase\" (one of landscape";
+        QTest::addRow("window tab type") << replaced(view, R"("view": {}, "window": { "tab": 3 })") << "window.tab: expected a string";
+        QTest::addRow("window type") << replaced(view, R"("view": {}, "window": "theory")") << "window: expected an object";
+        QTest::addRow("window phase") << replaced(view, R"("view": {}, "window": { "phase_plane": 1 })") << "window.phase_plane: expected true or false";
         QTest::addRow("newer version") << replaced(R"("version": 1)", R"("version": 7)") << "version";
     }
     void rejectsBadInputNamingTheField()
@@ -167,6 +201,8 @@ private slots:
             const SceneResult r = loadScene(dir.filePath(f));
             QVERIFY2(r.ok(), qPrintable(f + ": " + QString::fromStdString(r.error)));
             QVERIFY2(!r.scene->title.empty(), qPrintable(f));
+            // Each lesson opens on the tab its text is about first (issue #19).
+            QVERIFY2(!r.scene->window.tab.empty(), qPrintable(f + ": no \"window\": {\"tab\": …}"));
         }
     }
 };
