@@ -241,7 +241,7 @@ private slots:
         QVERIFY2(stopped.at(0).at(0).toString().isEmpty(), qPrintable(stopped.at(0).at(0).toString()));
         QVERIFY(t->waitForIdle(120000));   // the paused weights' regions
         QVERIFY(t->frame());
-        QVERIFY2(QString::fromStdString(t->frame()->note).contains("after step"), t->frame()->note.c_str());
+        QVERIFY2(QString::fromStdString(t->frame()->note).contains("after batch"), t->frame()->note.c_str());
         QVERIFY(!c->scene().readout.empty());   // that step's weights became the scene
         t->play(1);   // resume
         QVERIFY(t->running());
