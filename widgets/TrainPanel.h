@@ -83,7 +83,8 @@ private:
     QSpinBox *m_samples, *m_classes, *m_seed, *m_units, *m_batch, *m_epochs;
     QDoubleSpinBox *m_noise, *m_maxNorm, *m_lr;
     QPushButton *m_play, *m_step, *m_reset;
-    QLabel* m_status;
+    QLabel* m_status;        // a StatusLines (TrainPanel.cpp)
+    QLabel* m_paceLabel;
     class QProgressBar* m_progress;
     QLabel* m_dataInfo;
     DecisionView* m_decision;
