@@ -574,6 +574,7 @@ private slots:
         QVERIFY(k > 0);
         QCOMPARE(pic.saturated, k);
         const std::string w = unitLayerComparison(pic);
+        qInfo("%s", w.c_str());
         // Equality is claimed only of finite values that agree: here of E one double inside dom f.
         QVERIFY2(w.find("difference inf") == std::string::npos, w.c_str());
         QVERIFY2(w.find("equal") == std::string::npos
