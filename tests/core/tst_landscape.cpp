@@ -320,6 +320,7 @@ private slots:
                     ++near;
                     finite += std::isfinite(sol.landscape.at(i, j));
                 }
+        qInfo("%d of %d cells finite near z* · %s", finite, near, words.c_str());
         QVERIFY2(near > 0 && finite >= near * 3 / 4,
                  qPrintable(QString("%1 of %2 finite near z* · %3").arg(finite).arg(near).arg(QString::fromStdString(words))));
         // The words name the saturated units (counted from the data) and the nudge.
