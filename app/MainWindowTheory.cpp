@@ -309,8 +309,9 @@ void MainWindow::onUnitLayer(std::shared_ptr<const UnitLayerResult> r)
             "rewritten as a unit): state p = W z, pre-activation v = Wᵀp + Ux + b, p* = W σ(Wᵀp* + Ux + b) minimises "
             "G(p) = ½‖p‖² − Σ φ(vᵢ) with φ' = σ (φ(v) = vσ(v) − ½σ(v)² − f(σ(v))).</p>");
     h += tr("<p>z* = %1 &nbsp;→&nbsp; <b>p* = W z* = %2</b></p>").arg(vec(p.zStar), vec(p.pStar));
-    h += tr("<p>E(z*) = <b>%1</b> &nbsp; G(p*) = <b>%2</b> &nbsp; (difference %3: the two minima are equal)</p>")
-             .arg(p.E, 0, 'g', 12).arg(p.Gvalue, 0, 'g', 12).arg(std::abs(p.E - p.Gvalue), 0, 'g', 2);
+    // The words follow the numbers (TheoryReports: equality only of finite values within rounding;
+    // E(z*) = +∞ from units saturated onto the edge of an open dom f is said so, with the count).
+    h += tr("<p>%1</p>").arg(QString::fromStdString(unitLayerComparison(p)).toHtmlEscaped());
     h += tr("<p>Minimality: ‖T(z*) − z*‖ = %1 (0 ∈ ∂E(z*)); ‖∇G(p*)‖ = ‖p* − W σ(Wᵀp* + Ux + b)‖ = %2. "
             "The unit layer's iteration p ← W σ(Wᵀp + Ux + b) from p₀ = W z₀ is W times the OptEq iteration: "
             "the coloured paths on the right are W zₖ of the paths on the left.</p>")

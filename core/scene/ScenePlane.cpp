@@ -20,6 +20,10 @@ std::vector<int> domainEdgeCoordinates(const Model& model, const Eigen::VectorXd
     return edge;
 }
 
+namespace {
+std::string number(double x);
+}
+
 std::vector<double> domainRoom(const Model& model, const Eigen::VectorXd& z)
 {
     std::vector<double> room(size_t(z.size()), std::numeric_limits<double>::infinity());
@@ -129,11 +133,22 @@ std::string keepInDomain(Plane& plane, const Eigen::VectorXd& center, const std:
     const double target = 0.2 * std::min(box.x1 - box.x0, box.y1 - box.y0);
     std::vector<int> byRoom = face;
     std::stable_sort(byRoom.begin(), byRoom.end(), [&](int a, int b) { return room[size_t(a)] > room[size_t(b)]; });
-    int keep = 0;
-    while (keep < m && room[size_t(byRoom[size_t(keep)])] >= target) ++keep;
-    keep = std::min(m, std::max(keep, std::max(2, (m + 1) / 2)));
-    std::vector<int> held = edge;
-    held.insert(held.end(), byRoom.begin() + keep, byRoom.end());
+    int roomy = 0;
+    while (roomy < m && room[size_t(byRoom[size_t(roomy)])] >= target) ++roomy;
+    // Half the face stays free so the slice still follows the iterates, except units of an open
+    // dom f (tanh, logistic, …) with too little room: f is steep there (a trained tanh layer has
+    // most units within 1e-3 of ±1, lesson 17), so they are held whenever two free units remain.
+    std::vector<int> freeUnits(byRoom.begin(), byRoom.begin() + roomy), held = edge;
+    const size_t floor = size_t(std::min(m, std::max(2, (m + 1) / 2)));
+    for (int j = roomy; j < m; ++j) {
+        const int i = byRoom[size_t(j)];
+        const bool steep = model.operators()[size_t(model.layerOf(i))].base().domainOpen();
+        if (freeUnits.size() < (steep ? size_t(2) : floor)) freeUnits.push_back(i);
+        else held.push_back(i);
+    }
+    const int keep = int(freeUnits.size());
+    byRoom = freeUnits;   // the free units, the least room last
+    std::stable_sort(byRoom.begin(), byRoom.end(), [&](int a, int b) { return room[size_t(a)] > room[size_t(b)]; });
     const double radius = room[size_t(byRoom[size_t(keep - 1)])];
     if (int(held.size()) == k) {
         plane = inFace;
@@ -152,6 +167,55 @@ std::string keepInDomain(Plane& plane, const Eigen::VectorXd& center, const std:
 }
 }  // namespace
 
+std::vector<int> saturatedUnits(const Model& model, const Eigen::VectorXd& z)
+{
+    std::vector<int> out;
+    if (z.size() != model.n()) return out;
+    for (int i = 0; i < model.n(); ++i) {
+        const ProxOperator& op = model.operators()[size_t(model.layerOf(i))];
+        const auto [lo, hi] = op.domain();
+        const bool atEdge = (std::isfinite(hi) && z(i) >= hi) || (std::isfinite(lo) && z(i) <= lo);
+        if (atEdge && !std::isfinite(op.potential(z(i)))) out.push_back(i);
+    }
+    return out;
+}
+
+Eigen::VectorXd insideOpenDomain(const Model& model, const Eigen::VectorXd& z)
+{
+    Eigen::VectorXd in = z;
+    for (int i : saturatedUnits(model, z)) {
+        const auto [lo, hi] = model.operators()[size_t(model.layerOf(i))].domain();
+        in(i) = z(i) >= hi ? std::nextafter(hi, -std::numeric_limits<double>::infinity())
+                           : std::nextafter(lo, std::numeric_limits<double>::infinity());
+    }
+    return in;
+}
+
+std::string describeSaturation(const Model& model, const Eigen::VectorXd& z)
+{
+    const std::vector<int> sat = saturatedUnits(model, z);
+    if (sat.empty()) return {};
+    // The ends they sit on and the activations, from the data (one layer's words for a uniform model).
+    std::vector<std::string> names;
+    std::vector<double> ends;
+    for (int i : sat) {
+        const ProxOperator& op = model.operators()[size_t(model.layerOf(i))];
+        const std::string nm = op.base().name();
+        if (std::find(names.begin(), names.end(), nm) == names.end()) names.push_back(nm);
+        const auto [lo, hi] = op.domain();
+        const double end = z(i) >= hi ? hi : lo;
+        if (std::find(ends.begin(), ends.end(), end) == ends.end()) ends.push_back(end);
+    }
+    std::string where;
+    if (ends.size() == 2 && ends[0] == -ends[1]) where = "±" + number(std::abs(ends[0]));
+    else
+        for (size_t j = 0; j < ends.size(); ++j) where += (j ? " or " : "") + number(ends[j]);
+    std::string act;
+    for (size_t j = 0; j < names.size(); ++j) act += (j ? ", " : "") + names[j];
+    return std::to_string(sat.size()) + " of " + std::to_string(z.size()) + " units of z* are " + where
+        + " to double precision (" + act + " saturated)";
+}
+
 ViewPlane resolveView(const Scene& scene, const std::vector<Trace>& traces, int nx, int ny, const Model* model)
 {
     ViewPlane vp;
@@ -160,6 +224,14 @@ ViewPlane resolveView(const Scene& scene, const std::vector<Trace>& traces, int 
     bool converged = false;   // else center is no equilibrium, and there is no face to keep to
     for (const Trace& t : traces)
         if (t.status == SolveStatus::Converged && t.z.size() == n) { center = t.z; converged = true; break; }
+    // An equilibrium with units rounded onto the edge of an open dom f (tanh saturated at ±1) has
+    // E = +∞ there, and so would every point of a slice through it that holds those units: the
+    // slice goes through z* with them one double inside dom f instead (the true z* is inside).
+    std::string saturation;
+    if (model && converged) {
+        saturation = describeSaturation(*model, center);
+        if (!saturation.empty()) center = insideOpenDomain(*model, center);
+    }
     if (n == 2) {
         vp.plane = Plane::coordinate(2, 0, 1, center);
         vp.description = "z₁, z₂";
@@ -184,6 +256,9 @@ ViewPlane resolveView(const Scene& scene, const std::vector<Trace>& traces, int 
             if (!words.empty()) vp.description += ", within the face of dom f that holds it — " + words;
         }
     }
+    if (!saturation.empty())
+        vp.description += " · " + saturation + ", where f = +∞ (dom f is open), so E(z*) itself is +∞ in floating point: "
+            "the slice passes through z* with those units one double inside dom f, where E is finite";
     if (scene.view.hasBox) {
         vp.grid.x0 = scene.view.x0; vp.grid.x1 = scene.view.x1;
         vp.grid.y0 = scene.view.y0; vp.grid.y1 = scene.view.y1;

@@ -27,4 +27,16 @@ std::vector<int> domainEdgeCoordinates(const Model& model, const Eigen::VectorXd
 // Distance of each z_i to the nearer end of dom(f_i + R_i): 0 on an edge, +inf when unbounded.
 std::vector<double> domainRoom(const Model& model, const Eigen::VectorXd& z);
 
+// Units of z at or beyond a finite end of an OPEN dom f_i, where f_i(z_i) = +∞: tanh(v) rounds
+// to exactly ±1 for |v| > ~19 (logistic to 0 or 1, arctan to ±π/2), so an equilibrium computed
+// in double precision can sit on the edge of dom f although the true one is inside it. Units on
+// the edge of a closed domain (ReLU at 0, clip at a bound) have f finite there and are not counted.
+std::vector<int> saturatedUnits(const Model& model, const Eigen::VectorXd& z);
+// z with its saturated units moved one double inward (nextafter toward dom f), where f is
+// finite: the nearest point to z at which E can be evaluated in floating point.
+Eigen::VectorXd insideOpenDomain(const Model& model, const Eigen::VectorXd& z);
+// "k of n units of z* are ±1 to double precision (tanh saturated)"-like words for those units;
+// empty when there are none.
+std::string describeSaturation(const Model& model, const Eigen::VectorXd& z);
+
 }  // namespace opteq

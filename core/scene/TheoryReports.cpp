@@ -2,9 +2,11 @@
 #include "TheoryReports.h"
 
 #include "Format.h"
+#include "ScenePlane.h"
 #include "Solve.h"
 #include "UnitLayer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -110,6 +112,10 @@ UnitLayerPicture computeUnitLayerPicture(const SceneSolution& sol, int grid, con
     pic.pStar = model.W() * pic.zStar;
     pic.E = model.objective(pic.zStar, c);
     pic.Gvalue = unitObjective(model, pic.pStar, c);
+    const std::vector<int> saturated = saturatedUnits(model, pic.zStar);
+    pic.saturated = int(saturated.size());
+    pic.saturation = describeSaturation(model, pic.zStar);
+    pic.Einside = saturated.empty() ? pic.E : model.objective(insideOpenDomain(model, pic.zStar), c);
     pic.gradientNorm = unitGradient(model, pic.pStar, c).norm();
     pic.fixedPointResidual = (model.T(pic.zStar, c) - pic.zStar).norm();
     if (m < 1) { pic.problem = "W has no rows"; return pic; }
@@ -189,6 +195,42 @@ UnitLayerPicture computeUnitLayerPicture(const SceneSolution& sol, int grid, con
     if (m > 1) pic.contours = computeContours(pic.G, contourLevels(pic.G, 14));
     pic.valid = true;
     return pic;
+}
+
+namespace {
+std::string g(double x, int digits)
+{
+    if (std::isinf(x)) return x > 0 ? "+∞" : "−∞";
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+    return buf;
+}
+// Within rounding of a sum over n units and m rows: a relative 1e-9 of the larger value.
+bool sameValue(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)}); }
+}  // namespace
+
+std::string unitLayerComparison(const UnitLayerPicture& p)
+{
+    const std::string head = "E(z*) = " + g(p.E, 12) + "   G(p*) = " + g(p.Gvalue, 12);
+    if (!std::isfinite(p.Gvalue)) return head + " (G(p*) is not finite: the two values cannot be compared)";
+    if (std::isfinite(p.E)) {
+        const std::string diff = "difference " + g(std::abs(p.E - p.Gvalue), 2);
+        if (sameValue(p.E, p.Gvalue)) return head + " (" + diff + ": the two minima are equal)";
+        return head + " (" + diff + ", more than rounding: z* and p* are not both minimisers to this precision; "
+            "see the residuals below)";
+    }
+    if (p.saturated > 0) {
+        std::string w = head + ". " + p.saturation + ": z* sits on the edge of dom f, where f = +∞ (dom f is open), so "
+            "E(z*) cannot be evaluated in floating point (the true z* lies just inside); the dual value G(p*) = "
+            + g(p.Gvalue, 12) + " is finite";
+        if (std::isfinite(p.Einside)) {
+            w += ", and E with those units one double inside dom f is " + g(p.Einside, 12) + " (difference "
+                + g(std::abs(p.Einside - p.Gvalue), 2) + (sameValue(p.Einside, p.Gvalue) ? ": the two minima are equal)" : ")");
+        }
+        return w;
+    }
+    return head + " (E(z*) is not finite although no unit of z* is on the edge of an open dom f: the two values cannot be "
+        "compared)";
 }
 
 }  // namespace opteq

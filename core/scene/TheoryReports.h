@@ -40,6 +40,11 @@ struct UnitLayerPicture {
     std::vector<Eigen::Vector2d> fixSetImage;
     std::string fixSetKind;
     double E = 0, Gvalue = 0;    // E(z*), G(p*)
+    // Units of z* rounded onto the edge of an open dom f (tanh saturated at ±1: f = +∞ there, so
+    // E(z*) = +∞ in floating point), their words, and E with them one double inside dom f.
+    int saturated = 0;
+    std::string saturation;
+    double Einside = 0;
     double gradientNorm = 0;     // ‖∇G(p*)‖
     double fixedPointResidual = 0; // ‖T(z*) − z*‖
     bool valid = false;
@@ -47,5 +52,9 @@ struct UnitLayerPicture {
     bool complete = true;
 };
 UnitLayerPicture computeUnitLayerPicture(const SceneSolution& sol, int grid = 120, const JobControl& job = {});
+// The sentence comparing E(z*) with G(p*) (plain text): the minima are called equal only when both
+// are finite and differ by no more than rounding; E(z*) = +∞ is explained by the saturated units
+// (counted from z*), with E one double inside dom f beside the dual value G(p*).
+std::string unitLayerComparison(const UnitLayerPicture& pic);
 
 }  // namespace opteq

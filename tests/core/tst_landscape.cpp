@@ -299,6 +299,35 @@ private slots:
         QVERIFY2(near > 0 && finite == near, qPrintable(QString("%1 of %2 finite near z*").arg(finite).arg(near)));
     }
 
+    void saturatedTanhSliceShowsWhereEIsFinite()
+    {
+        // Lesson 17 (a trained 64-unit tanh layer on an image): some units of z* are tanh(v) with
+        // |v| > 19, which rounds to exactly ±1, where f = +∞ (dom f = (−1, 1) is open). The default
+        // slice through z* was grey but for a sliver; it must show E finite around z* and say why.
+        const Scene s = *loadScene(sourcePath(QStringLiteral("resources/lessons/17-equilibrium-of-an-image.opteq.json"))).scene;
+        const SceneSolution sol = solveScene(s);
+        QVERIFY(sol.equilibrium);
+        int saturated = 0;
+        for (Eigen::Index i = 0; i < sol.equilibrium->size(); ++i) saturated += std::abs((*sol.equilibrium)(i)) >= 1.0;
+        QVERIFY2(saturated > 0, "lesson 17 no longer has units saturated at ±1: this test checks nothing");
+        const std::string& words = sol.view.description;
+        const Eigen::Vector2d q = sol.view.plane.project(*sol.equilibrium);
+        const GridSpec& g = sol.view.grid;
+        int near = 0, finite = 0;
+        for (int j = 0; j < g.ny; ++j)
+            for (int i = 0; i < g.nx; ++i)
+                if (std::abs(g.x(i) - q(0)) <= 0.1 * (g.x1 - g.x0) && std::abs(g.y(j) - q(1)) <= 0.1 * (g.y1 - g.y0)) {
+                    ++near;
+                    finite += std::isfinite(sol.landscape.at(i, j));
+                }
+        qInfo("%d of %d cells finite near z* · %s", finite, near, words.c_str());
+        QVERIFY2(near > 0 && finite >= near * 3 / 4,
+                 qPrintable(QString("%1 of %2 finite near z* · %3").arg(finite).arg(near).arg(QString::fromStdString(words))));
+        // The words name the saturated units (counted from the data) and the nudge.
+        QVERIFY2(words.find(std::to_string(saturated) + " of 64 units") != std::string::npos, words.c_str());
+        QVERIFY2(words.find("±1 to double precision") != std::string::npos, words.c_str());
+    }
+
     void equilibriumIsNeverOnTheBorderOfTheView()
     {
         // Lessons 2 and 10 give boxes whose border the equilibrium sits on (1.87 in [-2, 2];

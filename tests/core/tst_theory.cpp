@@ -558,6 +558,40 @@ private slots:
             OPTEQ_VERIFY_LE((unitStep(model, model.W() * z0, c) - model.W() * model.T(z0, c)).norm(), 1e-12);
         }
     }
+
+    void unitLayerWordsFollowTheNumbers()
+    {
+        // Lesson 17: z* has units at exactly ±1 (tanh saturated in double precision), where
+        // f = +∞, so E(z*) = +∞ while G(p*) is finite: the words must not call the minima equal,
+        // and must say how many units and why (counted from z*, not written in).
+        const Scene s = lesson("17-equilibrium-of-an-image.opteq.json");
+        const SceneSolution sol = solveScene(s);
+        QVERIFY(sol.equilibrium);
+        const UnitLayerPicture pic = computeUnitLayerPicture(sol, 16);
+        QVERIFY(pic.valid);
+        int k = 0;
+        for (Eigen::Index i = 0; i < pic.zStar.size(); ++i) k += std::abs(pic.zStar(i)) >= 1.0;
+        QVERIFY(k > 0);
+        QCOMPARE(pic.saturated, k);
+        const std::string w = unitLayerComparison(pic);
+        qInfo("%s", w.c_str());
+        // Equality is claimed only of finite values that agree: here of E one double inside dom f.
+        QVERIFY2(w.find("difference inf") == std::string::npos, w.c_str());
+        QVERIFY2(w.find("equal") == std::string::npos
+                     || (std::isfinite(pic.Einside) && std::abs(pic.Einside - pic.Gvalue) <= 1e-9 * std::abs(pic.Gvalue)),
+                 w.c_str());
+        QVERIFY2(w.find(std::to_string(k) + " of " + std::to_string(pic.zStar.size()) + " units") != std::string::npos, w.c_str());
+        QVERIFY2(w.find("+∞") != std::string::npos, w.c_str());
+        // A finite, matching pair is called equal; a finite pair far apart is not.
+        UnitLayerPicture same = pic;
+        same.saturated = 0;
+        same.E = -612.76;
+        same.Gvalue = -612.76 + 1e-9;
+        QVERIFY2(unitLayerComparison(same).find("the two minima are equal") != std::string::npos, unitLayerComparison(same).c_str());
+        UnitLayerPicture apart = same;
+        apart.E = -600;
+        QVERIFY2(unitLayerComparison(apart).find("equal") == std::string::npos, unitLayerComparison(apart).c_str());
+    }
 };
 
 QTEST_APPLESS_MAIN(TestTheory)
