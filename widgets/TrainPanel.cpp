@@ -166,6 +166,10 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     m_loss = new QComboBox;
     // Reader's names; the scene file and the CLI keep the ids "cross_entropy" and "mse".
     for (LossKind l : {LossKind::CrossEntropy, LossKind::MeanSquaredError}) m_loss->addItem(lossDisplayName(l), int(l));
+    // "mean squared error" must not widen the four columns (the window fits 1366 px): the closed
+    // box shows what fits, the list the whole names.
+    m_loss->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_loss->setMinimumContentsLength(10);
     m_loss->setToolTip(tr("cross-entropy: class labels (softmax); mean squared error: targets y1..yK, or class labels as one-hot targets"));
     add(tr("loss"), m_loss, 3, 1);
     m_pace = new QComboBox;

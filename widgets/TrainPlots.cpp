@@ -283,7 +283,7 @@ EmbeddingView::EmbeddingView(QWidget* parent) : QCustomPlot(parent)
     setToolTip(tr("The equilibrium z*(x) of every data point, projected on the two principal directions of all of them, "
                   "coloured by class: how the implicit layer separates the classes"));
     xAxis->setLabel(tr("first principal direction of z*"));
-    yAxis->setLabel(tr("second principal direction of z*"));
+    yAxis->setLabel(tr("2nd principal direction"));   // "… of z*" would not fit the plot's height at 1366 × 768
     setPlotTitle(this, tr("Equilibria z* of all points (2-D)"));
     enableNavigation(this, [this] { rescaleAxes(); replot(rpQueuedReplot); });
 }

@@ -281,7 +281,7 @@ private slots:
         const QString x = panel->decisionView()->xAxis->label();
         QVERIFY2(!x.contains("1-D"), qPrintable(x));
         QVERIFY2(!panel->decisionView()->sliceText().contains("1-D"), qPrintable(panel->decisionView()->sliceText()));
-        QCOMPARE(panel->embeddingView()->yAxis->label(), QString("second principal direction of z*"));
+        QVERIFY2(panel->embeddingView()->yAxis->label().contains("principal direction"), qPrintable(panel->embeddingView()->yAxis->label()));
         w.controller()->undoStack()->setClean();
     }
 
