@@ -388,7 +388,7 @@ void Controller::exportTraces(const QString& path)
                                             : QString();
             return {QString::fromStdString(writeFileAtomically(path, bytes)), note};
         } catch (const std::bad_alloc&) {
-            return {tr("not enough memory to export the traces of this scene (n = %1): fewer starts or a lower max_iter").arg(scene->n()), {}};
+            return {tr("not enough memory to export the traces of this scene (n = %1): fewer starts or a lower iteration limit").arg(scene->n()), {}};
         }
     }));
 }

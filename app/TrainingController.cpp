@@ -305,7 +305,7 @@ void TrainingController::play(int epochs)
                 // The trainer resumes a paused epoch at its next step (same order): say so.
                 if (t.midEpoch() && s->partial.stepsDone > 0) {
                     const QString paused = s->partial.stepsDone < s->partial.steps
-                        ? tr("paused in epoch %1 after batch %2 of %3 (the weights are that batch's); Play resumes at batch %4")
+                        ? tr("paused in epoch %1 after batch %2 of %3; Play resumes at batch %4.")
                               .arg(s->partial.epoch).arg(s->partial.stepsDone).arg(s->partial.steps).arg(s->partial.stepsDone + 1)
                         : tr("paused in epoch %1 after its %2 batches, before its loss was measured; Play measures it")
                               .arg(s->partial.epoch).arg(s->partial.steps);

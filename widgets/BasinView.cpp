@@ -16,7 +16,7 @@ constexpr double kHueSpan = 0.8, kSingleHue = 0.58;
 QString basinSummaryText(const BasinSummary& s, double tol, int maxIter)
 {
     // Short lines: two maps share the tab's width.
-    const QString counts = QObject::tr("%1 diverged · %2 at max_iter (%3)").arg(s.diverged).arg(s.maxIter).arg(maxIter);
+    const QString counts = QObject::tr("%1 diverged · %2 stopped at the iteration limit (%3)").arg(s.diverged).arg(s.maxIter).arg(maxIter);
     if (s.converged == 0) return QObject::tr("No start converged\n%1").arg(counts);
     if (s.distinctEnds == 1)
         return QObject::tr("Unique equilibrium (s, t) = (%1, %2),\nreached by all %3 converged starts\n%4\nends agree to %5 (≤ %6, from the tolerance)")
@@ -51,7 +51,7 @@ BasinView::BasinView(QWidget* parent) : QCustomPlot(parent)
 {
     setMinimumSize(280, 260);
     setToolTip(tr("Basin map: colour = where a start ends along the set of equilibria (one colour when the equilibrium\n"
-                  "is unique), darker = more iterations, black = diverged, grey stripes = max_iter.\n"
+                  "is unique), darker = more iterations, black = diverged, grey stripes = stopped at the iteration limit.\n"
                   "Click a cell to add that start and see its trajectory."));
     plotLayout()->insertRow(0);
     m_title = new QCPTextElement(this, "", QFont(font().family(), 9, QFont::Bold));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "DeepModelDialog.h"
+#include "Names.h"
 
 #include <QComboBox>
 #include <QDialog>
@@ -19,7 +20,7 @@ std::optional<DeepSpec> askDeepSpec(QWidget* parent, QString* error)
     auto* sizes = new QLineEdit("2, 2");
     sizes->setToolTip(QObject::tr("Layer sizes n₁, …, n_L (each 1 to 512), comma separated"));
     auto* act = new QComboBox;
-    for (int t = 0; t < Activation::typeCount; ++t) act->addItem(Activation::typeName(ActivationType(t)));
+    for (int t = 0; t < Activation::typeCount; ++t) act->addItem(activationDisplayName(ActivationType(t)));
     act->setCurrentIndex(int(ActivationType::Tanh));
     act->setToolTip(QObject::tr("Activation of every layer (change single layers afterwards in the model panel)"));
     auto* norm = new QDoubleSpinBox;

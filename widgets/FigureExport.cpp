@@ -118,7 +118,7 @@ int exportFigure(const Scene& scene, const QString& scenePath, const QString& pl
         const LayerSpec& l = scene.layers.front();
         std::vector<Regularizer> regs = scene.regularizers;
         regs.insert(regs.end(), l.regularizers.begin(), l.regularizers.end());
-        v.setOperator(ProxOperator(l.activation, regs), QString("%1 — layer 1: %2").arg(name, Activation::typeName(l.activation.type)));
+        v.setOperator(ProxOperator(l.activation, regs), QString("%1 — layer 1: %2").arg(name, activationDisplayName(l.activation.type)));
         error = save(&v);
     }
     if (!error.isEmpty()) {

@@ -55,15 +55,15 @@ void PaintedFigure::paintEvent(QPaintEvent*)
     draw(p, QRectF(rect()));
 }
 
-void PaintedFigure::drawTitle(QPainter& p, QRectF& area) const
+void PaintedFigure::drawTitle(QPainter& p, QRectF& area, const QString& text, bool paint) const
 {
-    if (m_title.isEmpty()) return;
+    if (text.isEmpty()) return;
     p.save();
     const QFont f = sized(std::clamp(area.height() / 26, 10.0, 14.0), true);
     p.setFont(f);
     p.setPen(Qt::black);
-    const QRectF box = p.boundingRect(area.adjusted(4, 2, -4, 0), Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, m_title);
-    p.drawText(box, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, m_title);
+    const QRectF box = p.boundingRect(area.adjusted(4, 2, -4, 0), Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, text);
+    if (paint) p.drawText(box, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, text);
     area.setTop(box.bottom() + 4);
     p.restore();
 }
@@ -157,13 +157,49 @@ void ImageGrid::rebuild()
             }
         }
     }
-    QString what = tr("Test images");
-    if (m_class >= 0 && m_test) what += tr(" of class %1").arg(className(*m_test, m_class));
-    if (m_wrongOnly) what += tr(", misclassified only");
-    m_title = m_test ? tr("%1 (first of %2) · predicted above true class, wrong ones framed red").arg(what).arg(m_matching)
-                     : tr("Test images (press Play)");
-    if (m_test && !e) m_title = tr("%1 (first of %2) · true class (not trained yet: no predictions)").arg(what).arg(m_matching);
+    m_what = tr("test images");
+    if (m_class >= 0 && m_test) m_what += tr(" of class %1").arg(className(*m_test, m_class));
+    if (m_wrongOnly) m_what += tr(", misclassified only");
+    m_title = titleFor(int(m_rows.size()));   // what an export of no fixed size says; draw() counts
     update();
+}
+
+QString ImageGrid::titleFor(int shown) const
+{
+    if (!m_test) return tr("Test images (press Play)");
+    const QString count = shown <= 0 ? tr("No %1").arg(m_what)
+                          : shown == m_matching ? tr("All %1 %2").arg(shown).arg(m_what)
+                                                : tr("The first %1 of %2 %3").arg(shown).arg(m_matching).arg(m_what);
+    const bool predicted = m_report && m_report->test;
+    return predicted ? tr("%1 · predicted above true class, wrong ones framed red").arg(count)
+                     : tr("%1 · true class (not trained yet: no predictions)").arg(count);
+}
+
+QRectF ImageGrid::titledGrid(QPainter& p, QRectF area, bool paint, QString* title) const
+{
+    const int all = int(m_rows.size());
+    int shown = std::min(all, kColumns * kRows);
+    for (int pass = 0; pass < 3; ++pass) {   // settles at once unless the count's digits rewrap the title
+        QRectF a = area;
+        drawTitle(p, a, titleFor(shown), false);
+        const auto [cols, rows] = fit(gridArea(a));
+        const int n = std::min(all, cols * rows);
+        if (n == shown) break;
+        shown = n;
+    }
+    const QString text = titleFor(shown);
+    drawTitle(p, area, text, paint);
+    if (title) *title = text;
+    return gridArea(area);
+}
+
+QString ImageGrid::title() const
+{
+    QImage scratch(1, 1, QImage::Format_ARGB32);
+    QPainter p(&scratch);
+    QString text;
+    titledGrid(p, QRectF(rect()), false, &text);
+    return text;
 }
 
 QRectF ImageGrid::gridArea(const QRectF& area) const
@@ -187,9 +223,7 @@ std::vector<int> ImageGrid::shownRows() const
 {
     QImage scratch(1, 1, QImage::Format_ARGB32);
     QPainter p(&scratch);
-    QRectF area(rect());
-    drawTitle(p, area);
-    const auto [cols, rows] = fit(gridArea(area));
+    const auto [cols, rows] = fit(titledGrid(p, QRectF(rect()), false));
     return std::vector<int>(m_rows.begin(), m_rows.begin() + std::min<int>(int(m_rows.size()), cols * rows));
 }
 
@@ -198,16 +232,12 @@ QRect ImageGrid::cellRect(int i) const
     // The title's height as draw() lays it out on this widget.
     QImage scratch(1, 1, QImage::Format_ARGB32);
     QPainter p(&scratch);
-    QRectF area(rect());
-    drawTitle(p, area);
-    return cellIn(gridArea(area), i).toRect();
+    return cellIn(titledGrid(p, QRectF(rect()), false), i).toRect();
 }
 
 void ImageGrid::draw(QPainter& p, const QRectF& whole) const
 {
-    QRectF area = whole;
-    drawTitle(p, area);
-    const QRectF grid = gridArea(area);
+    const QRectF grid = titledGrid(p, whole, true);
     const Evaluation* e = m_report && m_report->test ? m_report->test.get() : nullptr;
     const auto [cols, rows] = fit(grid);
     const double cellH = grid.height() / rows, cellW = grid.width() / cols;
@@ -453,7 +483,7 @@ EquilibriumStripView::EquilibriumStripView(QWidget* parent) : QCustomPlot(parent
     for (auto* pos : {m_tol->point1, m_tol->point2}) pos->setAxes(m_resRect->axis(QCPAxis::atBottom), m_resRect->axis(QCPAxis::atLeft));
     m_tol->setPen(QPen(Qt::gray, 1, Qt::DashLine));
     keepTickLabelsApart(this);
-    setPlotTitle(this, tr("z* of the chosen image (click a test image)"));
+    setPlotTitle(this, tr("z* of the chosen image (click one)"));
     setToolTip(tr("The equilibrium z* of the chosen test image from z₀ = 0: one bar per unit, and the residual of each iteration"));
     setMinimumHeight(150);
 }
@@ -486,7 +516,7 @@ void EquilibriumStripView::setEquilibrium(const ImageEquilibrium& e, const QStri
         const QCPRange r = m_res->getValueRange(found);
         m_resRect->axis(QCPAxis::atLeft)->setRange(found ? QCPRange(std::min(r.lower, tol) / 2, r.upper * 2) : QCPRange(tol / 10, 1));
     }
-    if (e.row < 0) setPlotTitle(this, tr("z* of the chosen image (click a test image)"));
+    if (e.row < 0) setPlotTitle(this, tr("z* of the chosen image (click one)"));
     else
         setPlotTitle(this, tr("z* of %1: %2, %3 iterations, residual %4")
                                .arg(what, QString(statusName(e.status)))

@@ -27,11 +27,12 @@ public:
     virtual void draw(QPainter& p, const QRectF& area) const = 0;
     // PNG (scale: pixel density), PDF or SVG by the file's suffix; the error or empty.
     QString saveFigure(const QString& path, int width, int height, double scale = 1.0) const;
-    QString title() const { return m_title; }
+    virtual QString title() const { return m_title; }
 
 protected:
     void paintEvent(QPaintEvent*) override;
-    void drawTitle(QPainter& p, QRectF& area) const;   // draws m_title, takes its lines off area
+    void drawTitle(QPainter& p, QRectF& area) const { drawTitle(p, area, m_title); }   // takes its lines off area
+    void drawTitle(QPainter& p, QRectF& area, const QString& text, bool paint = true) const;
     QString m_title;
 };
 
@@ -49,6 +50,7 @@ public:
     int matching() const { return m_matching; }                     // rows the filter lets through
     QRect cellRect(int i) const;                                    // of shown image i (widget coordinates)
     void draw(QPainter& p, const QRectF& area) const override;
+    QString title() const override;   // as drawn on the widget now: it counts the images shown
 
 signals:
     void imageClicked(int row, Qt::KeyboardModifiers modifiers);
@@ -61,6 +63,11 @@ private:
     QRectF cellIn(const QRectF& grid, int i) const;
     std::pair<int, int> fit(const QRectF& grid) const;   // columns, rows
     QRectF gridArea(const QRectF& area) const;
+    // The title for `shown` images drawn, and the grid left under it (the count decides the
+    // title's lines, which decide how many fit); paint: draw the title too.
+    QString titleFor(int shown) const;
+    QRectF titledGrid(QPainter& p, QRectF area, bool paint, QString* title = nullptr) const;
+    QString m_what;   // "test images of class Bag, misclassified only" (rebuild)
     std::shared_ptr<const Dataset> m_test;
     std::shared_ptr<const ImageReport> m_report;
     std::vector<int> m_rows;

@@ -6,6 +6,7 @@
 #include "ActivationPlot.h"
 #include "DeepGenerator.h"
 #include "MatrixEditor.h"
+#include "Names.h"
 #include "TheoryText.h"
 #include "WheelGuard.h"
 
@@ -124,13 +125,13 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
     m_layer->setToolTip(tr("The layer whose activation and regularizers are edited"));
     form->addRow(tr("Layer"), m_layer);
     m_activation = new QComboBox;
-    for (int t = 0; t < Activation::typeCount; ++t) m_activation->addItem(Activation::typeName(ActivationType(t)));
+    for (int t = 0; t < Activation::typeCount; ++t) m_activation->addItem(activationDisplayName(ActivationType(t)));
     m_activation->setToolTip(tr("σ for this layer; every one is the prox of a convex potential f"));
     form->addRow(tr("σ"), m_activation);
-    m_slope = spin(0.01, 1.0, 0.05, 3, tr("leaky_relu slope a in (0, 1]"));
+    m_slope = spin(0.01, 1.0, 0.05, 3, tr("leaky ReLU slope a in (0, 1]"));
     m_lo = spin(-100, 100, 0.1, 3, tr("clip: lower bound"));
     m_hi = spin(-100, 100, 0.1, 3, tr("clip: upper bound"));
-    m_lambda = spin(0, 100, 0.05, 3, tr("soft_threshold: λ >= 0"));
+    m_lambda = spin(0, 100, 0.05, 3, tr("soft threshold: λ ≥ 0"));
     form->addRow(tr("slope"), m_slope);
     form->addRow(tr("lo / hi"), [&] { auto* w = new QWidget; auto* h = new QHBoxLayout(w); h->setContentsMargins(0, 0, 0, 0); h->addWidget(m_lo); h->addWidget(m_hi); return w; }());
     form->addRow(tr("λ"), m_lambda);
@@ -347,7 +348,7 @@ void ModelPanel::updateLayerControls()
         if (r.type == RegularizerType::L2) { m_useL2->setChecked(true); m_l2->setValue(r.weight); m_l2Center->setValue(r.center); }
         if (r.type == RegularizerType::Box) { m_useBox->setChecked(true); m_boxLo->setValue(r.lo); m_boxHi->setValue(r.hi); }
     }
-    m_plot->setOperator(ProxOperator(a, regs), tr("layer %1: %2").arg(l + 1).arg(Activation::typeName(a.type)));
+    m_plot->setOperator(ProxOperator(a, regs), tr("layer %1: %2").arg(l + 1).arg(activationDisplayName(a.type)));
 }
 
 void ModelPanel::applyLayerControls()

@@ -46,6 +46,33 @@ QString gradientDisplayName(GradientKind g)
     return QString::fromLatin1(TrainingSettings::gradientName(g));
 }
 
+QString activationDisplayName(ActivationType t)
+{
+    switch (t) {
+    case ActivationType::Identity: return tr("identity");
+    case ActivationType::Relu: return tr("ReLU");
+    case ActivationType::LeakyRelu: return tr("leaky ReLU");
+    case ActivationType::Clip: return tr("clip");
+    case ActivationType::SoftThreshold: return tr("soft threshold");
+    case ActivationType::Tanh: return tr("tanh");
+    case ActivationType::Logistic: return tr("logistic");
+    case ActivationType::Arctan: return tr("arctan");
+    case ActivationType::Softsign: return tr("softsign");
+    case ActivationType::Elu: return tr("ELU");
+    case ActivationType::Softplus: return tr("softplus");
+    }
+    return QString::fromLatin1(Activation::typeName(t));
+}
+
+QString lossDisplayName(LossKind l)
+{
+    switch (l) {
+    case LossKind::CrossEntropy: return tr("cross-entropy");
+    case LossKind::MeanSquaredError: return tr("mean squared error");
+    }
+    return QString::fromLatin1(TrainingSettings::lossName(l));
+}
+
 QString runDisplayName(Method m, bool withPrior, PriorType prior)
 {
     if (!withPrior || prior == PriorType::None) return methodDisplayName(m);

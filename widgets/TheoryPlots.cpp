@@ -93,7 +93,7 @@ QString SpectrumView::summary(const JacobianSpectrum& s, double observedRate, in
     if (!converged && place.status != SolveStatus::Cancelled)
         t += (place.status == SolveStatus::Diverged
                   ? tr("<b>Start %1 diverged</b>: J is taken at %2, which is not an equilibrium. ")
-                  : tr("<b>Start %1 stopped at max_iter</b> without converging: J is taken at %2, which is not an equilibrium. "))
+                  : tr("<b>Start %1 stopped at the iteration limit</b> without converging: J is taken at %2, which is not an equilibrium. "))
                  .arg(place.start)
                  .arg(place.atEnd ? tr("its last iterate") : tr("this iterate"));
     if (grows)

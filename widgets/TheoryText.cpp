@@ -31,7 +31,7 @@ QString theoryHtml(const Scene& scene, const SceneSolution* sol, double knownNor
     h += "<h3>" + QObject::tr("What is being solved") + "</h3>";
     QStringList acts;
     for (size_t l = 0; l < scene.layers.size(); ++l)
-        acts << QString("σ<sub>%1</sub> = %2").arg(l + 1).arg(Activation::typeName(scene.layers[l].activation.type));
+        acts << QString("σ<sub>%1</sub> = %2").arg(l + 1).arg(activationDisplayName(scene.layers[l].activation.type));
     h += QObject::tr("<p><b>Fixed point:</b> z* = σ(WᵀW z* + Ux + b), n = %1, %2.</p>").arg(scene.n()).arg(acts.join(", "));
     h += QObject::tr("<p>Ux + b = %1</p>").arg(vec(c));
     h += QObject::tr("<p><b>Hidden objective:</b> E(z) = Σ f(z<sub>i</sub>)%1 + ½‖z‖² − ½‖Wz‖² − ⟨Ux + b, z⟩, "

@@ -125,7 +125,7 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     m_activation = new QComboBox;
     for (ActivationType t : {ActivationType::Tanh, ActivationType::Relu, ActivationType::Logistic, ActivationType::Softplus,
                              ActivationType::Elu, ActivationType::Arctan, ActivationType::Softsign, ActivationType::LeakyRelu})
-        m_activation->addItem(Activation::typeName(t), int(t));
+        m_activation->addItem(activationDisplayName(t), int(t));
     m_activation->setToolTip(tr("σ = prox_f of the hidden units (changing it starts an untrained network)"));
     m_maxNorm = dspin(0.05, 2, 3, 0.05, tr("‖W‖₂ is rescaled to at most this after every step: below 1 the equilibrium is unique and "
                                            "the forward and adjoint iterations contract"));
@@ -164,9 +164,13 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     add(tr("epochs"), m_epochs, 2, 3);
     add(tr("seed"), m_seed, 3, 0);   // four columns: the tab must not widen the window past 1600 px
     m_loss = new QComboBox;
-    m_loss->addItem("cross_entropy", int(LossKind::CrossEntropy));
-    m_loss->addItem("mse", int(LossKind::MeanSquaredError));
-    m_loss->setToolTip(tr("cross_entropy: class labels (softmax); mse: targets y1..yK, or class labels as one-hot targets"));
+    // Reader's names; the scene file and the CLI keep the ids "cross_entropy" and "mse".
+    for (LossKind l : {LossKind::CrossEntropy, LossKind::MeanSquaredError}) m_loss->addItem(lossDisplayName(l), int(l));
+    // "mean squared error" must not widen the four columns (the window fits 1366 px): the closed
+    // box shows what fits, the list the whole names.
+    m_loss->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_loss->setMinimumContentsLength(10);
+    m_loss->setToolTip(tr("cross-entropy: class labels (softmax); mean squared error: targets y1..yK, or class labels as one-hot targets"));
     add(tr("loss"), m_loss, 3, 1);
     m_pace = new QComboBox;
     m_pace->addItem(tr("fastest"), 0.0);
@@ -213,7 +217,7 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent)
     m_reset = new QPushButton(tr("Reset"));
     m_reset->setToolTip(tr("Forget the trained weights (undoable): the next Play starts from fresh weights"));
     m_status = new StatusLines(3);
-    m_status->setText(tr("Not trained yet."));
+    setStatus(tr("Not trained yet."));
     buttons->addWidget(m_play, 0, Qt::AlignTop);
     buttons->addWidget(m_step, 0, Qt::AlignTop);
     buttons->addWidget(m_reset, 0, Qt::AlignTop);
@@ -381,12 +385,12 @@ void TrainPanel::setScene(std::shared_ptr<const Scene> shared)
     m_loss->setCurrentIndex(std::max(0, m_loss->findData(int(t.loss))));
     if (m_showsRun) return;
     if (!s.hasTraining)
-        m_status->setText(tr("This scene has no training settings yet: Play sets up a network of the units shown on the dataset shown "
+        setStatus(tr("This scene has no training settings yet: Play sets up a network of the units shown on the dataset shown "
                              "(an undoable edit) and trains it."));
     else if (s.readout.empty())
-        m_status->setText(tr("Not trained yet: press Play."));
+        setStatus(tr("Not trained yet: press Play."));
     else
-        m_status->setText(tr("This scene holds trained weights: Play continues training from them (the epoch count starts again at 1)."));
+        setStatus(tr("This scene holds trained weights: Play continues training from them (the epoch count starts again at 1)."));
 }
 
 QString TrainPanel::specSummary() const
@@ -458,7 +462,7 @@ void TrainPanel::clearRun(const QString& why)
     m_images->clear();
     m_imageTest.reset();
     setPlotTitle(m_decision, tr("Decision regions (press Play)"));
-    m_status->setText(tr("No run shown: %1.").arg(why));
+    setStatus(tr("No run shown: %1.").arg(why));
     m_dataInfo->setText(specSummary());
     m_showsRun = false;
     if (m_shownX->count() > 1) {   // the controller starts again from x₁, x₂ too
@@ -488,7 +492,7 @@ void TrainPanel::setShownInputs(int d)
 void TrainPanel::showProblem(const QString& problem)
 {
     m_showsRun = true;   // setScene leaves it alone
-    m_status->setText(tr("Cannot train: %1").arg(problem));
+    setStatus(tr("Cannot train: %1").arg(problem));
 }
 
 void TrainPanel::setCompact(bool compact)
@@ -523,6 +527,14 @@ void TrainPanel::setRunning(bool running)
     m_reset->setEnabled(!running);
 }
 
+// The status keeps three lines (two when compact) and a long one is cut: its tooltip always holds
+// the whole text, so nothing said is lost (GUI thread).
+void TrainPanel::setStatus(const QString& text)
+{
+    m_status->setText(text);
+    m_status->setToolTip(text);
+}
+
 void TrainPanel::show(const DecisionMap* map, const Dataset& train, const Dataset& test, const std::vector<int>& predicted,
                       const std::vector<EpochLog>& history, const Eigen::MatrixXd& embedding, bool running, const QString& problem,
                       const QString& note)
@@ -555,15 +567,15 @@ void TrainPanel::show(const DecisionMap* map, const Dataset& train, const Datase
                     .arg(double(h.forwardIterations) / std::max(1, train.size()), 0, 'f', 1)
                     .arg(double(h.adjointIterations) / std::max(1, train.size()), 0, 'f', 1)
                     .arg(1e3 * h.seconds, 0, 'f', 1);
-        if (h.unconverged > 0) text += tr(" · %1 points stopped at max_iter").arg(h.unconverged);
+        if (h.unconverged > 0) text += tr(" · %1 points stopped at the iteration limit").arg(h.unconverged);
         if (paused) text += " · " + note;
         if (running) text += tr(" · the other panels show the weights when the run pauses");
-        m_status->setText(problem.isEmpty() ? text : tr("Stopped: %1 (%2)").arg(problem, text));
+        setStatus(problem.isEmpty() ? text : tr("Stopped: %1 (%2)").arg(problem, text));
         if (!images) setPlotTitle(m_decision, classes ? tr("Decision regions, epoch %1").arg(h.epoch) : tr("Data, epoch %1 (regression: no classes)").arg(h.epoch));
     } else if (!problem.isEmpty()) {
-        m_status->setText(tr("Stopped: %1").arg(problem));
+        setStatus(tr("Stopped: %1").arg(problem));
     } else if (paused) {
-        m_status->setText(note.left(1).toUpper() + note.mid(1));   // paused inside the first epoch
+        setStatus(note.left(1).toUpper() + note.mid(1));   // paused inside the first epoch
     }
     setRunning(running);
 }

@@ -73,6 +73,7 @@ private:
     QWidget* m_settings = nullptr;   // the settings grid (hidden while compact)
     class QPushButton* m_showSettings = nullptr;   // compact: shows the grid again
     void emitEdit(const QString& what);
+    void setStatus(const QString& text);   // the status text and its tooltip (the whole text)
     QString specSummary() const;   // the data as the scene names it, before it is read
     std::shared_ptr<const Scene> m_scene = std::make_shared<const Scene>();
     bool m_updating = false, m_running = false;

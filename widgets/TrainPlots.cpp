@@ -91,13 +91,17 @@ void DecisionView::setData(const DecisionMap* map, const Dataset& train, const D
     // The view's two inputs: the map's slice, or (data only) the data's default one. A 1-D data
     // set is drawn along x₁ with its points on the line y = 0 (there is no x₂ to read).
     m_slice = map ? map->slice : defaultSlice(train);
-    const bool oneD = m_slice.iy < 0;
+    // Before the data is read (no columns) its dimension is unknown: the axes name nothing rather
+    // than guess (a 2-D set must not be called 1-D).
+    const bool unread = m_unread = !map && train.X.cols() == 0;
+    const bool oneD = m_slice.iy < 0 && !unread;
     auto sub = [](int i) { return QString::fromStdString(inputName(i)); };
     // What the view holds fixed goes under the axis (full width), not into the title.
     const QString held = QString::fromStdString(m_slice.heldText());
-    xAxis->setLabel(oneD ? sub(m_slice.ix) + tr(" (1-D data: the regions are bands)")
-                         : held.isEmpty() ? sub(m_slice.ix) : sub(m_slice.ix) + "   ·   " + tr("slice: %1").arg(held));
-    yAxis->setLabel(oneD ? QString() : sub(m_slice.iy));
+    xAxis->setLabel(unread ? QString()
+                    : oneD ? sub(m_slice.ix) + tr(" (1-D data: the regions are bands)")
+                           : held.isEmpty() ? sub(m_slice.ix) : sub(m_slice.ix) + "   ·   " + tr("slice: %1").arg(held));
+    yAxis->setLabel(oneD || unread ? QString() : sub(m_slice.iy));
     yAxis->setTicks(!oneD);
     yAxis->setTickLabels(!oneD);
     if (map) {
@@ -279,7 +283,7 @@ EmbeddingView::EmbeddingView(QWidget* parent) : QCustomPlot(parent)
     setToolTip(tr("The equilibrium z*(x) of every data point, projected on the two principal directions of all of them, "
                   "coloured by class: how the implicit layer separates the classes"));
     xAxis->setLabel(tr("first principal direction of z*"));
-    yAxis->setLabel(tr("second"));
+    yAxis->setLabel(tr("2nd principal direction"));   // "… of z*" would not fit the plot's height at 1366 × 768
     setPlotTitle(this, tr("Equilibria z* of all points (2-D)"));
     enableNavigation(this, [this] { rescaleAxes(); replot(rpQueuedReplot); });
 }

@@ -20,8 +20,9 @@ public:
     // predicted: per row of train then test (empty: not known yet).
     void setData(const DecisionMap* map, const Dataset& train, const Dataset& test, const std::vector<int>& predicted);
     int misclassified() const { return m_wrong; }
-    // What the view holds fixed ("x₃ = 0.12 (its mean)", "1-D data along x₁"; empty for 2-D data).
-    QString sliceText() const { return QString::fromStdString(m_slice.heldText()); }
+    // What the view holds fixed ("x₃ = 0.12 (its mean)", "1-D data along x₁"; empty for 2-D data
+    // and before the data is read).
+    QString sliceText() const { return m_unread ? QString() : QString::fromStdString(m_slice.heldText()); }
 
 signals:
     // A data point was clicked: its input (train or test row).
@@ -35,6 +36,7 @@ private:
     Eigen::MatrixXd m_points;   // all rows, train then test: the view's coordinates (hit tests)
     Eigen::MatrixXd m_inputs;   // the same rows' full inputs (what a click explores)
     InputSlice m_slice;
+    bool m_unread = true;   // no data columns yet: the dimension is unknown
     std::vector<int> m_labels, m_predicted;
     int m_wrong = 0;
 };

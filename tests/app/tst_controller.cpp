@@ -11,6 +11,7 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <memory>
@@ -241,7 +242,11 @@ private slots:
         QVERIFY2(stopped.at(0).at(0).toString().isEmpty(), qPrintable(stopped.at(0).at(0).toString()));
         QVERIFY(t->waitForIdle(120000));   // the paused weights' regions
         QVERIFY(t->frame());
-        QVERIFY2(QString::fromStdString(t->frame()->note).contains("after batch"), t->frame()->note.c_str());
+        {
+            const QString note = QString::fromStdString(t->frame()->note);
+            const QRegularExpressionMatch m = QRegularExpression("after batch (\\d+) of \\d+; Play resumes at batch (\\d+)\\.").match(note);
+            QVERIFY2(m.hasMatch() && m.captured(2).toInt() == m.captured(1).toInt() + 1, qPrintable(note));
+        }
         QVERIFY(!c->scene().readout.empty());   // that step's weights became the scene
         t->play(1);   // resume
         QVERIFY(t->running());

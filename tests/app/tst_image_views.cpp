@@ -157,6 +157,11 @@ private slots:
         QTRY_VERIFY(grid->isVisible());
         const std::vector<int> shown = grid->shownRows();
         QVERIFY(shown.size() >= 6);
+        // The heading counts the images it shows (it said "Test images (first of 30)").
+        const int n = int(shown.size());
+        const QString heading = n == grid->matching() ? QString("All %1 test images").arg(n)
+                                                      : QString("The first %1 of %2 test images").arg(n).arg(grid->matching());
+        QVERIFY2(grid->title().startsWith(heading), qPrintable(grid->title() + " / " + heading));
         const int row = shown[5];
         QTest::mouseClick(grid, Qt::LeftButton, {}, grid->cellRect(5).center());
         QCOMPARE(w.tabs()->currentIndex(), 0);
@@ -292,6 +297,8 @@ private slots:
         QVERIFY(!panel->progressBar()->isVisible());
         const long long paused = w->training()->stepsTaken();
         QTRY_VERIFY_WITH_TIMEOUT(panel->statusLabel()->text().contains(QString("Play resumes at batch %1").arg(paused + 1)), 10000);
+        // The status keeps three lines and may cut a long text: its tooltip holds all of it.
+        QCOMPARE(panel->statusLabel()->toolTip(), panel->statusLabel()->text());
 
         // Play resumes at that batch, and closing the window while it trains cancels and joins
         // the job (the test would hang otherwise).

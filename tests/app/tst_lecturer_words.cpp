@@ -8,6 +8,7 @@
 #include "PlotStyle.h"
 #include "ResidualPlot.h"
 #include "TrainPanel.h"
+#include "TrainingController.h"
 #include "TrainPlots.h"
 #include "BasinView.h"
 #include "LandscapeView.h"
@@ -64,7 +65,9 @@ void checkAllPointsShown(ResidualPlot* plot, const QString& when)
 
 // A scene file's or the CLI's id where a reader's name belongs ("picard", "hsd", "cos JF"):
 // lowercase ids as words ("viscosity" is a word of its readable name too: not alone).
+// Activation and loss ids ("leaky_relu", "cross_entropy", "mse") and the solver status "max_iter" too.
 const QRegularExpression kRawId(R"(\b(picard|km|anderson|broyden|fb|fista|peaceman_rachford|halpern|hsd|jacobian_free|JF)\b)"
+                                R"(|\b(relu|leaky_relu|soft_threshold|elu|cross_entropy|mse|max_iter)\b)"
                                 R"(|\bviscosity\b(?! (approximation|anchor)))");
 
 // Every text the window shows: labels, buttons, combo items, group titles, tabs, the status line,
@@ -251,6 +254,34 @@ private slots:
             QVERIFY2(raw.isEmpty(), qPrintable(QString("%1:\n%2").arg(lesson, raw.join("\n"))));
             QVERIFY2(w.basinPlain()->title().startsWith("Picard iteration without prior"), qPrintable(w.basinPlain()->title()));
         }
+        w.controller()->undoStack()->setClean();
+    }
+
+    // Activations and losses by their names, on every tab, for lessons with leaky_relu,
+    // soft_threshold and a training loss; the Train tab's axes say what they show.
+    void windowNamesActivationsAndLossesInWords()
+    {
+        MainWindow w;
+        w.show();
+        for (const char* lesson : {"02-proximal-gradient.opteq.json", "08-divergence.opteq.json", "15-the-unit-layer.opteq.json"}) {
+            QVERIFY(w.openScene(lessonPath(lesson)));
+            QVERIFY(settle(w));
+            for (int i = 0; i < w.tabs()->count(); ++i) {
+                w.tabs()->setCurrentIndex(i);
+                QCoreApplication::processEvents();
+            }
+            QVERIFY(w.controller()->waitForIdle(60000));
+            QVERIFY(w.training()->waitForIdle(60000));
+            QTest::qWait(300);   // the Theory tab's jobs deliver
+            const QStringList raw = rawIdsShown(w);
+            QVERIFY2(raw.isEmpty(), qPrintable(QString("%1:\n%2").arg(lesson, raw.join("\n"))));
+        }
+        // Lesson 15 holds 2-D moons: before training its plane is not called 1-D.
+        TrainPanel* panel = w.trainPanel();
+        const QString x = panel->decisionView()->xAxis->label();
+        QVERIFY2(!x.contains("1-D"), qPrintable(x));
+        QVERIFY2(!panel->decisionView()->sliceText().contains("1-D"), qPrintable(panel->decisionView()->sliceText()));
+        QVERIFY2(panel->embeddingView()->yAxis->label().contains("principal direction"), qPrintable(panel->embeddingView()->yAxis->label()));
         w.controller()->undoStack()->setClean();
     }
 

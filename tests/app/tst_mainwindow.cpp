@@ -670,9 +670,9 @@ private slots:
         // The loss can be chosen in the tab.
         QComboBox* loss = nullptr;
         for (QComboBox* c : panel->findChildren<QComboBox*>())
-            if (c->findText("mse") >= 0 && c->findText("cross_entropy") >= 0) loss = c;
+            if (c->findText("mean squared error") >= 0 && c->findText("cross-entropy") >= 0) loss = c;   // names, not the ids
         QVERIFY(loss);
-        loss->setCurrentIndex(loss->findText("mse"));
+        loss->setCurrentIndex(loss->findText("mean squared error"));
         emit loss->activated(loss->currentIndex());
         QCOMPARE(w.controller()->scene().training.loss, LossKind::MeanSquaredError);
     }
@@ -708,9 +708,11 @@ private slots:
         QCOMPARE(panel->playButton()->geometry(), playAt);   // the status text never moves it
         const QString status = panel->statusLabel()->text();
         // Where it stopped and where Play goes on (the paused epoch resumes at its next batch).
-        const QRegularExpression where("aused in epoch 1 after batch (\\d+) of \\d+ .*Play resumes at batch (\\d+)");
+        // Short enough for the status's lines: nothing between "of N" and where Play resumes.
+        const QRegularExpression where("aused in epoch 1 after batch (\\d+) of \\d+; Play resumes at batch (\\d+)\\.");
         const QRegularExpressionMatch m = where.match(status);
         QVERIFY2(m.hasMatch() && m.captured(2).toInt() == m.captured(1).toInt() + 1, qPrintable(status));
+        QCOMPARE(panel->statusLabel()->toolTip(), status);   // the whole text, should the label cut it
         QVERIFY(!w.controller()->scene().readout.empty());   // that step's weights, undoable
         QVERIFY2(w.controller()->undoStack()->undoText().contains("steps"), qPrintable(w.controller()->undoStack()->undoText()));
         // Play again, then open another scene mid-epoch: the run stops and every plot clears.
