@@ -13,6 +13,28 @@
 
 using namespace opteq;
 
+namespace {
+// The cells of a scene's slice within a tenth of the box's width and height of the point z*
+// projects to, and how many of them have E finite.
+struct NearCells {
+    int near = 0, finite = 0;
+};
+NearCells finiteNearEquilibrium(const SceneSolution& sol)
+{
+    const Eigen::Vector2d q = sol.view.plane.project(*sol.equilibrium);
+    const GridSpec& g = sol.view.grid;
+    const double rx = 0.1 * (g.x1 - g.x0), ry = 0.1 * (g.y1 - g.y0);
+    NearCells c;
+    for (int j = 0; j < g.ny; ++j)
+        for (int i = 0; i < g.nx; ++i)
+            if (std::abs(g.x(i) - q(0)) <= rx && std::abs(g.y(j) - q(1)) <= ry) {
+                ++c.near;
+                c.finite += std::isfinite(sol.landscape.at(i, j));
+            }
+    return c;
+}
+}  // namespace
+
 class TestLandscape : public QObject {
     Q_OBJECT
 private slots:
@@ -173,16 +195,7 @@ private slots:
             QVERIFY2(domainEdgeCoordinates(*sol.model, *sol.equilibrium).size() > 10, where.constData());
             // E is finite on most of a neighbourhood of z* in the slice: the cells within a tenth
             // of the box's width and height of the point z* projects to.
-            const Eigen::Vector2d q = sol.view.plane.project(*sol.equilibrium);
-            const GridSpec& g = sol.view.grid;
-            const double rx = 0.1 * (g.x1 - g.x0), ry = 0.1 * (g.y1 - g.y0);
-            int near = 0, finite = 0;
-            for (int j = 0; j < g.ny; ++j)
-                for (int i = 0; i < g.nx; ++i)
-                    if (std::abs(g.x(i) - q(0)) <= rx && std::abs(g.y(j) - q(1)) <= ry) {
-                        ++near;
-                        finite += std::isfinite(sol.landscape.at(i, j));
-                    }
+            const auto [near, finite] = finiteNearEquilibrium(sol);
             QVERIFY2(near > 0, where.constData());
             QVERIFY2(finite >= near * 3 / 4, (where + " · finite near z*: " + QByteArray::number(finite) + " of "
                                               + QByteArray::number(near)).constData());
@@ -287,15 +300,7 @@ private slots:
         }
         const QString words = QString::fromStdString(sol.view.description);
         QVERIFY2(words.contains("4 of 6 units on the edge of dom f") && words.contains("E is finite at least within"), qPrintable(words));
-        const Eigen::Vector2d q = sol.view.plane.project(*sol.equilibrium);
-        const GridSpec& g = sol.view.grid;
-        int near = 0, finite = 0;
-        for (int j = 0; j < g.ny; ++j)
-            for (int i = 0; i < g.nx; ++i)
-                if (std::abs(g.x(i) - q(0)) <= 0.1 * (g.x1 - g.x0) && std::abs(g.y(j) - q(1)) <= 0.1 * (g.y1 - g.y0)) {
-                    ++near;
-                    finite += std::isfinite(sol.landscape.at(i, j));
-                }
+        const auto [near, finite] = finiteNearEquilibrium(sol);
         QVERIFY2(near > 0 && finite == near, qPrintable(QString("%1 of %2 finite near z*").arg(finite).arg(near)));
     }
 
@@ -311,15 +316,7 @@ private slots:
         for (Eigen::Index i = 0; i < sol.equilibrium->size(); ++i) saturated += std::abs((*sol.equilibrium)(i)) >= 1.0;
         QVERIFY2(saturated > 0, "lesson 17 no longer has units saturated at ±1: this test checks nothing");
         const std::string& words = sol.view.description;
-        const Eigen::Vector2d q = sol.view.plane.project(*sol.equilibrium);
-        const GridSpec& g = sol.view.grid;
-        int near = 0, finite = 0;
-        for (int j = 0; j < g.ny; ++j)
-            for (int i = 0; i < g.nx; ++i)
-                if (std::abs(g.x(i) - q(0)) <= 0.1 * (g.x1 - g.x0) && std::abs(g.y(j) - q(1)) <= 0.1 * (g.y1 - g.y0)) {
-                    ++near;
-                    finite += std::isfinite(sol.landscape.at(i, j));
-                }
+        const auto [near, finite] = finiteNearEquilibrium(sol);
         qInfo("%d of %d cells finite near z* · %s", finite, near, words.c_str());
         QVERIFY2(near > 0 && finite >= near * 3 / 4,
                  qPrintable(QString("%1 of %2 finite near z* · %3").arg(finite).arg(near).arg(QString::fromStdString(words))));
