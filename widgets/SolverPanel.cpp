@@ -86,7 +86,7 @@ SolverPanel::SolverPanel(QWidget* parent) : QWidget(parent)
     lv->setNotation(QDoubleValidator::ScientificNotation);
     lv->setLocale(QLocale::c());
     m_lambda->setValidator(lv);
-    m_lambda->setToolTip(tr("Anderson Tikhonov λ >= 0, relative to the mean of diag(GᵀG)"));
+    m_lambda->setToolTip(tr("Anderson Tikhonov λ >= 0, relative to the smallest squared residual in the history"));
     form->addRow(tr("λ"), m_lambda);
     m_beta = dspin(0.01, 1.0, 0.05, tr("Anderson mixing β in (0, 1]"));
     form->addRow(tr("β"), m_beta);

@@ -16,10 +16,14 @@ bool andersonWeights(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Re
     if (ws.R.rows() < m) ws.R.resize(m, m);
     auto A = ws.A.topLeftCorner(n + m, m);
     A.topRows(n) = F - X;
-    double trace = 0;
-    for (int i = 0; i < m; ++i) trace += A.col(i).head(n).squaredNorm();
+    double trace = 0, smallest = std::numeric_limits<double>::infinity();
+    for (int i = 0; i < m; ++i) {
+        const double g2 = A.col(i).head(n).squaredNorm();
+        trace += g2;
+        smallest = std::min(smallest, g2);
+    }
     if (!std::isfinite(trace)) return false;
-    const double mu = lambda * trace / m + 1e-300;
+    const double mu = lambda * smallest + 1e-300;
     A.bottomRows(m).setZero();
     A.bottomRows(m).diagonal().setConstant(std::sqrt(mu));
     // R of A = QR by modified Gram–Schmidt on A's contiguous columns (Q is not needed; MGS's R is

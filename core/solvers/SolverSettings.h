@@ -16,7 +16,7 @@ struct SolverSettings {
     int maxIter = 2000;
     double theta = 0.5;      // km relaxation; peaceman_rachford relaxation (1 = PR, ½ = Douglas–Rachford)
     int memory = 5;          // anderson / broyden history
-    double lambda = 1e-4;    // anderson Tikhonov (relative to the mean of diag(GᵀG))
+    double lambda = 1e-4;    // anderson Tikhonov (relative to the smallest of diag(GᵀG), the newest residual²)
     double beta = 1.0;       // anderson mixing
     double step = 1.0;       // γ for fb, fista, peaceman_rachford
     bool operator==(const SolverSettings&) const = default;
