@@ -9,6 +9,7 @@
 #include "Solve.h"
 #include "TestHelpers.h"
 
+#include <atomic>
 #include <random>
 
 using namespace opteq;
@@ -130,6 +131,54 @@ private slots:
             total += r.iterations[j];
         }
         QCOMPARE(r.columnIterations, total);
+    }
+
+    void cancelledColumnsReportTheirLastState_data()
+    {
+        QTest::addColumn<int>("method");
+        QTest::newRow("picard") << int(Method::Picard);
+        QTest::newRow("anderson") << int(Method::Anderson);
+    }
+
+    void cancelledColumnsReportTheirLastState()
+    {
+        // Cancelled when the first column converges: every column still running reports z_k, the
+        // state it had reached at its iteration count k (the engine alternates two state buffers
+        // per thread, so this checks it hands back the right one), equal to the per-start solver
+        // stopped at max_iter = k; the converged ones their equilibrium.
+        Activation act;
+        act.type = ActivationType::Tanh;
+        const int n = 48, B = 40;
+        const Model model = makeRandomModel(n, act, 0.9, 5);
+        QFETCH(int, method);
+        SolverSettings s;
+        s.method = Method(method);
+        s.tol = 1e-10;
+        s.maxIter = 3000;
+        const SolverContext ctx(model, Eigen::VectorXd::Zero(model.d()), s);
+        Eigen::MatrixXd C = randomMatrix(n, B, 6, 1.0);
+        for (int j = 0; j < B; ++j) C.col(j) *= 0.05 + 0.1 * j;   // small offsets converge first
+        const Eigen::MatrixXd Z0 = Eigen::MatrixXd::Zero(n, B);
+        std::atomic<bool> cancel{false};
+        JobControl job{&cancel, [&](double) { cancel = true; }};
+        const BatchResult r = solveBatchDense(ctx, Z0, job, C);
+        int cancelled = 0;
+        TraceOptions o;
+        o.storeIterates = false;
+        for (int j = 0; j < B; ++j) {
+            SolverSettings stop = s;
+            if (r.status[j] == SolveStatus::Cancelled) {
+                ++cancelled;
+                stop.maxIter = r.iterations[j];
+                stop.tol = 1e-300;
+            } else {
+                QCOMPARE(r.status[j], SolveStatus::Converged);
+            }
+            const Trace t = solve(SolverContext(model, Eigen::VectorXd::Zero(model.d()), stop).withBias(C.col(j)), Z0.col(j), o);
+            QCOMPARE(t.iterations, r.iterations[j]);
+            OPTEQ_VERIFY_LE((r.Z.col(j) - t.z).norm(), 1e-9);
+        }
+        QVERIFY2(cancelled >= B / 4, qPrintable(QString("%1 of %2 columns cancelled").arg(cancelled).arg(B)));
     }
 
     void sharedBiasIsTheSceneInput()
