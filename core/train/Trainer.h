@@ -94,6 +94,9 @@ public:
     EpochLog runEpoch(const JobControl& job = {}, bool measureCosines = false, const EpochProgressFn& progress = {});
     // Whether the next runEpoch resumes a paused epoch (after stepsDone() of its steps).
     bool midEpoch() const { return m_resume.steps > 0; }
+    // The training rows in the order of the current (or last) epoch's steps, drawn from
+    // training.seed: benchmarks give it to the numpy/torch peers so both see the same batches.
+    const std::vector<int>& epochOrder() const { return m_order; }
     int stepsDone() const { return m_resume.stepsDone; }
     // Loss and accuracy of the current weights on a dataset (a forward pass of all its rows).
     std::pair<double, double> evaluate(const Dataset& data) const;

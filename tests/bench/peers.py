@@ -240,6 +240,7 @@ def fmnist(d, lib, epochs):
     M = {k: zeros_like(v) for k, v in P.items()}
     S = {k: zeros_like(v) for k, v in P.items()}
     step_count = [0]
+    epoch_count = [0]
 
     def picard(f, z):
         for k in range(1, int(max_iter) + 1):
@@ -264,7 +265,11 @@ def fmnist(d, lib, epochs):
         W, U, b, V, c = P["W"], P["U"], P["b"], P["V"], P["c"]
         A = W.T @ W
         fw = adj = 0
-        order = rng.permutation(N)
+        # The same batches as opteq when it wrote this epoch's order (train_bench --peer-dir with
+        # epochs > 0), else a permutation of our own.
+        given = os.path.join(d, "order_%d.npy" % (epoch_count[0] + 1))
+        order = np.load(given).reshape(-1).astype(np.int64) if os.path.exists(given) else rng.permutation(N)
+        epoch_count[0] += 1
         for i in range(0, N, B):
             idx = order[i:i + B]
             xb, yb = take(X, idx), takev(y, idx)

@@ -11,7 +11,9 @@
 # DATA_DIR holds X_train.npy, y_train.npy, X_test.npy, y_test.npy (uint8 pixels or floats in
 # [0, 1]); when it does not, they are made once from the dataset-fashion-mnist package's IDX files
 # (under $OPTEQ_DATASETS, default /usr/share/datasets). LIMIT 0 is the full training set.
-# Threads: OMP_NUM_THREADS (default 2).
+# Threads: OMP_NUM_THREADS (default 2). The peers take opteq's data order (its first round writes
+# each epoch's order, drawn from the same seed every round) so their test accuracy is comparable
+# batch for batch; PEER_ORDER=own lets them draw their own permutations instead.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}; data=${2:-/tmp/fmnist}; limit=${3:-10000}; rounds=${4:-3}; epochs=${5:-1}; peers=${6:-numpy,torch}
@@ -36,7 +38,8 @@ fi
 "$bench" fmnist "$data" --limit "$limit" --epochs 0 --peer-dir "$dir" "$@"
 out="$dir/results.jsonl"
 for r in $(seq 1 "$rounds"); do
-  "$bench" fmnist "$data" --limit "$limit" --epochs "$epochs" "$@" | grep '^{' | sed "s/^{/{\"round\": $r, /" | tee -a "$out"
+  order=(); [ "$r" = 1 ] && [ "${PEER_ORDER:-opteq}" != own ] && order=(--peer-dir "$dir")
+  "$bench" fmnist "$data" --limit "$limit" --epochs "$epochs" "${order[@]}" "$@" | grep '^{' | sed "s/^{/{\"round\": $r, /" | tee -a "$out"
   for p in ${peers//,/ }; do
     "$py" "$here/peers.py" "fmnist-$p" "$dir" "$epochs" | sed "s/^{/{\"round\": $r, /" | tee -a "$out"
   done

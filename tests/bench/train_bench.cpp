@@ -6,7 +6,9 @@
 // Goal: >= 3x faster. Run by hand: build/tests/bench/opteq_train_bench
 //
 // Image mode (issue #20): build/tests/bench/opteq_train_bench fmnist DIR [--limit N] [--epochs E]
-//   [--method picard|anderson] [--adjoint picard|anderson] [--seed S]
+//   [--method picard|anderson] [--adjoint picard|anderson] [--seed S] [--peer-dir D]
+// With --peer-dir it writes the initial weights and settings there for the peers and, for every
+// epoch it trains, that epoch's data order as order_E.npy (the peers then take the same batches).
 // trains n = 256 tanh units on Fashion-MNIST (DIR holds X_train.npy, y_train.npy, X_test.npy,
 // y_test.npy as numpy writes them, uint8 pixels or floats; pixels / 255 when uint8) at the
 // reference settings (Adam 1e-3, batch 128, tolerance 1e-6, ‖W‖₂ ≤ 0.95, implicit gradient) and
@@ -141,6 +143,13 @@ int fmnist(int argc, char** argv)
     const int batches = (N + 127) / 128;
     for (int e = 0; e < epochs; ++e) {
         const EpochLog l = t.runEpoch();
+        if (!peerDir.empty()) {
+            // This epoch's batches for the peers (peers.py uses order_E.npy when present), so a
+            // comparison is not decided by which random order each side drew.
+            Eigen::RowVectorXd order(N);
+            for (int i = 0; i < N; ++i) order(i) = t.epochOrder()[size_t(i)];
+            writeNpy(peerDir + "/order_" + std::to_string(e + 1) + ".npy", order);
+        }
         std::printf("{\"impl\": \"opteq\", \"epoch\": %d, \"seconds\": %.4f, \"forward_per_batch\": %.2f, \"adjoint_per_batch\": %.2f, "
                     "\"test_accuracy\": %.4f, \"train_accuracy\": %.4f, \"unconverged\": %lld, \"N\": %d, \"threads\": %d, "
                     "\"load_seconds\": %.2f}\n",
