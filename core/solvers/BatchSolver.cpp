@@ -81,6 +81,7 @@ BatchResult iterateBatched(const Eigen::MatrixXd& A, const SolverSettings& s, co
     // product A z_k lands in the other and becomes z_{k+1} there (no copy back).
     Eigen::MatrixXd work[2] = {largeMatrix(n, B), largeMatrix(n, B)};
     std::vector<double> first(B, 0.0), best(B, 0.0);
+    std::vector<char> done(B, 0);   // per slot, this iteration: stopped
     const bool anderson = s.method == Method::Anderson;
     // Histories in problem order (they never move), all in one block: 80 MB at n = 512, 2048
     // columns, memory 5, which in 4 KB pages cost more page faults than the solve's products.
@@ -103,7 +104,7 @@ BatchResult iterateBatched(const Eigen::MatrixXd& A, const SolverSettings& s, co
         AndersonWorkspace workspace;
         workspace.reserve(s.memory);
         int cur = 0;   // work[cur] holds this block's z_k
-        // Slots b0 .. end-1 run; a finished slot takes the block's last running column.
+        // Slots b0 .. end-1 run; after each sweep the running columns are packed to the front.
         int end = b1;
         for (int k = 0; end > b0; ++k) {
             Eigen::MatrixXd &Z = work[cur], &TZ = work[1 - cur];
@@ -119,7 +120,8 @@ BatchResult iterateBatched(const Eigen::MatrixXd& A, const SolverSettings& s, co
             // writing the offsets there instead costs nothing and saves a pass over every column.
             for (int j = b0; j < end; ++j) map.offset(id[j], TZ.col(j));
             TZ.middleCols(b0, end - b0).noalias() += A * Z.middleCols(b0, end - b0);
-            for (int j = b0; j < end;) {
+            int running = 0;   // columns still running after this iteration
+            for (int j = b0; j < end; ++j) {
                 auto tz = TZ.col(j);
                 const int who = id[j];
                 if (anderson && j + 1 < end) history[id[j + 1]].prefetch();
@@ -138,20 +140,13 @@ BatchResult iterateBatched(const Eigen::MatrixXd& A, const SolverSettings& s, co
                     out.iterations[who] = k;
                     out.residual[who] = r;
                     total += k;
-                    // Compaction: the block's last running column (already past this iteration's
-                    // product) moves into slot j and is processed next.
-                    --end;
-                    if (j != end) {
-                        Z.col(j) = Z.col(end);
-                        TZ.col(j) = TZ.col(end);
-                        first[j] = first[end];
-                        best[j] = best[end];
-                        id[j] = id[end];
-                    }
+                    done[j] = 1;
                     const int f = finished.fetch_add(1) + 1;
                     if (t == 0) job.report(double(f) / B);
                     continue;
                 }
+                done[j] = 0;
+                ++running;
                 // z_{k+1}, written over T z_k in TZ (which becomes this block's Z).
                 if (s.method == Method::KM) tz = (1.0 - s.theta) * Z.col(j) + s.theta * tz;
                 else if (anderson) {
@@ -159,8 +154,23 @@ BatchResult iterateBatched(const Eigen::MatrixXd& A, const SolverSettings& s, co
                     if (history[who].step(Z.col(j), tz, s.lambda, s.beta, workspace, tz) && r > 1e3 * best[j])
                         history[who].clear();   // a wild extrapolation: restart the history (as the per-start solver)
                 }
-                ++j;
             }
+            // Compaction after the sweep: the last running columns' new states fill the stopped
+            // slots below them, so the running ones are b0 .. b0 + running − 1 for the next product.
+            // Only the new states move (the old ones are overwritten by that product), and nothing
+            // moves when every column stopped together (at max_iter, a basin's cells).
+            for (int lo = b0, hi = end - 1;; ++lo, --hi) {
+                while (lo < hi && !done[lo]) ++lo;
+                while (hi > lo && done[hi]) --hi;
+                if (lo >= hi) break;
+                TZ.col(lo) = TZ.col(hi);
+                first[lo] = first[hi];
+                best[lo] = best[hi];
+                id[lo] = id[hi];
+                done[lo] = 0;
+                done[hi] = 1;
+            }
+            end = b0 + running;
             cur = 1 - cur;
         }
     }
