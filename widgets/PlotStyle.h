@@ -11,6 +11,7 @@
 #include <functional>
 
 class QCustomPlot;
+class QFont;
 class QMenu;
 class QCPRange;
 class QCPAxis;
@@ -26,6 +27,9 @@ void setPlotTitle(QCustomPlot* plot, const QString& title);
 QString plotTitle(const QCustomPlot* plot);
 // The same wrapping for any text element of a plot (a map's summary line, a second title).
 void setWrappedText(QCustomPlot* plot, QCPTextElement* element, const QString& text);
+// `text` in at most two lines of at most `room` pixels, broken at spaces; what does not fit ends
+// in "…" (titles, legend entries beside the axes).
+QString wrapToTwoLines(const QString& text, const QFont& font, int room);
 
 // One legend entry for many starts: "starts 1–N (colour = start)" with an icon that shows the
 // colours in order (a ramp), instead of N entries that take the plot's height. The entry is a
