@@ -176,6 +176,64 @@ private slots:
         QVERIFY(z.residuals.size() == size_t(z.iterations) + 1);
     }
 
+    void gridCaptionsAreWholeAndApart_data()
+    {
+        // The grid's sizes in the Train tab at 1366×768 and in presentation mode there, and at 1920×1080.
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1366x768") << QSize(470, 285);
+        QTest::newRow("1366x768 presentation") << QSize(665, 410);
+        QTest::newRow("1920x1080") << QSize(715, 525);
+    }
+    void gridCaptionsAreWholeAndApart()
+    {
+        // Issue #20: captions were cut ("Ankle bo…", "true: Ankl…") and neighbours ran together
+        // ("Sneakertrue: Ankle …"). Fashion-MNIST's ten names; every image of the first two rows
+        // misclassified as "Ankle boot" or "T-shirt/top", the longest names, with two lines each.
+        QFETCH(QSize, size);
+        auto test = std::make_shared<Dataset>();
+        const int N = 48;
+        test->X = Eigen::MatrixXd::Constant(N, 28 * 28, 0.5);
+        test->imageRows = test->imageCols = 28;
+        test->classes = 10;
+        test->classNames = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+        auto e = std::make_shared<Evaluation>();
+        for (int r = 0; r < N; ++r) {
+            test->labels.push_back(r % 10);
+            e->predicted.push_back(r < 16 ? (r % 10 == 9 ? 0 : 9) : r % 10);
+        }
+        e->size = N;
+        auto report = std::make_shared<ImageReport>();
+        report->test = e;
+        ImageGrid grid;
+        grid.resize(size);
+        grid.setData(test, report);
+        const std::vector<ImageGrid::Caption> cells = grid.captions();
+        QVERIFY(cells.size() >= 16);
+        int wrong = 0;
+        for (size_t i = 0; i < cells.size(); ++i) {
+            const int r = cells[i].row;
+            const QString predicted = className(*test, e->predicted[size_t(r)]), truth = className(*test, test->labels[size_t(r)]);
+            const bool isWrong = predicted != truth;
+            wrong += isWrong;
+            QCOMPARE(int(cells[i].lines.size()), isWrong ? 2 : 1);
+            QCOMPARE(cells[i].lines[0].text, predicted);   // whole, not elided
+            if (isWrong) QVERIFY2(cells[i].lines[1].text.endsWith(truth), qPrintable(cells[i].lines[1].text));
+            QVERIFY2(cells[i].tip.contains(predicted) && cells[i].tip.contains(truth), qPrintable(cells[i].tip));
+            for (const auto& l : cells[i].lines) {
+                QVERIFY2(!l.text.contains(QChar(0x2026)), qPrintable(l.text));
+                OPTEQ_VERIFY_LE(QFontMetricsF(l.font).horizontalAdvance(l.text), l.rect.width() + 0.5);
+                OPTEQ_VERIFY_LE(7.0, double(l.font.pixelSize()));   // still legible
+            }
+            // Apart: no caption comes within 6 px of another.
+            for (size_t j = 0; j < i; ++j)
+                for (const auto& a : cells[i].lines)
+                    for (const auto& b : cells[j].lines)
+                        QVERIFY2(!a.rect.adjusted(-3, 0, 3, 0).intersects(b.rect.adjusted(-3, 0, 3, 0)),
+                                 qPrintable(QString("'%1' and '%2' touch at %3×%4").arg(a.text, b.text).arg(size.width()).arg(size.height())));
+        }
+        QVERIFY(wrong >= 16);
+    }
+
     void imageFiguresExport()
     {
         QTemporaryDir dir;
