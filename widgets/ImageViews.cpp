@@ -211,7 +211,7 @@ QRectF ImageGrid::gridArea(const QRectF& area) const
 
 std::pair<int, int> ImageGrid::fit(const QRectF& grid) const
 {
-    return {std::clamp(int(grid.width() / 60), 3, kColumns), std::clamp(int(grid.height() / 78), 2, kRows)};
+    return {std::clamp(int(grid.width() / 72), 3, kColumns), std::clamp(int(grid.height() / 78), 2, kRows)};
 }
 
 QRectF ImageGrid::cellIn(const QRectF& grid, int i) const
@@ -248,7 +248,7 @@ std::vector<ImageGrid::Caption> ImageGrid::captionsIn(const QRectF& grid) const
     const Evaluation* e = m_report && m_report->test ? m_report->test.get() : nullptr;
     const auto [cols, rows] = fit(grid);
     const double cellH = grid.height() / rows, cellW = grid.width() / cols;
-    const double room = std::max(8.0, cellW - 10);   // text width a cell may take: 8 px between neighbours at least
+    const double room = std::max(8.0, cellW - 8);   // text width a cell may take: 6 px between neighbours at least
     double px = std::clamp(cellH / 7.5, 7.0, 12.0);
     double widest = 0;
     for (int k = 0; k < std::max(m_test->classes, int(m_test->classNames.size())); ++k)

@@ -39,7 +39,7 @@ protected:
 class ImageGrid : public PaintedFigure {
     Q_OBJECT
 public:
-    // Up to 8 × 6 images: as many columns and rows as leave each cell ≥ 60 × 78 px (legible names).
+    // Up to 8 × 6 images: as many columns and rows as leave each cell ≥ 72 × 78 px (class names legible at 8 px or more).
     static constexpr int kColumns = 8, kRows = 6;
     explicit ImageGrid(QWidget* parent = nullptr);
     void setData(std::shared_ptr<const Dataset> test, std::shared_ptr<const ImageReport> report);
