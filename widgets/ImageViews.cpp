@@ -256,6 +256,11 @@ std::vector<ImageGrid::Caption> ImageGrid::captionsIn(const QRectF& grid) const
     if (widest > room) px = std::max(7.0, std::floor(px * room / widest));
     const QFont f = sized(px), bold = sized(px, true);
     const double line = QFontMetricsF(f).height();
+    // "true: " before every true class, or (narrow cells) before none: the same for the whole grid.
+    double widestTruth = 0;
+    for (int k = 0; k < std::max(m_test->classes, int(m_test->classNames.size())); ++k)
+        widestTruth = std::max(widestTruth, QFontMetricsF(f).horizontalAdvance(tr("true: %1").arg(className(*m_test, k))));
+    const bool sayTrue = widestTruth <= room;
     for (size_t i = 0; i < m_rows.size() && int(i) < cols * rows; ++i) {
         const QRectF cell = cellIn(grid, int(i)).adjusted(2, 2, -2, -2);
         const int r = m_rows[i];
@@ -282,10 +287,7 @@ std::vector<ImageGrid::Caption> ImageGrid::captionsIn(const QRectF& grid) const
         if (predicted < 0) add(truthName, f, Qt::black, 0);
         else {
             add(className(*m_test, predicted), bold, wrong ? QColor(200, 20, 20) : QColor(0, 100, 0), 0);
-            if (wrong) {
-                const QString labelled = tr("true: %1").arg(truthName);
-                add(QFontMetricsF(f).horizontalAdvance(labelled) <= room ? labelled : truthName, f, Qt::black, 1);
-            }
+            if (wrong) add(sayTrue ? tr("true: %1").arg(truthName) : truthName, f, Qt::black, 1);
         }
         c.row = r;
         out.push_back(std::move(c));
