@@ -5,6 +5,8 @@
 #include "Palette.h"
 #include "PlotStyle.h"
 
+#include <QPointer>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -49,6 +51,9 @@ void addEpochCurve(QCustomPlot* plot, QCPAxis* y, const QColor& c, Qt::PenStyle 
 // This one takes the sparsest of the mantissa sets 1 · 1,3 · 1,2,5 · … that, thinned to labels
 // far enough apart for the axis length, keeps at least three ticks in the range.
 class ReadableLogTicker : public QCPAxisTickerLog {
+public:
+    explicit ReadableLogTicker(QCPAxis* axis) : m_axis(axis) {}
+
 protected:
     int getSubTickCount(double) override { return 0; }
     QVector<double> createTickVector(double, const QCPRange& range) override
@@ -58,9 +63,12 @@ protected:
         QVector<double> best;
         if (!(range.lower > 0) || !(range.upper > range.lower)) return best;
         const double span = std::log10(range.upper / range.lower);
-        // keepTickLabelsApart sets the count from the axis length (one tick per 34 px): labels
-        // stay about 18 px apart.
-        const double minGap = span * 18.0 / (34.0 * std::max(2, tickCount()));
+        // Labels a line and 4 px apart on this axis as it is laid out now (presentation mode's
+        // larger labels included); before the first layout, one tick per 34 px as
+        // keepTickLabelsApart counts them.
+        const double length = m_axis && m_axis->axisRect() ? m_axis->axisRect()->height() : 0;
+        const double label = m_axis ? QFontMetricsF(m_axis->tickLabelFont()).height() + 4 : 18;
+        const double minGap = length > 0 ? span * label / length : span * 18.0 / (34.0 * std::max(2, tickCount()));
         const int k0 = int(std::floor(std::log10(range.lower))), k1 = int(std::ceil(std::log10(range.upper)));
         for (const auto& set : sets) {
             QVector<double> all;
@@ -80,6 +88,9 @@ protected:
         }
         return best;
     }
+
+private:
+    QPointer<QCPAxis> m_axis;
 };
 
 QVector<double> epochs(const std::vector<EpochLog>& h)
@@ -235,7 +246,7 @@ CurvesView::CurvesView(QWidget* parent) : QCustomPlot(parent)
     setMinimumSize(200, 160);
     setToolTip(tr("Loss (left axis, log) and accuracy (right axis) on the training and test splits, per epoch"));
     yAxis->setScaleType(QCPAxis::stLogarithmic);
-    yAxis->setTicker(QSharedPointer<ReadableLogTicker>::create());
+    yAxis->setTicker(QSharedPointer<ReadableLogTicker>::create(yAxis));
     yAxis->setNumberFormat("g");
     yAxis->setLabel(tr("loss"));
     yAxis2->setVisible(true);
