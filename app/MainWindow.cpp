@@ -177,7 +177,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     right->setStretchFactor(1, 2);
     m_residual->setMinimumHeight(280);
     auto* central = m_centralSplit = new QSplitter(Qt::Horizontal);
-    central->addWidget(m_tabs);
+    // A strip over the tabs says when they show an untrained network or weights a training run
+    // has moved on from (lesson 16 opens with W = 0: its Landscape looked like a result).
+    auto* tabsBox = new QWidget;
+    auto* tabsLayout = new QVBoxLayout(tabsBox);
+    tabsLayout->setContentsMargins(0, 0, 0, 0);
+    tabsLayout->setSpacing(2);
+    m_sceneNote = new QLabel;
+    m_sceneNote->setWordWrap(true);
+    m_sceneNote->setStyleSheet("QLabel { background: #fff3cd; color: #533f03; padding: 3px; }");
+    m_sceneNote->setVisible(false);
+    tabsLayout->addWidget(m_sceneNote);
+    tabsLayout->addWidget(m_tabs, 1);
+    central->addWidget(tabsBox);
     central->addWidget(right);
     central->setStretchFactor(0, 3);
     central->setStretchFactor(1, 2);
@@ -254,6 +266,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
         }
         requestTheoryViews();   // the Theory and Unit layer tabs compute only while shown
         updateRightColumn();
+        updateWhichModel();
     });
     connect(c, &Controller::basinsProgress, m_progress, &QProgressBar::setValue);
     connect(c, &Controller::basinsStopped, this, [this](bool completed) {
@@ -426,7 +439,34 @@ void MainWindow::onSceneChanged()
                          && same(m_rateModel->input, s.input) && m_rateModel->layers == s.layers && m_rateModel->prior == s.prior))
         m_rateMap->setMap(nullptr);
     m_rateModel = m_controller->sharedScene();
+    updateWhichModel();
     updateTitle();
+}
+
+void MainWindow::updateWhichModel()
+{
+    const Scene& s = m_controller->scene();
+    const auto frame = m_training ? m_training->frame() : nullptr;
+    const bool running = m_training && m_training->running() && frame && frame->running && !frame->history.empty();
+    QString dock, tabs;
+    if (running) {
+        const EpochLog& last = frame->history.back();
+        dock = tr("Training runs in the Train tab (epoch %1, its ‖W‖₂ = %2). This dock shows the scene's weights from before "
+                  "the run until it pauses or ends; then the trained ones replace them.")
+                   .arg(last.epoch)
+                   .arg(last.spectralNorm, 0, 'f', 4);
+        tabs = tr("Training runs in the Train tab: this tab shows the weights from before the run until it pauses or ends.");
+    } else if (s.hasTraining && s.readout.empty()) {
+        const QString start = s.W.isZero(0) ? tr(" (W = 0)") : QString();
+        dock = tr("Not trained yet: these are the scene's starting weights%1. Press Play in the Train tab to train them.").arg(start);
+        tabs = tr("Not trained yet: this tab shows the scene's untrained network%1 and its input x. Press Play in the Train tab; "
+                  "the trained weights then become the scene.")
+                   .arg(start);
+    }
+    m_model->setWhichModel(dock);
+    const bool trainTab = m_tabs->currentWidget() == m_trainTab;   // the Train tab says it in its own status line
+    m_sceneNote->setText(trainTab ? QString() : tabs);
+    m_sceneNote->setVisible(!trainTab && !tabs.isEmpty());
 }
 
 QWidget* MainWindow::buildSliceBar()
@@ -466,9 +506,11 @@ QWidget* MainWindow::buildTrainTab()
         if (f->train && f->train->isImage()) m_trainPanel->showImages(*f->scene, f->test, f->images);
         m_trainPanel->show(f->map.label.empty() ? nullptr : &f->map, *f->train, *f->test, f->predicted, f->history, f->embedding,
                            f->running, QString::fromStdString(f->problem), QString::fromStdString(f->note));
+        updateWhichModel();
     });
     connect(m_training, &TrainingController::stopped, this, [this](const QString& reason) {
         m_trainPanel->setRunning(false);
+        updateWhichModel();
         // In the Train tab's status, where it stays until the scene changes (a dialog on opening
         // a scene, before anything was trained, vanished with its OK).
         if (!reason.isEmpty()) {

@@ -47,6 +47,7 @@ public:
     BasinView* basinPlain() const { return m_basinPlain; }
     BasinView* basinPrior() const { return m_basinPrior; }
     QLabel* statusText() const { return m_status; }
+    QLabel* sceneNote() const { return m_sceneNote; }
     QTextBrowser* stepPanel() const { return m_steps; }
     RateMapView* rateMap() const { return m_rateMap; }
     class RateMapPanel* ratePanel() const { return m_ratePanel; }
@@ -97,6 +98,9 @@ protected:
     void closeEvent(QCloseEvent* event) override;
     void showEvent(QShowEvent* event) override;
     void updateRightColumn();
+    // Says which network the views show when it is not the plain scene: not trained yet, or a
+    // training run's weights not yet the scene's (the Model dock and a strip over the tabs).
+    void updateWhichModel();
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -151,6 +155,7 @@ private:
     LandscapeView *m_before, *m_after;   // prior of way 1, side by side
     SliceBar* m_sliceBar;
     QSplitter* m_rightSplit = nullptr;
+    QLabel* m_sceneNote = nullptr;   // over the tabs: which network they show (updateWhichModel)
     QSplitter* m_centralSplit = nullptr;   // the tabs | the right column
     class TrainPanel* m_trainPanel = nullptr;
     class TrainingController* m_training = nullptr;   // residuals over theory

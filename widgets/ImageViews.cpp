@@ -8,6 +8,7 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSvgGenerator>
+#include <QToolTip>
 
 #include <algorithm>
 #include <numeric>
@@ -112,7 +113,8 @@ ImageGrid::ImageGrid(QWidget* parent) : PaintedFigure(parent)
 {
     setMinimumSize(240, 200);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-    setToolTip(tr("Test images: predicted class above the true one, misclassified framed in red. Click one: the Landscape opens on "
+    setToolTip(tr("Test images: the predicted class under each (green right, red wrong), and under a wrong one, framed red, the true class; "
+                  "hover an image for both names in full. Click one: the Landscape opens on "
                   "its own equilibrium problem and the strip shows its z*; Ctrl+click shows its z* only"));
 }
 
@@ -171,7 +173,7 @@ QString ImageGrid::titleFor(int shown) const
                           : shown == m_matching ? tr("All %1 %2").arg(shown).arg(m_what)
                                                 : tr("The first %1 of %2 %3").arg(shown).arg(m_matching).arg(m_what);
     const bool predicted = m_report && m_report->test;
-    return predicted ? tr("%1 · predicted above true class, wrong ones framed red").arg(count)
+    return predicted ? tr("%1 · predicted class; wrong ones framed red, the true class under them").arg(count)
                      : tr("%1 · true class (not trained yet: no predictions)").arg(count);
 }
 
@@ -209,7 +211,7 @@ QRectF ImageGrid::gridArea(const QRectF& area) const
 
 std::pair<int, int> ImageGrid::fit(const QRectF& grid) const
 {
-    return {std::clamp(int(grid.width() / 60), 3, kColumns), std::clamp(int(grid.height() / 78), 2, kRows)};
+    return {std::clamp(int(grid.width() / 72), 3, kColumns), std::clamp(int(grid.height() / 78), 2, kRows)};
 }
 
 QRectF ImageGrid::cellIn(const QRectF& grid, int i) const
@@ -235,15 +237,30 @@ QRect ImageGrid::cellRect(int i) const
     return cellIn(titledGrid(p, QRectF(rect()), false), i).toRect();
 }
 
-void ImageGrid::draw(QPainter& p, const QRectF& whole) const
+std::vector<ImageGrid::Caption> ImageGrid::captionsIn(const QRectF& grid) const
 {
-    const QRectF grid = titledGrid(p, whole, true);
+    // Predicted class (bold: green right, red wrong) under each image, and for a wrong one the
+    // true class under that. One font for all cells, shrunk until the longest class name fits a
+    // cell with a gap to its neighbours ("Ankle bo…" at 1366×768, and "Sneakertrue: Ankle…" run
+    // together in presentation mode, when names could take the whole cell and 4 px more).
+    std::vector<Caption> out;
+    if (!m_test) return out;
     const Evaluation* e = m_report && m_report->test ? m_report->test.get() : nullptr;
     const auto [cols, rows] = fit(grid);
     const double cellH = grid.height() / rows, cellW = grid.width() / cols;
-    const double textPx = std::clamp(cellH / 7.5, 7.0, 12.0);
-    const QFont f = sized(textPx), bold = sized(textPx, true);
+    const double room = std::max(8.0, cellW - 8);   // text width a cell may take: 6 px between neighbours at least
+    double px = std::clamp(cellH / 7.5, 7.0, 12.0);
+    double widest = 0;
+    for (int k = 0; k < std::max(m_test->classes, int(m_test->classNames.size())); ++k)
+        widest = std::max(widest, QFontMetricsF(sized(px, true)).horizontalAdvance(className(*m_test, k)));
+    if (widest > room) px = std::max(7.0, std::floor(px * room / widest));
+    const QFont f = sized(px), bold = sized(px, true);
     const double line = QFontMetricsF(f).height();
+    // "true: " before every true class, or (narrow cells) before none: the same for the whole grid.
+    double widestTruth = 0;
+    for (int k = 0; k < std::max(m_test->classes, int(m_test->classNames.size())); ++k)
+        widestTruth = std::max(widestTruth, QFontMetricsF(f).horizontalAdvance(tr("true: %1").arg(className(*m_test, k))));
+    const bool sayTrue = widestTruth <= room;
     for (size_t i = 0; i < m_rows.size() && int(i) < cols * rows; ++i) {
         const QRectF cell = cellIn(grid, int(i)).adjusted(2, 2, -2, -2);
         const int r = m_rows[i];
@@ -251,25 +268,76 @@ void ImageGrid::draw(QPainter& p, const QRectF& whole) const
         const int predicted = e && size_t(r) < e->predicted.size() ? e->predicted[size_t(r)] : -1;
         const bool wrong = predicted >= 0 && predicted != truth;
         const double side = std::max(4.0, std::min(cell.width(), cell.height() - 2 * line - 2));
-        const QRectF img(cell.center().x() - side / 2, cell.top(), side, side);
-        p.drawImage(img, m_images[i]);
-        if (wrong || r == m_chosen) {
+        Caption c;
+        c.image = QRectF(cell.center().x() - side / 2, cell.top(), side, side);
+        c.wrong = wrong;
+        const QString truthName = className(*m_test, truth);
+        c.tip = predicted < 0 ? tr("Test image %1: %2 (not trained yet: no prediction)").arg(r + 1).arg(truthName)
+                : wrong       ? tr("Test image %1: predicted %2, true class %3 (wrong)").arg(r + 1).arg(className(*m_test, predicted), truthName)
+                              : tr("Test image %1: %2, predicted right").arg(r + 1).arg(truthName);
+        auto add = [&](const QString& text, const QFont& font, const QColor& colour, int lineNo) {
+            Caption::Line l;
+            l.font = font;
+            l.colour = colour;
+            l.text = QFontMetricsF(font).horizontalAdvance(text) <= room ? text : QFontMetricsF(font).elidedText(text, Qt::ElideRight, room);
+            const double w = QFontMetricsF(font).horizontalAdvance(l.text);
+            l.rect = QRectF(cell.center().x() - w / 2, c.image.bottom() + 1 + lineNo * line, w, line);
+            c.lines.push_back(l);
+        };
+        if (predicted < 0) add(truthName, f, Qt::black, 0);
+        else {
+            add(className(*m_test, predicted), bold, wrong ? QColor(200, 20, 20) : QColor(0, 100, 0), 0);
+            if (wrong) add(sayTrue ? tr("true: %1").arg(truthName) : truthName, f, Qt::black, 1);
+        }
+        c.row = r;
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::vector<ImageGrid::Caption> ImageGrid::captions() const
+{
+    QImage scratch(1, 1, QImage::Format_ARGB32);
+    QPainter p(&scratch);
+    return captionsIn(titledGrid(p, QRectF(rect()), false));
+}
+
+void ImageGrid::draw(QPainter& p, const QRectF& whole) const
+{
+    const QRectF grid = titledGrid(p, whole, true);
+    const std::vector<Caption> cells = captionsIn(grid);
+    for (size_t i = 0; i < cells.size(); ++i) {
+        const Caption& c = cells[i];
+        p.drawImage(c.image, m_images[i]);
+        if (c.wrong || c.row == m_chosen) {
             p.save();
-            p.setPen(QPen(r == m_chosen ? QColor(255, 170, 0) : QColor(215, 25, 28), r == m_chosen ? 3 : 2));
+            p.setPen(QPen(c.row == m_chosen ? QColor(255, 170, 0) : QColor(215, 25, 28), c.row == m_chosen ? 3 : 2));
             p.setBrush(Qt::NoBrush);
-            p.drawRect(img.adjusted(-1, -1, 1, 1));
+            p.drawRect(c.image.adjusted(-1, -1, 1, 1));
             p.restore();
         }
-        const QRectF t1(cell.left() - 2, img.bottom() + 1, cell.width() + 4, line), t2 = t1.translated(0, line);
-        p.setFont(bold);
-        p.setPen(wrong ? QColor(200, 20, 20) : QColor(0, 100, 0));
-        if (predicted >= 0)
-            p.drawText(t1, Qt::AlignHCenter | Qt::AlignTop, QFontMetricsF(bold).elidedText(className(*m_test, predicted), Qt::ElideRight, cellW));
-        p.setFont(f);
-        p.setPen(Qt::black);
-        const QString truthText = predicted >= 0 ? tr("true: %1").arg(className(*m_test, truth)) : className(*m_test, truth);
-        p.drawText(predicted >= 0 ? t2 : t1, Qt::AlignHCenter | Qt::AlignTop, QFontMetricsF(f).elidedText(truthText, Qt::ElideRight, cellW));
+        for (const Caption::Line& l : c.lines) {
+            p.setFont(l.font);
+            p.setPen(l.colour);
+            p.drawText(l.rect.adjusted(-1, 0, 1, 0), Qt::AlignHCenter | Qt::AlignTop, l.text);
+        }
     }
+}
+
+bool ImageGrid::event(QEvent* e)
+{
+    // Each image's tooltip names its classes in full (a caption may be cut in a narrow cell).
+    if (e->type() == QEvent::ToolTip) {
+        const QPoint pos = static_cast<QHelpEvent*>(e)->pos();
+        const std::vector<int> shown = shownRows();
+        for (size_t i = 0; i < shown.size(); ++i)
+            if (cellRect(int(i)).contains(pos)) {
+                const std::vector<Caption> c = captions();
+                QToolTip::showText(static_cast<QHelpEvent*>(e)->globalPos(), i < c.size() ? c[i].tip : toolTip(), this);
+                return true;
+            }
+    }
+    return PaintedFigure::event(e);
 }
 
 void ImageGrid::mousePressEvent(QMouseEvent* e)

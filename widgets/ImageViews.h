@@ -39,7 +39,7 @@ protected:
 class ImageGrid : public PaintedFigure {
     Q_OBJECT
 public:
-    // Up to 8 × 6 images: as many columns and rows as leave each cell ≥ 60 × 78 px (legible names).
+    // Up to 8 × 6 images: as many columns and rows as leave each cell ≥ 72 × 78 px (class names legible at 8 px or more).
     static constexpr int kColumns = 8, kRows = 6;
     explicit ImageGrid(QWidget* parent = nullptr);
     void setData(std::shared_ptr<const Dataset> test, std::shared_ptr<const ImageReport> report);
@@ -51,15 +51,32 @@ public:
     QRect cellRect(int i) const;                                    // of shown image i (widget coordinates)
     void draw(QPainter& p, const QRectF& area) const override;
     QString title() const override;   // as drawn on the widget now: it counts the images shown
+    // What each shown cell draws, as laid out on the widget now (draw() paints exactly these).
+    struct Caption {
+        struct Line {
+            QString text;
+            QRectF rect;   // the text's own extent
+            QFont font;
+            QColor colour;
+        };
+        int row = -1;
+        QRectF image;
+        std::vector<Line> lines;   // predicted class; the true one under it when wrong
+        QString tip;               // both names in full
+        bool wrong = false;
+    };
+    std::vector<Caption> captions() const;
 
 signals:
     void imageClicked(int row, Qt::KeyboardModifiers modifiers);
 
 protected:
     void mousePressEvent(QMouseEvent* e) override;
+    bool event(QEvent* e) override;
 
 private:
     void rebuild();
+    std::vector<Caption> captionsIn(const QRectF& grid) const;
     QRectF cellIn(const QRectF& grid, int i) const;
     std::pair<int, int> fit(const QRectF& grid) const;   // columns, rows
     QRectF gridArea(const QRectF& area) const;

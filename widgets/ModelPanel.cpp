@@ -52,6 +52,11 @@ QString ModelPanel::normMeaning(double s)
 ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
 {
     auto* root = new QVBoxLayout(this);
+    m_which = new QLabel;
+    m_which->setWordWrap(true);
+    m_which->setStyleSheet("QLabel { background: #fff3cd; color: #533f03; padding: 3px; }");
+    m_which->setVisible(false);
+    root->addWidget(m_which);
 
     auto* wBox = new QGroupBox(tr("Weights W (m × n): T(z) = σ(WᵀW z + Ux + b)"));
     auto* wl = new QVBoxLayout(wBox);
@@ -236,6 +241,12 @@ void ModelPanel::showNorm(double knownNorm)
     if (std::isfinite(knownNorm)) m_norm->setText(normMeaning(knownNorm));
     else if (scene().W.size() <= kSmallW) m_norm->setText(normMeaning(spectralNorm(scene().W)));
     else m_norm->setText(tr("‖W‖₂: computing with the solve…"));
+}
+
+void ModelPanel::setWhichModel(const QString& note)
+{
+    m_which->setText(note);
+    m_which->setVisible(!note.isEmpty());
 }
 
 void ModelPanel::setSpectralNorm(double s) { m_norm->setText(normMeaning(s)); }

@@ -41,6 +41,10 @@ public:
     QComboBox* activationBox() const { return m_activation; }
 
     static QString normMeaning(double norm);
+    // Which network this dock shows when that is not plain (the scene not trained yet, or a
+    // training run whose weights are not the scene's yet); empty: hidden.
+    void setWhichModel(const QString& note);
+    QLabel* whichModelLabel() const { return m_which; }
 
 signals:
     // mergeKey != 0: consecutive edits with the same key form one undo step (a slider drag).
@@ -70,6 +74,7 @@ private:
     MatrixEditor *m_W, *m_U, *m_b, *m_x, *m_starts;
     QLabel* m_heatKey = nullptr;
     QLabel* m_norm;
+    QLabel* m_which = nullptr;
     QDoubleSpinBox* m_scaleTarget;
     QSlider* m_entrySlider;
     QLabel* m_entryLabel;

@@ -64,7 +64,7 @@ SolverPanel::SolverPanel(QWidget* parent) : QWidget(parent)
     m_maxIter = new QSpinBox;
     m_maxIter->setRange(1, 1000000);
     m_maxIter->setKeyboardTracking(false);
-    m_maxIter->setToolTip(tr("Iteration cap, 1 to 1,000,000: the solve stops with status max_iter"));
+    m_maxIter->setToolTip(tr("Iteration cap, 1 to 1,000,000: the solve stops there, reported as \"stopped at the iteration limit\""));
     form->addRow(tr("Max iterations"), m_maxIter);
     auto dspin = [](double lo, double hi, double step, const QString& tip) {
         auto* s = new QDoubleSpinBox;
@@ -111,7 +111,7 @@ SolverPanel::SolverPanel(QWidget* parent) : QWidget(parent)
     for (int t = 0; t < 4; ++t) m_prior->addItem(priorDisplayName(PriorType(t)));
     m_prior->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_prior->setMinimumContentsLength(12);
-    m_prior->setToolTip(tr("Halpern: nearest equilibrium to the anchor · viscosity: fixed point of P_Fix∘g · HSD: argmin of ½‖z − target‖² over Fix T"));
+    m_prior->setToolTip(tr("Halpern: nearest equilibrium to the anchor · viscosity approximation: fixed point of P_Fix∘g · HSD: argmin of ½‖z − target‖² over Fix T"));
     pf->addRow(tr("Scheme"), m_prior);
     m_anchor = new QLineEdit;
     m_anchor->setToolTip(tr("Anchor a (n numbers, comma separated); also draggable on the landscape"));

@@ -5,7 +5,11 @@
 #include "Palette.h"
 #include "PlotStyle.h"
 
+#include <QPointer>
+
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace opteq {
 
@@ -24,14 +28,70 @@ QVector<double> column(const std::vector<EpochLog>& h, double EpochLog::*member)
 }
 // One per-epoch curve of the curve plots: a line, and a dot per epoch (a single epoch is still a
 // visible point); epoch labels kept few enough never to run together in a narrow plot.
-void addEpochCurve(QCustomPlot* plot, QCPAxis* y, const QColor& c, Qt::PenStyle style, const QString& name)
+void addEpochCurve(QCustomPlot* plot, QCPAxis* y, const QColor& c, Qt::PenStyle style, const QString& name,
+                   QCPScatterStyle::ScatterShape shape = QCPScatterStyle::ssDisc)
 {
     QCPGraph* g = plot->addGraph(plot->xAxis, y);
     g->setPen(QPen(c, 1.6, style));
-    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, 3));
+    g->setScatterStyle(shape == QCPScatterStyle::ssDisc ? QCPScatterStyle(shape, c, 3) : QCPScatterStyle(shape, QPen(c, 1.4), Qt::white, 7));
     g->setName(name);
+    // Whole epochs only (three epochs were ticked 0.5, 1.5, 2.5, 3.5).
+    if (!plot->xAxis->ticker().dynamicCast<QCPAxisTickerFixed>()) {
+        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+        ticker->setTickStep(1);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        plot->xAxis->setTicker(ticker);
+    }
     plot->xAxis->ticker()->setTickCount(4);
 }
+
+// A log axis whose range spans less than a decade got one tick, or none, from QCPAxisTickerLog
+// (in a short plot keepTickLabelsApart lowers the count to 2, and its linear fallback left a
+// loss from 0.2 to 0.9 with "0.5" and "1" only, a first epoch of ten classes with "2" and "4").
+// This one takes the sparsest of the mantissa sets 1 · 1,3 · 1,2,5 · … that, thinned to labels
+// far enough apart for the axis length, keeps at least three ticks in the range.
+class ReadableLogTicker : public QCPAxisTickerLog {
+public:
+    explicit ReadableLogTicker(QCPAxis* axis) : m_axis(axis) {}
+
+protected:
+    int getSubTickCount(double) override { return 0; }
+    QVector<double> createTickVector(double, const QCPRange& range) override
+    {
+        static const std::vector<std::vector<double>> sets{
+            {1}, {1, 3}, {1, 2, 5}, {1, 2, 3, 5, 7}, {1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9}};
+        QVector<double> best;
+        if (!(range.lower > 0) || !(range.upper > range.lower)) return best;
+        const double span = std::log10(range.upper / range.lower);
+        // Labels a line and 4 px apart on this axis as it is laid out now (presentation mode's
+        // larger labels included); before the first layout, one tick per 34 px as
+        // keepTickLabelsApart counts them.
+        const double length = m_axis && m_axis->axisRect() ? m_axis->axisRect()->height() : 0;
+        const double label = m_axis ? QFontMetricsF(m_axis->tickLabelFont()).height() + 4 : 18;
+        const double minGap = length > 0 ? span * label / length : span * 18.0 / (34.0 * std::max(2, tickCount()));
+        const int k0 = int(std::floor(std::log10(range.lower))), k1 = int(std::ceil(std::log10(range.upper)));
+        for (const auto& set : sets) {
+            QVector<double> all;
+            for (int k = k0; k <= k1; ++k)
+                for (double m : set) {
+                    const double t = m * std::pow(10.0, k);
+                    if (t >= range.lower && t <= range.upper) all << t;
+                }
+            std::sort(all.begin(), all.end());
+            // From the top down, a tick only as far from the last kept as the labels need.
+            QVector<double> kept;
+            for (qsizetype i = all.size() - 1; i >= 0; --i)
+                if (kept.isEmpty() || std::log10(kept.back() / all[i]) >= minGap) kept << all[i];
+            std::reverse(kept.begin(), kept.end());
+            if (kept.size() > best.size()) best = kept;
+            if (best.size() >= 3) break;
+        }
+        return best;
+    }
+
+private:
+    QPointer<QCPAxis> m_axis;
+};
 
 QVector<double> epochs(const std::vector<EpochLog>& h)
 {
@@ -186,7 +246,8 @@ CurvesView::CurvesView(QWidget* parent) : QCustomPlot(parent)
     setMinimumSize(200, 160);
     setToolTip(tr("Loss (left axis, log) and accuracy (right axis) on the training and test splits, per epoch"));
     yAxis->setScaleType(QCPAxis::stLogarithmic);
-    yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    yAxis->setTicker(QSharedPointer<ReadableLogTicker>::create(yAxis));
+    yAxis->setNumberFormat("g");
     yAxis->setLabel(tr("loss"));
     yAxis2->setVisible(true);
     yAxis2->setLabel(tr("accuracy"));
@@ -245,10 +306,12 @@ DiagnosticsView::DiagnosticsView(QWidget* parent) : QCustomPlot(parent)
     // Neutral colours, none of them a class colour.
     add(yAxis, QColor(20, 20, 20), Qt::SolidLine, tr("forward"));
     add(yAxis, QColor(150, 150, 150), Qt::SolidLine, tr("adjoint"));
-    add(yAxis2, QColor(20, 20, 20), Qt::DashLine, tr("‖W‖₂"));
-    add(yAxis2, QColor(140, 60, 40), Qt::DotLine, tr("cos∠(Jacobian-free, exact)"));
-    add(yAxis2, QColor(40, 110, 110), Qt::DotLine, tr("cos∠(unrolled, exact)"));
-    enableNavigation(this, [this] { rescaleAxes(); yAxis2->setRange(0, 1.05); replot(rpQueuedReplot); });
+    // ‖W‖₂ and the cosines often all sit near 1: each its own marker, so coinciding curves
+    // are still told apart.
+    addEpochCurve(this, yAxis2, QColor(20, 20, 20), Qt::DashLine, tr("‖W‖₂"), QCPScatterStyle::ssSquare);
+    addEpochCurve(this, yAxis2, QColor(140, 60, 40), Qt::DotLine, tr("cos∠(Jacobian-free, exact)"), QCPScatterStyle::ssTriangle);
+    addEpochCurve(this, yAxis2, QColor(40, 110, 110), Qt::DotLine, tr("cos∠(unrolled, exact)"), QCPScatterStyle::ssDiamond);
+    enableNavigation(this, [this] { rescaleAxes(); replot(rpQueuedReplot); });
 }
 
 void DiagnosticsView::setHistory(const std::vector<EpochLog>& h, int trainSize)
@@ -266,10 +329,28 @@ void DiagnosticsView::setHistory(const std::vector<EpochLog>& h, int trainSize)
     graph(4)->setData(e, column(h, &EpochLog::cosineUnrolled), true);
     // Epochs count from 1: half an epoch either side keeps the first and last markers whole.
     xAxis->setRange(0.5, std::max(1.5, e.isEmpty() ? 1.5 : e.back() + 0.5));
-    // The right axis holds cosines (≤ 1) and ‖W‖₂, which may exceed 1 (max_norm > 1): keep it in view.
-    double norm = 1.0;
-    for (const EpochLog& l : h) norm = std::max(norm, l.spectralNorm);
-    yAxis2->setRange(0, 1.05 * norm);
+    // The right axis holds the cosines and ‖W‖₂ (which may exceed 1: max_norm > 1). On [0, 1.05]
+    // a ‖W‖₂ of 0.95 and cosines of 0.99 lay a few pixels apart: the axis spans their values
+    // (at least 0.2 of it, 10% margins), from 0 only when they come near it.
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (int g = 2; g <= 4; ++g) {
+        bool found = false;
+        const QCPRange r = graph(g)->getValueRange(found);   // NaN cosines (not measured) are skipped
+        if (found) {
+            lo = std::min(lo, r.lower);
+            hi = std::max(hi, r.upper);
+        }
+    }
+    if (!std::isfinite(lo)) yAxis2->setRange(0, 1.05);
+    else {
+        const double span = std::max(hi - lo, 0.2), mid = (hi + lo) / 2;
+        double a = mid - 0.6 * span, b = mid + 0.6 * span;
+        if (a < 0.15 * span) {
+            b -= a;
+            a = 0;
+        }
+        yAxis2->setRange(a, b);
+    }
     double top = 1;
     for (double v : fw + adj) top = std::max(top, v);
     yAxis->setRange(0, top * 1.1);

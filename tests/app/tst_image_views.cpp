@@ -7,6 +7,7 @@
 #include "Trainer.h"
 #include "ImagePanel.h"
 #include "MainWindow.h"
+#include "ModelPanel.h"
 #include "SceneIO.h"
 #include "TestHelpers.h"
 #include "TrainPanel.h"
@@ -174,6 +175,118 @@ private slots:
         QCOMPARE(z.status, SolveStatus::Converged);
         QCOMPARE(int(z.z.size()), 8);
         QVERIFY(z.residuals.size() == size_t(z.iterations) + 1);
+    }
+
+    void viewsSayWhichNetworkTheyShow()
+    {
+        // Issue #20: lesson 16 opens with W = 0 and no readout; its Landscape, Theory … tabs drew
+        // that untrained problem, and the Model dock said ‖W‖₂ = 0 while the Train tab trained,
+        // with nothing saying these were not the trained network.
+        QTemporaryDir dir;
+        const QString path = writeImageScene(dir);
+        MainWindow w;
+        w.show();
+        QVERIFY(settle(w));
+        QVERIFY(w.openScene(path));
+        QVERIFY(settle(w));
+        QVERIFY(w.training()->waitForIdle(60000));
+        // Any shown text of the window outside the Train tab and the lesson that says `what`.
+        auto said = [&](const QString& what, QWidget* inside) {
+            for (QLabel* l : inside->findChildren<QLabel*>())
+                if (l->isVisible() && l->text().contains(what) && !w.trainPanel()->isAncestorOf(l)) return l->text();
+            return QString();
+        };
+        auto saying = [&](const QString& what, QWidget* inside) { return !said(what, inside).isEmpty(); };
+        w.tabs()->setCurrentIndex(0);   // the Landscape
+        QVERIFY(settle(w));
+        QVERIFY2(saying("Not trained yet", w.modelPanel()), "the Model dock does not say the network is untrained");
+        QVERIFY2(saying("Not trained yet", w.tabs()->parentWidget()), "the Landscape tab does not say the network is untrained");
+        // Train for long: while it runs, the dock says its numbers are from before the run and
+        // gives the run's ‖W‖₂.
+        Scene s = w.controller()->scene();
+        s.training.epochs = 100000;
+        w.controller()->editScene(s, "long run");
+        QVERIFY(w.training()->waitForIdle(60000));
+        w.tabs()->setCurrentWidget(w.trainPanel());
+        QTest::mouseClick(w.trainPanel()->playButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w.training()->frame() && w.training()->frame()->running && w.training()->frame()->history.size() >= 2, 30000);
+        w.tabs()->setCurrentIndex(0);
+        QCoreApplication::processEvents();
+        QTRY_VERIFY_WITH_TIMEOUT(saying("Training runs", w.modelPanel()), 10000);
+        QVERIFY(saying("Training runs", w.tabs()->parentWidget()));
+        QVERIFY(!saying("Not trained yet", w.modelPanel()));
+        const QString dock = said("Training runs", w.modelPanel());
+        const QRegularExpression norm("its ‖W‖₂ = (\\d\\.\\d{4})");
+        QVERIFY2(norm.match(dock).hasMatch() && norm.match(dock).captured(1).toDouble() > 0, qPrintable(dock));
+        // Paused, the trained weights are the scene: nothing to explain any more.
+        w.tabs()->setCurrentWidget(w.trainPanel());
+        QTest::mouseClick(w.trainPanel()->playButton(), Qt::LeftButton);
+        QVERIFY(w.training()->waitForIdle(60000));
+        QVERIFY(settle(w));
+        w.tabs()->setCurrentIndex(0);
+        QVERIFY(settle(w));
+        QVERIFY(!w.controller()->scene().readout.empty());
+        QVERIFY(!saying("Training runs", w.modelPanel()) && !saying("Not trained yet", w.modelPanel()));
+        QVERIFY(!saying("Training runs", w.tabs()->parentWidget()) && !saying("Not trained yet", w.tabs()->parentWidget()));
+        w.controller()->undoStack()->setClean();
+    }
+
+    void gridCaptionsAreWholeAndApart_data()
+    {
+        // The grid's sizes in the Train tab at 1366×768 and in presentation mode there, and at 1920×1080.
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1366x768") << QSize(470, 285);
+        QTest::newRow("1366x768 presentation") << QSize(665, 410);
+        QTest::newRow("1920x1080") << QSize(715, 525);
+    }
+    void gridCaptionsAreWholeAndApart()
+    {
+        // Issue #20: captions were cut ("Ankle bo…", "true: Ankl…") and neighbours ran together
+        // ("Sneakertrue: Ankle …"). Fashion-MNIST's ten names; every image of the first two rows
+        // misclassified as "Ankle boot" or "T-shirt/top", the longest names, with two lines each.
+        QFETCH(QSize, size);
+        auto test = std::make_shared<Dataset>();
+        const int N = 48;
+        test->X = Eigen::MatrixXd::Constant(N, 28 * 28, 0.5);
+        test->imageRows = test->imageCols = 28;
+        test->classes = 10;
+        test->classNames = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+        auto e = std::make_shared<Evaluation>();
+        for (int r = 0; r < N; ++r) {
+            test->labels.push_back(r % 10);
+            e->predicted.push_back(r < 16 ? (r % 10 == 9 ? 0 : 9) : r % 10);
+        }
+        e->size = N;
+        auto report = std::make_shared<ImageReport>();
+        report->test = e;
+        ImageGrid grid;
+        grid.resize(size);
+        grid.setData(test, report);
+        const std::vector<ImageGrid::Caption> cells = grid.captions();
+        QVERIFY(cells.size() >= 16);
+        int wrong = 0;
+        for (size_t i = 0; i < cells.size(); ++i) {
+            const int r = cells[i].row;
+            const QString predicted = className(*test, e->predicted[size_t(r)]), truth = className(*test, test->labels[size_t(r)]);
+            const bool isWrong = predicted != truth;
+            wrong += isWrong;
+            QCOMPARE(int(cells[i].lines.size()), isWrong ? 2 : 1);
+            QCOMPARE(cells[i].lines[0].text, predicted);   // whole, not elided
+            if (isWrong) QVERIFY2(cells[i].lines[1].text.endsWith(truth), qPrintable(cells[i].lines[1].text));
+            QVERIFY2(cells[i].tip.contains(predicted) && cells[i].tip.contains(truth), qPrintable(cells[i].tip));
+            for (const auto& l : cells[i].lines) {
+                QVERIFY2(!l.text.contains(QChar(0x2026)), qPrintable(l.text));
+                OPTEQ_VERIFY_LE(QFontMetricsF(l.font).horizontalAdvance(l.text), l.rect.width() + 0.5);
+                OPTEQ_VERIFY_LE(8.0, double(l.font.pixelSize()));   // still legible
+            }
+            // Apart: no caption comes within 6 px of another.
+            for (size_t j = 0; j < i; ++j)
+                for (const auto& a : cells[i].lines)
+                    for (const auto& b : cells[j].lines)
+                        QVERIFY2(!a.rect.adjusted(-3, 0, 3, 0).intersects(b.rect.adjusted(-3, 0, 3, 0)),
+                                 qPrintable(QString("'%1' and '%2' touch at %3×%4").arg(a.text, b.text).arg(size.width()).arg(size.height())));
+        }
+        QVERIFY(wrong >= 16);
     }
 
     void imageFiguresExport()

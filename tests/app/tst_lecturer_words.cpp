@@ -257,6 +257,27 @@ private slots:
         w.controller()->undoStack()->setClean();
     }
 
+    // Tooltips too (issue #20: the solver panel's "Max iterations" said "stops with status max_iter").
+    void tooltipsNameThingsInWords()
+    {
+        MainWindow w;
+        w.show();
+        for (const char* lesson : {"16-implicit-layer-learns-clothes.opteq.json", "07-acceleration.opteq.json"}) {
+            QVERIFY(w.openScene(lessonPath(lesson)));
+            QVERIFY(settle(w));
+            QStringList found;
+            for (QWidget* c : w.findChildren<QWidget*>()) {
+                const QRegularExpressionMatch m = kRawId.match(c->toolTip());
+                if (m.hasMatch())
+                    found << QString("%1 tooltip: …%2…").arg(c->metaObject()->className(), c->toolTip().mid(std::max<qsizetype>(0, m.capturedStart() - 60), 120));
+            }
+            for (int i = 0; i < w.tabs()->count(); ++i)
+                if (kRawId.match(w.tabs()->tabToolTip(i)).hasMatch()) found << "tab tooltip: " + w.tabs()->tabToolTip(i);
+            QVERIFY2(found.isEmpty(), qPrintable(QString("%1:\n%2").arg(lesson, found.join("\n"))));
+        }
+        w.controller()->undoStack()->setClean();
+    }
+
     // Activations and losses by their names, on every tab, for lessons with leaky_relu,
     // soft_threshold and a training loss; the Train tab's axes say what they show.
     void windowNamesActivationsAndLossesInWords()

@@ -13,6 +13,8 @@
 #include "TestHelpers.h"
 #include "TheoryPlots.h"
 #include "TheoryText.h"
+#include "TrainPlots.h"
+#include "PlotStyle.h"
 #include "JacobianSpectrum.h"
 
 #include <QDir>
@@ -207,6 +209,88 @@ private slots:
     // Issue #19: the slice bar over a (30, 30) ReLU scene with units at 0 said "the slice stays
     // where E is finite" beside "98% of the slice lies outside dom f". It now names what is held
     // and how far E is surely finite, and claims nothing the description does not.
+    void trainCurvesHaveTicksToReadThemBy_data()
+    {
+        QTest::addColumn<std::vector<double>>("trainLoss");
+        QTest::addColumn<std::vector<double>>("testLoss");
+        QTest::newRow("lesson 16, 5 epochs") << std::vector<double>{0.56, 0.41, 0.38, 0.33, 0.35} << std::vector<double>{0.59, 0.45, 0.43, 0.41, 0.42};
+        QTest::newRow("lesson 17, 3 more epochs") << std::vector<double>{0.51, 0.48, 0.44} << std::vector<double>{0.57, 0.56, 0.55};
+        QTest::newRow("narrow, below 0.1") << std::vector<double>{0.07, 0.06} << std::vector<double>{0.09, 0.085};
+        QTest::newRow("first epoch of ten classes") << std::vector<double>{2.25} << std::vector<double>{2.2};
+        QTest::newRow("many decades") << std::vector<double>{1.5, 0.2, 0.01, 1e-4} << std::vector<double>{1.6, 0.3, 0.05, 0.01};
+    }
+    void trainCurvesHaveTicksToReadThemBy()
+    {
+        // Issue #20: the loss axis (log) had a single tick on some runs; three epochs were ticked
+        // 0.5, 1.5, 2.5, 3.5.
+        QFETCH(std::vector<double>, trainLoss);
+        QFETCH(std::vector<double>, testLoss);
+        std::vector<EpochLog> h;
+        for (size_t e = 0; e < trainLoss.size(); ++e) {
+            EpochLog l;
+            l.epoch = int(e) + 1;
+            l.trainLoss = trainLoss[e];
+            l.testLoss = testLoss[e];
+            l.trainAccuracy = 0.8;
+            l.testAccuracy = 0.78;
+            h.push_back(l);
+        }
+        // The plot's size in the Train tab at 1366×768 (its axis ~70 px high): the tick count is
+        // lowered to what fits (keepTickLabelsApart), replot by replot.
+        CurvesView v;
+        v.resize(440, 175);
+        v.show();   // QCustomPlot takes its size from resize events
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        keepTickLabelsApart(&v);   // as the window does for all its plots
+        v.setHistory(h);
+        for (int i = 0; i < 6; ++i) {
+            v.replot(QCustomPlot::rpImmediateRefresh);
+            QCoreApplication::processEvents();
+        }
+        const QCPRange y = v.yAxis->range();
+        int inside = 0;
+        for (double t : v.yAxis->tickVector()) inside += t >= y.lower && t <= y.upper;
+        QVERIFY2(inside >= 3, qPrintable(QString("%1 loss ticks in [%2, %3]").arg(inside).arg(y.lower).arg(y.upper)));
+        OPTEQ_VERIFY_LE(double(inside), 8.0);
+        QVERIFY(!tickLabelsOverlap(v.yAxis));
+        for (double t : v.xAxis->tickVector())
+            if (t >= v.xAxis->range().lower && t <= v.xAxis->range().upper) QVERIFY2(t == std::round(t), qPrintable(QString("epoch tick %1").arg(t)));
+    }
+
+    void normAndCosineCurvesAreToldApart()
+    {
+        // Issue #20: ‖W‖₂ (0.95, projected every step) and the cosines (0.99…) lay on top of each
+        // other near 1 on a right axis from 0 to 1.05, all drawn with the same dots.
+        std::vector<EpochLog> h;
+        for (int e = 1; e <= 5; ++e) {
+            EpochLog l;
+            l.epoch = e;
+            l.forwardIterations = 10000 * (12 - e);
+            l.adjointIterations = 8000 * (12 - e);
+            l.spectralNorm = 0.95;
+            l.cosineJacobianFree = 0.985 + 0.001 * e;
+            l.cosineUnrolled = 0.999;
+            h.push_back(l);
+        }
+        DiagnosticsView v;
+        v.resize(520, 200);
+        v.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        v.setHistory(h, 1000);
+        v.replot(QCustomPlot::rpImmediateRefresh);
+        auto pixel = [&](int g, int e) { return v.yAxis2->coordToPixel(v.graph(g)->data()->at(e - 1)->value); };
+        for (int e = 1; e <= 5; ++e) {
+            OPTEQ_VERIFY_LE(8.0, std::abs(pixel(2, e) - pixel(3, e)));   // ‖W‖₂ vs cos(JF, exact)
+            OPTEQ_VERIFY_LE(8.0, std::abs(pixel(2, e) - pixel(4, e)));   // ‖W‖₂ vs cos(unrolled, exact)
+        }
+        // Every value is on the axis, and the three right-axis curves have their own markers.
+        for (int g = 2; g <= 4; ++g)
+            for (int e = 1; e <= 5; ++e) QVERIFY(v.yAxis2->range().contains(v.graph(g)->data()->at(e - 1)->value));
+        QVERIFY(v.graph(2)->scatterStyle().shape() != v.graph(3)->scatterStyle().shape());
+        QVERIFY(v.graph(2)->scatterStyle().shape() != v.graph(4)->scatterStyle().shape());
+        QVERIFY(v.graph(3)->scatterStyle().shape() != v.graph(4)->scatterStyle().shape());
+    }
+
     void sliceBarSaysWhereEIsFinite()
     {
         DeepSpec spec;
