@@ -20,6 +20,9 @@ namespace opteq {
 QString className(const Dataset& data, int k);
 
 // A view drawn by one painting routine (window and export).
+// The views' font: px pixels (at least 7), bold or not.
+QFont pixelFont(double px, bool bold = false);
+
 class PaintedFigure : public QWidget {
     Q_OBJECT
 public:
