@@ -74,7 +74,8 @@ void ImagePanel::clear()
     m_strip->setEquilibrium(ImageEquilibrium{}, QString(), 1e-6);
 }
 
-void ImagePanel::setFrame(const Scene& scene, std::shared_ptr<const Dataset> test, std::shared_ptr<const ImageReport> report)
+void ImagePanel::setFrame(const Scene& scene, std::shared_ptr<const Dataset> test, std::shared_ptr<const ImageReport> report,
+                          const Eigen::VectorXd& input)
 {
     // The class list follows the data (its names); the user's choice stays while it exists.
     const int K = test ? test->classes : 0;
@@ -97,8 +98,12 @@ void ImagePanel::setFrame(const Scene& scene, std::shared_ptr<const Dataset> tes
         const int truth = r < int(test->labels.size()) ? test->labels[size_t(r)] : -1;
         QString what = tr("test image %1 (%2").arg(r + 1).arg(className(*test, truth));
         what += report->chosen.predicted >= 0 ? tr(" → %1)").arg(className(*test, report->chosen.predicted)) : QString(")");
+        // Marked as chosen only when it is the window's scene's input x, which the other tabs
+        // solve (a scene file holds pixels to 4 digits, 1/255 apart); else the strip is a preview.
+        const bool isInput = input.size() == test->X.cols() && (input.transpose() - test->X.row(r)).cwiseAbs().maxCoeff() < 1e-3;
+        if (!isInput) what = tr("%1, a preview: the other tabs solve the scene's x until you click an image").arg(what);
         m_strip->setEquilibrium(report->chosen, what, scene.solver.tol);
-        m_grid->setChosen(r);
+        m_grid->setChosen(isInput ? r : -1);
     } else {
         m_strip->setEquilibrium(ImageEquilibrium{}, QString(), scene.solver.tol);
     }

@@ -20,7 +20,8 @@ public:
     explicit ImagePanel(QWidget* parent = nullptr);
     // One frame: the scene it is of (U, the solver's tolerance), its test split and report (null:
     // an untrained network: the images with their true class only).
-    void setFrame(const Scene& scene, std::shared_ptr<const Dataset> test, std::shared_ptr<const ImageReport> report);
+    void setFrame(const Scene& scene, std::shared_ptr<const Dataset> test, std::shared_ptr<const ImageReport> report,
+                  const Eigen::VectorXd& input);
     void clear();
     // The chosen image, drawn framed and in the strip when the report has it.
     void setChosen(int row) { m_grid->setChosen(row); }

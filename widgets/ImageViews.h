@@ -49,6 +49,7 @@ public:
     // classFilter: −1 all classes, else the true class shown; wrongOnly: misclassified only.
     void setFilter(int classFilter, bool wrongOnly);
     void setChosen(int row);
+    int chosen() const { return m_chosen; }   // the framed row, −1: none
     std::vector<int> shownRows() const;                            // test rows drawn now, in grid order
     int matching() const { return m_matching; }                     // rows the filter lets through
     QRect cellRect(int i) const;                                    // of shown image i (widget coordinates)

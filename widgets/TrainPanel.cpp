@@ -339,7 +339,7 @@ void TrainPanel::showImages(const Scene& scene, std::shared_ptr<const Dataset> t
 {
     if (!m_imageMode) arrange(true);
     m_imageTest = test;
-    m_images->setFrame(scene, std::move(test), std::move(report));
+    m_images->setFrame(scene, std::move(test), std::move(report), m_scene->input);   // x: the window's scene, not the run's
 }
 
 void TrainPanel::setScene(std::shared_ptr<const Scene> shared)

@@ -111,7 +111,7 @@ std::string keepInDomain(Plane& plane, const Eigen::VectorXd& center, const std:
             if (std::isfinite(op.potential(center(i) + h))) axes.emplace_back(i, 1.0);
             else if (std::isfinite(op.potential(center(i) - h))) axes.emplace_back(i, -1.0);
         }
-        std::string words = "z* has " + units + " on the edge of dom f, so the face of dom f through z* is "
+        std::string words = "z* has " + units + " on the edge of dom f (to 1e-7), so the face of dom f through z* is "
             + std::to_string(m) + "-dimensional and no plane through z* keeps E finite around it";
         if (axes.size() < 2) return words + " (dom f holds no 2-D slice through z*)";
         plane.u = axes[0].second * Eigen::VectorXd::Unit(n, axes[0].first);
@@ -158,7 +158,9 @@ std::string keepInDomain(Plane& plane, const Eigen::VectorXd& center, const std:
         plane = Plane::principal(center, traces, mask);
         restrictToFace(plane, held);
     }
-    std::string words = "the " + units + " on the edge of dom f at z*";
+    // The edge to the relative 1e-7 of domainEdgeCoordinates: the Unit layer tab counts the units
+    // exactly at it (to double precision), so the words say which closeness they count.
+    std::string words = "the " + units + " on the edge of dom f at z* (to 1e-7)";
     if (int(held.size()) > k) words += " and " + std::to_string(held.size() - size_t(k)) + " more within " + number(radius) + " of it";
     words += " are held fixed";
     if (std::isfinite(radius)) words += ", so E is finite at least within " + number(radius) + " of z* on the slice";

@@ -9,6 +9,7 @@
 #include "MainWindow.h"
 #include "ModelPanel.h"
 #include "SceneIO.h"
+#include "PlotStyle.h"
 #include "TestHelpers.h"
 #include "TrainPanel.h"
 #include "TrainingController.h"
@@ -163,6 +164,11 @@ private slots:
         const QString heading = n == grid->matching() ? QString("All %1 test images").arg(n)
                                                       : QString("The first %1 of %2 test images").arg(n).arg(grid->matching());
         QVERIFY2(grid->title().startsWith(heading), qPrintable(grid->title() + " / " + heading));
+        // Before a click the scene's x (0) is no test image: the strip's image is a preview and
+        // nothing is framed as chosen (image 1 was framed while the other tabs solved x = 0).
+        QCOMPARE(grid->chosen(), -1);
+        const QString preview = plotTitle(panel->imagePanel()->strip());
+        QVERIFY2(preview.contains("a preview"), qPrintable(preview));
         const int row = shown[5];
         QTest::mouseClick(grid, Qt::LeftButton, {}, grid->cellRect(5).center());
         QCOMPARE(w.tabs()->currentIndex(), 0);
@@ -175,6 +181,10 @@ private slots:
         QCOMPARE(z.status, SolveStatus::Converged);
         QCOMPARE(int(z.z.size()), 8);
         QVERIFY(z.residuals.size() == size_t(z.iterations) + 1);
+        // Now it is the scene's input: framed, and the strip no longer calls it a preview.
+        w.tabs()->setCurrentWidget(panel);
+        QTRY_COMPARE(grid->chosen(), row);
+        QVERIFY2(!plotTitle(panel->imagePanel()->strip()).contains("preview"), qPrintable(plotTitle(panel->imagePanel()->strip())));
     }
 
     void viewsSayWhichNetworkTheyShow()

@@ -304,7 +304,7 @@ private slots:
         QString shown;
         for (QLabel* label : bar.findChildren<QLabel*>())
             if (label->text().contains("held fixed")) shown = label->text();
-        QVERIFY2(shown.contains(QRegularExpression("^The \\d+ of 60 units on the edge of dom f at z\\* and \\d+ more within [0-9.]+ of it are held fixed, "
+        QVERIFY2(shown.contains(QRegularExpression("^The \\d+ of 60 units on the edge of dom f at z\\* \\(to 1e-7\\) and \\d+ more within [0-9.]+ of it are held fixed, "
                                                    "so E is finite at least within [0-9.]+ of z\\* on the slice")),
                  qPrintable(shown));
         QVERIFY2(!shown.contains("stays where E is finite") && !shown.contains("whole slice"), qPrintable(shown));
