@@ -79,6 +79,13 @@ QString writeImageScene(const QTemporaryDir& dir, int trainImages = 60)
                    "epochs": 1, "lr": 0.05, "batch": 10, "seed": 3}})");
     return path;
 }
+// The tiny image scene written into dir, open in a shown window, its first frame computed.
+bool openImageScene(MainWindow& w, const QTemporaryDir& dir)
+{
+    const QString path = writeImageScene(dir);
+    w.show();
+    return settle(w) && w.openScene(path) && settle(w) && w.training()->waitForIdle(60000);
+}
 bool haveFashionMnist()
 {
     const QString dirEnv = qEnvironmentVariable("OPTEQ_DATASETS");
@@ -105,13 +112,8 @@ private slots:
     void imageDataGetsImageViewsThatAgreeWithTheFrame()
     {
         QTemporaryDir dir;
-        const QString path = writeImageScene(dir);
         MainWindow w;
-        w.show();
-        QVERIFY(settle(w));
-        QVERIFY(w.openScene(path));
-        QVERIFY(settle(w));
-        QVERIFY(w.training()->waitForIdle(60000));
+        QVERIFY(openImageScene(w, dir));
         TrainPanel* panel = w.trainPanel();
         w.tabs()->setCurrentWidget(panel);
         // The data row names the source and the loader's note (it said "file: " with no name).
@@ -193,13 +195,8 @@ private slots:
         // that untrained problem, and the Model dock said ‖W‖₂ = 0 while the Train tab trained,
         // with nothing saying these were not the trained network.
         QTemporaryDir dir;
-        const QString path = writeImageScene(dir);
         MainWindow w;
-        w.show();
-        QVERIFY(settle(w));
-        QVERIFY(w.openScene(path));
-        QVERIFY(settle(w));
-        QVERIFY(w.training()->waitForIdle(60000));
+        QVERIFY(openImageScene(w, dir));
         // Any shown text of the window outside the Train tab and the lesson that says `what`.
         auto said = [&](const QString& what, QWidget* inside) {
             for (QLabel* l : inside->findChildren<QLabel*>())
