@@ -71,17 +71,6 @@ public:
     int size() const { return stored; }
     // The weights of the last mixing step, in ring order (valid after step() returned true).
     Eigen::VectorXd::ConstSegmentReturnType weights() const { return alpha.head(stored); }
-    // Asks the caches for the stored history ahead of step(): the batched engine's histories
-    // (80 MB at n = 512, 2048 columns, memory 5) are each read once per iteration, from DRAM
-    // unless fetched while the previous column mixes.
-    void prefetch() const
-    {
-        for (int i = 0; i < stored; ++i)
-            for (Eigen::Index r = 0; r < X.rows(); r += 8) {
-                __builtin_prefetch(X.col(i).data() + r);
-                __builtin_prefetch(F.col(i).data() + r);
-            }
-    }
 
     Eigen::Map<Eigen::MatrixXd> X{nullptr, 0, 0}, F{nullptr, 0, 0};   // ring buffers of x_i and T(x_i), n × memory
     Eigen::VectorXd alpha;

@@ -124,7 +124,6 @@ BatchResult iterateBatched(const Eigen::MatrixXd& A, const SolverSettings& s, co
             for (int j = b0; j < end; ++j) {
                 auto tz = TZ.col(j);
                 const int who = id[j];
-                if (anderson && j + 1 < end) history[id[j + 1]].prefetch();
                 map.finish(who, tz);
                 const double r = (tz - Z.col(j)).norm();
                 if (k == 0) first[j] = best[j] = r;
